@@ -1,0 +1,13 @@
+/** Random search: each coordinate uniform on the unit cube, decoded (log parameters log-uniform). */
+import { decodeParams, paramNames } from '../space/encode';
+import type { Sampler, SamplerContext, Suggestion } from './types';
+
+export class RandomSampler implements Sampler {
+  readonly name = 'random';
+  readonly options: Readonly<Record<string, unknown>> = {};
+
+  suggest(ctx: SamplerContext): Suggestion {
+    const u = paramNames(ctx.space).map(() => ctx.rng.next());
+    return { kind: 'params', params: decodeParams(ctx.space, u) };
+  }
+}

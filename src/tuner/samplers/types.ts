@@ -1,0 +1,40 @@
+/**
+ * The sampler interface: *what to try next*. A sampler gets the whole study history and returns
+ * parameters; it decides nothing about stopping (that is a scheduler's job).
+ *
+ * Determinism: the study hands each call an `rng` seeded from (study seed, trial id), so a sampler
+ * that draws only from `ctx.rng` and reads only `ctx` gives the same suggestion for the same history.
+ * Samplers that keep state between calls (e.g. warm starts) expose it through saveState/loadState so
+ * that a study restored from JSON continues exactly.
+ */
+import type { Rng } from '../rng';
+import type { Params, SearchSpace } from '../space/types';
+import type { Direction, Trial } from '../study/trial';
+
+export interface SamplerContext {
+  readonly space: SearchSpace;
+  readonly direction: Direction;
+  /** Every trial asked before this one, in id order, in any state (running ones are pending). */
+  readonly trials: readonly Trial[];
+  /** The id the new trial will get. */
+  readonly trialId: number;
+  /** Seeded from (study seed, trialId). */
+  readonly rng: Rng;
+}
+
+export type Suggestion =
+  | { readonly kind: 'params'; readonly params: Params }
+  | { readonly kind: 'exhausted'; readonly reason: string };
+
+export type SamplerName = 'grid' | 'random' | 'sobol' | 'evolution' | 'gp';
+
+export interface Sampler {
+  /** Registry name (a `SamplerName` for built-ins) used to recreate the sampler from JSON. */
+  readonly name: string;
+  /** JSON-serialisable options it was built with. */
+  readonly options: Readonly<Record<string, unknown>>;
+  suggest(ctx: SamplerContext): Suggestion;
+  /** JSON-serialisable internal state, if any. */
+  saveState?(): unknown;
+  loadState?(state: unknown): void;
+}

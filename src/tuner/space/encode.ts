@@ -1,0 +1,114 @@
+/**
+ * Encoding between parameter values and the unit cube [0, 1]^d, one dimension per parameter
+ * in the space's key order.
+ *
+ * Notation
+ *   d         number of parameters
+ *   u ∈ [0,1] one parameter's encoded coordinate
+ *   float     u = (v − low) / (high − low), or on log(v) when log
+ *   int       the n allowed values each own a bin of width 1/n: the real line
+ *             [low − step/2, high + step/2] (log: [log(low − ½), log(high + ½)]) is mapped onto
+ *             [0, 1] and a coordinate decodes to the nearest allowed value. A value encodes to
+ *             its bin's centre (log: its log).
+ *   categorical  choice i of k encodes to (i + ½)/k; u decodes to choice ⌊u·k⌋.
+ * So a uniform u gives uniform ints and categoricals, and decode(encode(v)) = v.
+ */
+import type { CategoricalParam, FloatParam, IntParam, ParamDef, ParamValue, Params, SearchSpace } from './types';
+
+/** Names in dimension order. */
+export function paramNames(space: SearchSpace): string[] {
+  return Object.keys(space);
+}
+
+/** Number of allowed values of an int parameter. */
+export function intCount(def: IntParam): number {
+  return Math.floor((def.high - def.low) / (def.step ?? 1)) + 1;
+}
+
+/** The encoded interval [a, b] on the real (or log) line that maps onto [0, 1]. */
+function intRealRange(def: IntParam): [number, number] {
+  if (def.log) return [Math.log(def.low - 0.5), Math.log(def.high + 0.5)];
+  const half = (def.step ?? 1) / 2;
+  return [def.low - half, def.high + half];
+}
+
+export function encodeValue(def: ParamDef, value: ParamValue): number {
+  switch (def.type) {
+    case 'float':
+      return encodeFloat(def, value as number);
+    case 'int': {
+      const [a, b] = intRealRange(def);
+      const real = def.log ? Math.log(value as number) : (value as number);
+      return clamp01((real - a) / (b - a));
+    }
+    case 'categorical':
+      return encodeCategorical(def, value);
+    default: {
+      const unreachable: never = def;
+      return unreachable;
+    }
+  }
+}
+
+export function decodeValue(def: ParamDef, u: number): ParamValue {
+  const x = clamp01(Number.isFinite(u) ? u : 0.5);
+  switch (def.type) {
+    case 'float': {
+      if (def.log) return clamp(Math.exp(Math.log(def.low) + x * (Math.log(def.high) - Math.log(def.low))), def.low, def.high);
+      return clamp(def.low + x * (def.high - def.low), def.low, def.high);
+    }
+    case 'int': {
+      const [a, b] = intRealRange(def);
+      const real = a + x * (b - a);
+      if (def.log) return clamp(Math.round(Math.exp(real)), def.low, def.high);
+      const step = def.step ?? 1;
+      return clamp(def.low + Math.round((real - def.low) / step) * step, def.low, def.high);
+    }
+    case 'categorical': {
+      const k = def.choices.length;
+      return def.choices[Math.min(k - 1, Math.floor(x * k))] as ParamValue;
+    }
+    default: {
+      const unreachable: never = def;
+      return unreachable;
+    }
+  }
+}
+
+function encodeFloat(def: FloatParam, v: number): number {
+  if (def.log) return clamp01((Math.log(v) - Math.log(def.low)) / (Math.log(def.high) - Math.log(def.low)));
+  return clamp01((v - def.low) / (def.high - def.low));
+}
+
+function encodeCategorical(def: CategoricalParam, v: ParamValue): number {
+  const i = def.choices.indexOf(v);
+  if (i < 0) throw new RangeError(`encode: ${JSON.stringify(v)} is not a choice`);
+  return (i + 0.5) / def.choices.length;
+}
+
+/** Params → point in [0, 1]^d (dimension order = key order of the space). */
+export function encodeParams(space: SearchSpace, params: Params): number[] {
+  return paramNames(space).map((name) => encodeValue(space[name] as ParamDef, params[name] as ParamValue));
+}
+
+/** Point in [0, 1]^d → params; coordinates outside [0, 1] are clamped. */
+export function decodeParams(space: SearchSpace, u: readonly number[]): Params {
+  const out: Record<string, ParamValue> = {};
+  paramNames(space).forEach((name, j) => {
+    out[name] = decodeValue(space[name] as ParamDef, u[j] as number);
+  });
+  return out;
+}
+
+/** A stable string key for a parameter assignment (used to spot repeats). */
+export function paramsKey(space: SearchSpace, params: Params): string {
+  return JSON.stringify(paramNames(space).map((name) => params[name]));
+}
+
+function clamp01(x: number): number {
+  return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}

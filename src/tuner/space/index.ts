@@ -1,0 +1,3 @@
+export * from './types';
+export { validateSpace, validateParams, checkValue } from './validate';
+export { encodeParams, decodeParams, encodeValue, decodeValue, paramNames, paramsKey, intCount } from './encode';

@@ -1,0 +1,239 @@
+/**
+ * The ask/tell study: the core every loop (page, workers, benchmarks) is built on.
+ *
+ *   const study = createStudy({ space, sampler: 'gp', direction: 'minimize', seed: 1 });
+ *   const { id, params } = study.ask();      // several asks may be outstanding at once
+ *   study.report(id, epoch, valLoss);        // optional intermediate values
+ *   study.tell(id, valLoss);                 // or tell(id, { state: 'failed', reason })
+ */
+import { createRng, deriveSeed } from '../rng';
+import { validateParams, validateSpace } from '../space/validate';
+import type { Params, SearchSpace } from '../space/types';
+import { createSampler } from '../samplers/registry';
+import type { Sampler, SamplerName } from '../samplers/types';
+import { STUDY_FORMAT, STUDY_VERSION, type StudyJSON } from './format';
+import { bestTrial, type Direction, type IntermediateValue, type Trial, type TrialState } from './trial';
+
+export type Clock = () => number;
+
+export interface StudyOptions {
+  space: unknown;
+  /** A built-in sampler's name, or a sampler object. Default 'gp'. */
+  sampler?: SamplerName | Sampler;
+  /** Options for a built-in sampler given by name. */
+  samplerOptions?: Record<string, unknown>;
+  direction?: Direction;
+  seed?: number;
+  name?: string;
+  /** Milliseconds; injectable for tests and simulations. Default Date.now. */
+  clock?: Clock;
+}
+
+export type TellOutcome = number | { readonly state: 'failed' | 'pruned'; readonly reason?: string };
+
+export type AskResult =
+  | { readonly kind: 'trial'; readonly id: number; readonly params: Params }
+  | { readonly kind: 'exhausted'; readonly reason: string };
+
+/** Misuse of a study: unknown trial, telling twice, and the like. */
+export class StudyError extends Error {
+  override readonly name = 'StudyError';
+}
+
+/** The sampler has nothing left to suggest (e.g. every grid point was asked). */
+export class SamplerExhaustedError extends Error {
+  override readonly name = 'SamplerExhaustedError';
+}
+
+interface MutableTrial {
+  id: number;
+  params: Params;
+  state: TrialState;
+  value: number | null;
+  intermediate: IntermediateValue[];
+  startedAt: number;
+  endedAt: number | null;
+  reason: string | null;
+}
+
+export class Study {
+  readonly space: SearchSpace;
+  readonly direction: Direction;
+  readonly seed: number;
+  readonly name: string;
+  readonly sampler: Sampler;
+  private readonly clock: Clock;
+  private readonly list: MutableTrial[];
+
+  /** Use `createStudy` or `loadStudy`. */
+  constructor(init: {
+    space: SearchSpace;
+    direction: Direction;
+    seed: number;
+    name: string;
+    sampler: Sampler;
+    clock: Clock;
+    trials: MutableTrial[];
+  }) {
+    this.space = init.space;
+    this.direction = init.direction;
+    this.seed = init.seed;
+    this.name = init.name;
+    this.sampler = init.sampler;
+    this.clock = init.clock;
+    this.list = init.trials;
+  }
+
+  /** All trials in id order. */
+  get trials(): readonly Trial[] {
+    return this.list;
+  }
+
+  /** The best complete trial, or null when none has completed. */
+  get best(): Trial | null {
+    return bestTrial(this.list, this.direction);
+  }
+
+  /** Starts a trial with the sampler's next suggestion, or with `fixed` params (manual mode). */
+  ask(fixed?: Params): { id: number; params: Params } {
+    const result = this.tryAsk(fixed);
+    switch (result.kind) {
+      case 'trial':
+        return { id: result.id, params: result.params };
+      case 'exhausted':
+        throw new SamplerExhaustedError(result.reason);
+      default: {
+        const unreachable: never = result;
+        return unreachable;
+      }
+    }
+  }
+
+  /** Like `ask`, but reports exhaustion as a value instead of throwing. */
+  tryAsk(fixed?: Params): AskResult {
+    const id = this.list.length;
+    let params: Params;
+    if (fixed !== undefined) {
+      params = validateParams(this.space, fixed);
+    } else {
+      const suggestion = this.sampler.suggest({
+        space: this.space,
+        direction: this.direction,
+        trials: this.list.slice(),
+        trialId: id,
+        rng: createRng(deriveSeed(this.seed, id)),
+      });
+      if (suggestion.kind === 'exhausted') return suggestion;
+      params = validateParams(this.space, suggestion.params);
+    }
+    this.list.push({
+      id,
+      params: Object.freeze({ ...params }),
+      state: 'running',
+      value: null,
+      intermediate: [],
+      startedAt: this.clock(),
+      endedAt: null,
+      reason: null,
+    });
+    return { kind: 'trial', id, params };
+  }
+
+  /** Records an intermediate value (e.g. validation loss after an epoch). NaN/∞ is stored as null. */
+  report(id: number, step: number, value: number): void {
+    const trial = this.running(id, 'report to');
+    if (typeof step !== 'number' || !Number.isFinite(step) || step < 0) {
+      throw new StudyError(`trial ${id}: step must be a finite number ≥ 0, got ${step}`);
+    }
+    const entry = { step, value: Number.isFinite(value) ? value : null };
+    const at = trial.intermediate.findIndex((e) => e.step >= step);
+    if (at < 0) trial.intermediate.push(entry);
+    else if (trial.intermediate[at]?.step === step) trial.intermediate[at] = entry;
+    else trial.intermediate.splice(at, 0, entry);
+  }
+
+  /**
+   * Finishes a trial. A finite number completes it; NaN or ±∞ marks it failed (the reason says so),
+   * so a diverging objective can never poison a sampler.
+   */
+  tell(id: number, outcome: TellOutcome): Trial {
+    const trial = this.running(id, 'tell');
+    if (typeof outcome === 'number') {
+      if (Number.isFinite(outcome)) {
+        trial.state = 'complete';
+        trial.value = outcome;
+      } else {
+        trial.state = 'failed';
+        trial.reason = `objective value was ${outcome}`;
+      }
+    } else if (outcome !== null && typeof outcome === 'object' && (outcome.state === 'failed' || outcome.state === 'pruned')) {
+      trial.state = outcome.state;
+      trial.reason = outcome.reason ?? null;
+    } else {
+      throw new StudyError(`trial ${id}: tell needs a number or { state: 'failed' | 'pruned' }, got ${JSON.stringify(outcome)}`);
+    }
+    trial.endedAt = this.clock();
+    return trial;
+  }
+
+  /** The trial with this id, which must still be running. */
+  private running(id: number, verb: string): MutableTrial {
+    const trial = Number.isInteger(id) ? this.list[id] : undefined;
+    if (trial === undefined) throw new StudyError(`cannot ${verb} trial ${id}: no such trial`);
+    if (trial.state !== 'running') throw new StudyError(`cannot ${verb} trial ${id}: it is already ${trial.state}`);
+    return trial;
+  }
+
+  /** Everything needed to restore this study exactly with `loadStudy`. */
+  toJSON(): StudyJSON {
+    const state = this.sampler.saveState?.();
+    const sampler: StudyJSON['sampler'] = { name: this.sampler.name, options: cloneJSON(this.sampler.options) };
+    if (state !== undefined) sampler.state = cloneJSON(state);
+    return {
+      format: STUDY_FORMAT,
+      version: STUDY_VERSION,
+      name: this.name,
+      space: cloneJSON(this.space),
+      direction: this.direction,
+      seed: this.seed,
+      sampler,
+      trials: this.list.map((t) => ({
+        id: t.id,
+        params: { ...t.params },
+        state: t.state,
+        value: t.value,
+        intermediate: t.intermediate.map((e) => ({ step: e.step, value: e.value })),
+        startedAt: t.startedAt,
+        endedAt: t.endedAt,
+        reason: t.reason,
+      })),
+    };
+  }
+}
+
+export function createStudy(options: StudyOptions): Study {
+  const space = validateSpace(options.space);
+  const direction = options.direction ?? 'minimize';
+  if (direction !== 'minimize' && direction !== 'maximize') {
+    throw new StudyError(`direction must be "minimize" or "maximize", got ${JSON.stringify(direction)}`);
+  }
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(seed)) throw new StudyError(`seed must be an integer, got ${seed}`);
+  const given = options.sampler ?? 'gp';
+  const sampler = typeof given === 'string' ? createSampler(given, options.samplerOptions ?? {}) : given;
+  return new Study({
+    space,
+    direction,
+    seed,
+    name: options.name ?? '',
+    sampler,
+    clock: options.clock ?? Date.now,
+    trials: [],
+  });
+}
+
+export type { MutableTrial };
+
+function cloneJSON<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}

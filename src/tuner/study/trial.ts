@@ -1,0 +1,73 @@
+/** Trials: one evaluation of one configuration, with explicit states (Optuna-style). */
+import type { Params } from '../space/types';
+
+export type Direction = 'minimize' | 'maximize';
+
+/** `running` is the only unfinished state. */
+export type TrialState = 'running' | 'complete' | 'failed' | 'pruned';
+
+export interface IntermediateValue {
+  readonly step: number;
+  /** null when the reported value was NaN or infinite. */
+  readonly value: number | null;
+}
+
+export interface Trial {
+  /** 0, 1, 2, … in order of asking; also the index in `study.trials`. */
+  readonly id: number;
+  readonly params: Params;
+  readonly state: TrialState;
+  /** The objective; set only when state is `complete`. */
+  readonly value: number | null;
+  /** Intermediate values by step (e.g. validation loss per epoch), ascending by step. */
+  readonly intermediate: readonly IntermediateValue[];
+  /** Clock readings (ms) at ask and at tell. */
+  readonly startedAt: number;
+  readonly endedAt: number | null;
+  /** Why a trial failed or was pruned, when known. */
+  readonly reason: string | null;
+}
+
+export function isFinished(state: TrialState): boolean {
+  switch (state) {
+    case 'running':
+      return false;
+    case 'complete':
+    case 'failed':
+    case 'pruned':
+      return true;
+    default: {
+      const unreachable: never = state;
+      return unreachable;
+    }
+  }
+}
+
+/** The value to minimise: `value` for minimize, −`value` for maximize. */
+export function lossOf(value: number, direction: Direction): number {
+  switch (direction) {
+    case 'minimize':
+      return value;
+    case 'maximize':
+      return -value;
+    default: {
+      const unreachable: never = direction;
+      return unreachable;
+    }
+  }
+}
+
+/** True when `a` is strictly better than `b` in the given direction. */
+export function isBetter(a: number, b: number, direction: Direction): boolean {
+  return lossOf(a, direction) < lossOf(b, direction);
+}
+
+/** The best complete trial, or null; ties go to the earliest. */
+export function bestTrial(trials: readonly Trial[], direction: Direction): Trial | null {
+  let best: Trial | null = null;
+  for (const t of trials) {
+    if (t.state !== 'complete' || t.value === null) continue;
+    if (best === null || isBetter(t.value, best.value as number, direction)) best = t;
+  }
+  return best;
+}
