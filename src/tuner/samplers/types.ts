@@ -18,8 +18,10 @@ export interface SamplerContext {
   readonly trials: readonly Trial[];
   /** The id the new trial will get. */
   readonly trialId: number;
-  /** Seeded from (study seed, trialId). */
+  /** Seeded from (studySeed, trialId). */
   readonly rng: Rng;
+  /** The study's seed, for samplers whose whole sequence depends on it (e.g. a scrambled Sobol sequence). */
+  readonly studySeed: number;
 }
 
 export type Suggestion =

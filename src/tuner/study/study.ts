@@ -122,6 +122,7 @@ export class Study {
         trials: this.list.slice(),
         trialId: id,
         rng: createRng(deriveSeed(this.seed, id)),
+        studySeed: this.seed,
       });
       if (suggestion.kind === 'exhausted') return suggestion;
       params = validateParams(this.space, suggestion.params);
