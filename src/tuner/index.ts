@@ -15,3 +15,6 @@ export { GridSampler } from './samplers/grid';
 export { SobolSampler } from './samplers/sobol';
 export { EvolutionSampler } from './samplers/evolution';
 export { GpSampler } from './gp/gp-sampler';
+export { inspectGp, type GpInspection, type InspectOptions, type InspectableStudy } from './gp/inspect';
+export { expectedImprovement, logExpectedImprovement } from './gp/acquisition';
+export type { GpHyperparams } from './gp/regressor';

@@ -1,9 +1,148 @@
-// TEMPORARY during development: replaced by the real GP-EI sampler before any commit lands.
-import { RandomSampler } from '../samplers/random';
+/**
+ * Bayesian optimisation with a Gaussian process and log expected improvement (GP-EI).
+ *
+ * Per suggestion it wires the GP pieces together (Optuna's split): encode the history
+ * (search-space.ts), standardise and fit the kernel by maximum a posteriori marginal likelihood
+ * (model.ts, fit.ts, prior.ts), add pending trials as kriging believers, build log-EI
+ * (acquisition.ts) and maximise it over the mixed space (optim-acqf.ts), then decode.
+ * The first `startupTrials` suggestions come from a scrambled Sobol design.
+ */
+import { decodeParams, enumerateSpace, paramsKey, spaceSize } from '../space/encode';
+import type { Params } from '../space/types';
+import { sobolPoints } from '../samplers/sobol-sequence';
+import { booleanOption, checkOptionKeys, integerOption } from '../samplers/options';
 import type { Sampler, SamplerContext, Suggestion } from '../samplers/types';
+import { LogExpectedImprovement } from './acquisition';
+import { buildGpModel, gpEncodingFor } from './model';
+import { optimizeAcquisition } from './optim-acqf';
+import type { GpHyperparams } from './regressor';
+
+const OPTION_KEYS = ['startupTrials', 'candidates', 'refinements', 'maxFitPoints', 'deterministic'] as const;
+
+export interface GpSamplerSettings {
+  /** Quasi-random suggestions before the GP takes over; default clamp(d + 2, 5, 10). */
+  readonly startupTrials: number | null;
+  /** Sobol candidates scored per suggestion (fewer when there are many observations). */
+  readonly candidates: number;
+  /** Best candidates refined by local search. */
+  readonly refinements: number;
+  /** Hyperparameters are fitted on at most this many points. */
+  readonly maxFitPoints: number;
+  /** Noise-free objective: a lower noise floor. */
+  readonly deterministic: boolean;
+}
+
+export function gpSettings(options: Readonly<Record<string, unknown>>): GpSamplerSettings {
+  const o = checkOptionKeys('gp', options, OPTION_KEYS);
+  return {
+    startupTrials: o.startupTrials === undefined ? null : integerOption('gp', o, 'startupTrials', 0, 1, 10_000),
+    candidates: integerOption('gp', o, 'candidates', 512, 16, 1 << 16),
+    refinements: integerOption('gp', o, 'refinements', 4, 1, 64),
+    maxFitPoints: integerOption('gp', o, 'maxFitPoints', 120, 10, 5000),
+    deterministic: booleanOption('gp', o, 'deterministic', false),
+  };
+}
+
+export function startupTrialCount(settings: GpSamplerSettings, d: number): number {
+  return settings.startupTrials ?? Math.min(10, Math.max(5, d + 2));
+}
+
+/** Discrete spaces up to this size are enumerated when random draws keep hitting tried points. */
+const MAX_ENUMERATED = 20_000;
+
+function untried(ctx: SamplerContext, taken: ReadonlySet<string>): Params[] {
+  const out: Params[] = [];
+  for (const p of enumerateSpace(ctx.space)) if (!taken.has(paramsKey(ctx.space, p))) out.push(p);
+  return out;
+}
+
 export class GpSampler implements Sampler {
   readonly name = 'gp';
   readonly options: Readonly<Record<string, unknown>>;
-  constructor(options: Record<string, unknown> = {}) { this.options = { ...options }; }
-  suggest(ctx: SamplerContext): Suggestion { return new RandomSampler().suggest(ctx); }
+  readonly settings: GpSamplerSettings;
+  /** The last fitted hyperparameters, to warm-start the next fit. */
+  private hyper: GpHyperparams | null = null;
+
+  constructor(options: Record<string, unknown> = {}) {
+    this.settings = gpSettings(options);
+    this.options = JSON.parse(JSON.stringify(options)) as Record<string, unknown>;
+  }
+
+  suggest(ctx: SamplerContext): Suggestion {
+    const enc = gpEncodingFor(ctx.space);
+    const d = enc.dims.length;
+    const taken = new Set(ctx.trials.map((t) => paramsKey(ctx.space, t.params)));
+    const size = spaceSize(ctx.space);
+    if (taken.size >= size) {
+      return { kind: 'exhausted', reason: `gp exhausted: all ${size} points of this discrete search space have been tried` };
+    }
+    const observed = ctx.trials.filter((t) => t.state === 'complete' && t.value !== null).length;
+    if (observed < startupTrialCount(this.settings, d)) return { kind: 'params', params: this.design(ctx, taken, size) };
+
+    const model = buildGpModel(ctx.space, ctx.direction, ctx.trials, {
+      warmStart: this.hyper,
+      coldStart: this.hyper === null || ctx.trialId % 5 === 0,
+      minNoise: this.settings.deterministic ? 1e-8 : 1e-6,
+      maxFitPoints: this.settings.maxFitPoints,
+      rng: ctx.rng,
+    });
+    if (model === null) return { kind: 'params', params: this.design(ctx, taken, size) };
+    this.hyper = model.hyper;
+
+    // Scoring one candidate costs about n²/2 + 30n flops: keep the candidate work near 1.5e7 flops.
+    const n = model.withPending.n;
+    const budget = Math.round(1.5e7 / ((n * n) / 2 + 30 * n));
+    const acq = new LogExpectedImprovement(model.withPending, model.incumbent);
+    const best = optimizeAcquisition(acq, enc, {
+      rng: ctx.rng,
+      candidates: Math.max(128, Math.min(this.settings.candidates, budget)),
+      refinements: n > 150 ? Math.min(2, this.settings.refinements) : this.settings.refinements,
+      incumbents: model.ranked.slice(0, 5).map((r) => r.x),
+      isTaken: (x) => taken.has(paramsKey(ctx.space, enc.decode(x))),
+    });
+    let params = enc.decode(best.x);
+    if (taken.has(paramsKey(ctx.space, params)) && size <= MAX_ENUMERATED) {
+      // A small discrete space whose candidates were all taken: score every untried point.
+      let bestValue = -Infinity;
+      for (const p of untried(ctx, taken)) {
+        const v = acq.value(enc.encode(p));
+        if (v > bestValue) [bestValue, params] = [v, p];
+      }
+    }
+    return { kind: 'params', params };
+  }
+
+  /** Scrambled Sobol design point number trialId (skipping points already asked). */
+  private design(ctx: SamplerContext, taken: ReadonlySet<string>, size: number): Params {
+    const d = Object.keys(ctx.space).length;
+    let params: Params = decodeParams(ctx.space, sobolPoints(1, d, ctx.studySeed, ctx.trialId)[0] as number[]);
+    for (let k = 1; k <= 64 && taken.has(paramsKey(ctx.space, params)); k++) {
+      params = decodeParams(ctx.space, Array.from({ length: d }, () => ctx.rng.next()));
+    }
+    if (taken.has(paramsKey(ctx.space, params)) && size <= MAX_ENUMERATED) {
+      const left = untried(ctx, taken);
+      params = left[ctx.rng.int(0, left.length)] ?? params;
+    }
+    return params;
+  }
+
+  saveState(): unknown {
+    return { hyper: this.hyper };
+  }
+
+  loadState(state: unknown): void {
+    const s = state as { hyper?: unknown } | null;
+    const h = s?.hyper as GpHyperparams | null | undefined;
+    if (h === null || h === undefined) {
+      this.hyper = null;
+      return;
+    }
+    const ok =
+      Array.isArray(h.lengthscales) &&
+      h.lengthscales.every((l) => typeof l === 'number' && l > 0 && Number.isFinite(l)) &&
+      typeof h.scale === 'number' && h.scale > 0 && Number.isFinite(h.scale) &&
+      typeof h.noise === 'number' && h.noise > 0 && Number.isFinite(h.noise);
+    if (!ok) throw new Error('gp sampler state: hyper must hold positive finite lengthscales, scale and noise');
+    this.hyper = { lengthscales: h.lengthscales.slice(), scale: h.scale, noise: h.noise };
+  }
 }

@@ -25,6 +25,60 @@ export function intCount(def: IntParam): number {
   return Math.floor((def.high - def.low) / (def.step ?? 1)) + 1;
 }
 
+/** Number of distinct points in the space: Infinity when it has a float parameter. */
+export function spaceSize(space: SearchSpace): number {
+  let size = 1;
+  for (const def of Object.values(space)) {
+    switch (def.type) {
+      case 'float':
+        return Infinity;
+      case 'int':
+        size *= intCount(def);
+        break;
+      case 'categorical':
+        size *= def.choices.length;
+        break;
+      default: {
+        const unreachable: never = def;
+        return unreachable;
+      }
+    }
+  }
+  return size;
+}
+
+/** Every point of a finite space (no float parameters), first parameter slowest. */
+export function* enumerateSpace(space: SearchSpace): Generator<Params> {
+  const names = paramNames(space);
+  const axes = names.map((name) => {
+    const def = space[name] as ParamDef;
+    switch (def.type) {
+      case 'float':
+        throw new RangeError(`enumerateSpace: "${name}" is a float parameter, so the space is not finite`);
+      case 'int':
+        return Array.from({ length: intCount(def) }, (_, i) => def.low + i * (def.step ?? 1));
+      case 'categorical':
+        return def.choices.slice();
+      default: {
+        const unreachable: never = def;
+        return unreachable;
+      }
+    }
+  });
+  const index = names.map(() => 0);
+  for (;;) {
+    const point: Record<string, ParamValue> = {};
+    names.forEach((name, j) => {
+      point[name] = (axes[j] as ParamValue[])[index[j] as number] as ParamValue;
+    });
+    yield point;
+    let j = names.length - 1;
+    while (j >= 0 && (index[j] as number) + 1 >= (axes[j] as ParamValue[]).length) index[j--] = 0;
+    if (j < 0) return;
+    index[j] = (index[j] as number) + 1;
+  }
+}
+
 /** The encoded interval [a, b] on the real (or log) line that maps onto [0, 1]. */
 function intRealRange(def: IntParam): [number, number] {
   if (def.log) return [Math.log(def.low - 0.5), Math.log(def.high + 0.5)];

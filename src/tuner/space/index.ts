@@ -1,3 +1,3 @@
 export * from './types';
 export { validateSpace, validateParams, checkValue } from './validate';
-export { encodeParams, decodeParams, encodeValue, decodeValue, paramNames, paramsKey, intCount } from './encode';
+export { encodeParams, decodeParams, encodeValue, decodeValue, paramNames, paramsKey, intCount, spaceSize, enumerateSpace } from './encode';

@@ -27,6 +27,7 @@ export function validateSpace(raw: unknown): SearchSpace {
   const out: Record<string, ParamDef> = {};
   for (const [name, def] of entries) {
     if (name.trim() === '') throw new SearchSpaceError(name, 'the name is empty');
+    if (name === '__proto__') throw new SearchSpaceError(name, 'the name is reserved');
     out[name] = Object.freeze(validateParam(name, def));
   }
   return Object.freeze(out);
@@ -121,11 +122,11 @@ export function validateParams(space: SearchSpace, params: unknown): Params {
   }
   const p = params as Record<string, unknown>;
   for (const name of Object.keys(p)) {
-    if (!(name in space)) throw new ParamsError(name, 'is not in the search space');
+    if (!Object.hasOwn(space, name)) throw new ParamsError(name, 'is not in the search space');
   }
   const out: Record<string, CategoricalValue> = {};
   for (const [name, def] of Object.entries(space)) {
-    if (!(name in p)) throw new ParamsError(name, 'is missing');
+    if (!Object.hasOwn(p, name)) throw new ParamsError(name, 'is missing');
     const problem = checkValue(def, p[name]);
     if (problem !== null) throw new ParamsError(name, problem);
     out[name] = p[name] as CategoricalValue;

@@ -1,0 +1,140 @@
+/**
+ * From a study's history to a fitted GP over the loss (the objective turned into a minimisation),
+ * shared by the sampler and by the inspector the page draws.
+ *
+ * Notation
+ *   n_o, n_f, n_p   observed (complete), failed and pending (running) trials
+ *   ℓ_i             loss of observed trial i;  failed trials are imputed with max ℓ (the worst),
+ *                   so the model learns to avoid regions that diverge or crash
+ *   m, s_y          mean and standard deviation of the losses;  y_i = (ℓ_i − m)/s_y  (s_y = 1 if 0)
+ *   X               encoded inputs (see search-space.ts), n = n_o + n_f rows, then n_p believers
+ *   believers       pending points with y = μ(x) of the model without them (kriging believer):
+ *                   σ shrinks there, so parallel asks spread out instead of repeating
+ *   f*              min over observed points of the posterior mean μ(X_i) = y_i − σ²ₙ α_i
+ */
+import type { Rng } from '../rng';
+import type { SearchSpace } from '../space/types';
+import { splitHistory } from '../samplers/history';
+import type { Direction, Trial } from '../study/trial';
+import { defaultHyperparams, fitHyperparams } from './fit';
+import { GpRegressor, type GpHyperparams } from './regressor';
+import { createGpEncoding, type GpEncoding } from './search-space';
+
+export interface GpModelOptions {
+  /** Hyperparameters to warm-start the fit from (the previous fit), if compatible. */
+  warmStart: GpHyperparams | null;
+  /** Also fit from the default start (more robust, twice the cost). */
+  coldStart: boolean;
+  /** Noise variance floor in standardised units. */
+  minNoise: number;
+  /** Fit hyperparameters on at most this many points (the best half plus a random rest). */
+  maxFitPoints: number;
+  rng: Rng;
+}
+
+export interface GpModel {
+  readonly encoding: GpEncoding;
+  /** GP on observed + imputed failed points (no believers). */
+  readonly regressor: GpRegressor;
+  /** GP that also holds the pending believers; equals `regressor` without pending trials. */
+  readonly withPending: GpRegressor;
+  readonly hyper: GpHyperparams;
+  /** loss = lossMean + lossStd · y */
+  readonly lossMean: number;
+  readonly lossStd: number;
+  /** f* in standardised units. */
+  readonly incumbent: number;
+  /** Encoded observed inputs and their losses, best first. */
+  readonly ranked: readonly { x: Float64Array; loss: number }[];
+}
+
+const encodings = new WeakMap<SearchSpace, GpEncoding>();
+
+export function gpEncodingFor(space: SearchSpace): GpEncoding {
+  let enc = encodings.get(space);
+  if (enc === undefined) {
+    enc = createGpEncoding(space);
+    encodings.set(space, enc);
+  }
+  return enc;
+}
+
+/** Fits the GP; null when no trial has completed yet. */
+export function buildGpModel(space: SearchSpace, direction: Direction, trials: readonly Trial[], options: GpModelOptions): GpModel | null {
+  const enc = gpEncodingFor(space);
+  const d = enc.dims.length;
+  const history = splitHistory(trials, direction);
+  if (history.observed.length === 0) return null;
+
+  const ranked = history.observed
+    .map((o) => ({ x: enc.encode(o.params), loss: o.loss }))
+    .sort((a, b) => a.loss - b.loss);
+  const worst = (ranked[ranked.length - 1] as { loss: number }).loss;
+  const rows = ranked.concat(history.failed.map((p) => ({ x: enc.encode(p), loss: worst })));
+  const n = rows.length;
+
+  let sum = 0;
+  for (const r of rows) sum += r.loss;
+  const lossMean = sum / n;
+  let sq = 0;
+  for (const r of rows) sq += (r.loss - lossMean) ** 2;
+  const sd = Math.sqrt(sq / n);
+  const lossStd = sd > 1e-12 * Math.max(1, Math.abs(lossMean)) ? sd : 1;
+
+  const X = new Float64Array(n * d);
+  const y = new Float64Array(n);
+  rows.forEach((r, i) => {
+    X.set(r.x, i * d);
+    y[i] = (r.loss - lossMean) / lossStd;
+  });
+
+
+  const hyper = fitOnSubset(X, y, n, d, enc.categorical, options);
+  const regressor = new GpRegressor(X, n, d, y, hyper, enc.categorical);
+
+  let incumbent = Infinity;
+  for (let i = 0; i < ranked.length; i++) {
+    const mu = (y[i] as number) - regressor.diagonal * (regressor.alpha[i] as number);
+    if (mu < incumbent) incumbent = mu;
+  }
+
+  let withPending = regressor;
+  if (history.pending.length > 0) {
+    const p = history.pending.length;
+    const Xp = new Float64Array((n + p) * d);
+    const yp = new Float64Array(n + p);
+    Xp.set(X);
+    yp.set(y);
+    history.pending.forEach((params, k) => {
+      const x = enc.encode(params);
+      Xp.set(x, (n + k) * d);
+      yp[n + k] = regressor.posterior(x).mean;
+    });
+    withPending = new GpRegressor(Xp, n + p, d, yp, hyper, enc.categorical);
+  }
+  return { encoding: enc, regressor, withPending, hyper, lossMean, lossStd, incumbent, ranked };
+}
+
+function fitOnSubset(X: Float64Array, y: Float64Array, n: number, d: number, categorical: Uint8Array, options: GpModelOptions): GpHyperparams {
+  let Xf = X;
+  let yf = y;
+  let m = n;
+  if (n > options.maxFitPoints) {
+    // Rows are sorted best first (observed), failed last: keep the best half, sample the rest.
+    m = options.maxFitPoints;
+    const keep = Math.floor(m / 2);
+    const rest = options.rng.shuffle(Array.from({ length: n - keep }, (_, i) => i + keep)).slice(0, m - keep);
+    const chosen = Array.from({ length: keep }, (_, i) => i).concat(rest);
+    Xf = new Float64Array(m * d);
+    yf = new Float64Array(m);
+    chosen.forEach((row, i) => {
+      Xf.set(X.subarray(row * d, row * d + d), i * d);
+      yf[i] = y[row] as number;
+    });
+  }
+  const starts: GpHyperparams[] = [];
+  const warm = options.warmStart;
+  if (warm !== null && warm.lengthscales.length === d) starts.push(warm);
+  if (starts.length === 0 || options.coldStart) starts.push(defaultHyperparams(d));
+  return fitHyperparams(Xf, m, d, yf, categorical, starts, { minNoise: options.minNoise });
+}

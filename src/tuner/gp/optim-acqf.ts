@@ -1,0 +1,167 @@
+/**
+ * Maximising an acquisition over a mixed search space (after Optuna's optim_mixed):
+ *   1. score quasi-random (scrambled Sobol) candidates and perturbations of the incumbents;
+ *   2. from the best few, alternate (a) bounded L-BFGS over the continuous dimensions with the
+ *      discrete ones fixed, and (b) an exhaustive sweep of each discrete/categorical dimension,
+ *      until a sweep changes nothing. Ints and categoricals are thus chosen by the acquisition
+ *      itself, never by blindly rounding a continuous optimum.
+ *
+ * Notation
+ *   d        GP input dimensions;   x (d) a GP input (see search-space.ts)
+ *   C        number of Sobol candidates;   R number of refined starts
+ *   a(x)     the acquisition, maximised
+ */
+import type { Rng } from '../rng';
+import { sobolPoints } from '../samplers/sobol-sequence';
+import type { Acquisition } from './acquisition';
+import { minimizeLbfgs } from './lbfgs';
+import type { GpEncoding } from './search-space';
+
+export interface AcquisitionSearch {
+  rng: Rng;
+  /** Quasi-random candidates C. */
+  candidates: number;
+  /** Starts R refined by local search. */
+  refinements: number;
+  /** Encoded inputs of the best observed points, best first; perturbed as extra candidates. */
+  incumbents: readonly Float64Array[];
+  /** True for inputs that must not be suggested again (already asked). */
+  isTaken: (x: Float64Array) => boolean;
+}
+
+export interface AcquisitionOptimum {
+  x: Float64Array;
+  value: number;
+}
+
+const MAX_SWEEP_VALUES = 24;
+
+export function optimizeAcquisition(acq: Acquisition, enc: GpEncoding, search: AcquisitionSearch): AcquisitionOptimum {
+  const d = enc.dims.length;
+  const candidates = generateCandidates(enc, search);
+  const scored = candidates.map((x) => ({ x, value: acq.value(x) }));
+  scored.sort((a, b) => b.value - a.value);
+
+  const results: AcquisitionOptimum[] = [];
+  const starts = scored.slice(0, Math.max(1, search.refinements));
+  for (const start of starts) results.push(refine(acq, enc, start.x, start.value, d));
+  for (const c of scored) results.push(c);
+  results.sort((a, b) => b.value - a.value);
+  for (const r of results) if (Number.isFinite(r.value) && !search.isTaken(r.x)) return r;
+  for (const r of results) if (!search.isTaken(r.x)) return r;
+  return results[0] as AcquisitionOptimum;
+}
+
+function generateCandidates(enc: GpEncoding, search: AcquisitionSearch): Float64Array[] {
+  const d = enc.dims.length;
+  const out: Float64Array[] = [];
+  const seed = search.rng.int(0, 2 ** 31);
+  for (const u of sobolPoints(search.candidates, d, seed)) {
+    const x = new Float64Array(d);
+    enc.dims.forEach((dim, j) => {
+      const uj = u[j] as number;
+      x[j] = dim.kind === 'categorical' ? Math.min(dim.count - 1, Math.floor(uj * dim.count)) : uj;
+    });
+    enc.snap(x);
+    out.push(x);
+  }
+  // Local candidates around the incumbents: exploitation that pure space-filling misses.
+  const perIncumbent = 24;
+  const scales = [0.005, 0.03, 0.12];
+  for (const base of search.incumbents) {
+    for (let c = 0; c < perIncumbent; c++) {
+      const x = Float64Array.from(base);
+      const sigma = scales[c % scales.length] as number;
+      const p = Math.min(1, 2 / d);
+      let changed = false;
+      enc.dims.forEach((dim, j) => {
+        if (search.rng.next() >= p && !(j === d - 1 && !changed)) return;
+        changed = true;
+        if (dim.kind === 'categorical') x[j] = search.rng.int(0, dim.count);
+        else x[j] = reflect((x[j] as number) + sigma * search.rng.normal());
+      });
+      enc.snap(x);
+      out.push(x);
+    }
+  }
+  return out;
+}
+
+function refine(acq: Acquisition, enc: GpEncoding, start: Float64Array, startValue: number, d: number): AcquisitionOptimum {
+  const x = Float64Array.from(start);
+  let value = startValue;
+  const continuous: number[] = [];
+  const discrete: number[] = [];
+  enc.dims.forEach((dim, j) => (dim.kind === 'continuous' ? continuous : discrete).push(j));
+
+  for (let round = 0; round < 3; round++) {
+    if (continuous.length > 0) value = refineContinuous(acq, x, continuous, d, value);
+    let changed = false;
+    for (const j of discrete) {
+      const dim = enc.dims[j];
+      if (dim === undefined || dim.kind === 'continuous') continue;
+      const options = sweepValues(dim.kind === 'categorical' ? null : dim.values, dim.kind === 'categorical' ? dim.count : 0, x[j] as number);
+      const current = x[j] as number;
+      let bestV = value;
+      let bestOption = current;
+      for (const option of options) {
+        if (option === current) continue;
+        x[j] = option;
+        const v = acq.value(x);
+        if (v > bestV) {
+          bestV = v;
+          bestOption = option;
+        }
+      }
+      x[j] = bestOption;
+      if (bestOption !== current) {
+        value = bestV;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  const snapped = Float64Array.from(x);
+  enc.snap(snapped);
+  let same = true;
+  for (let j = 0; j < d; j++) if (snapped[j] !== x[j]) same = false;
+  return { x: snapped, value: same ? value : acq.value(snapped) };
+}
+
+/** L-BFGS-B over the continuous coordinates `idx` of x (in place); returns the new a(x). */
+function refineContinuous(acq: Acquisition, x: Float64Array, idx: readonly number[], d: number, current: number): number {
+  const m = idx.length;
+  const full = new Float64Array(d);
+  const sub0 = Float64Array.from(idx, (j) => x[j] as number);
+  const work = Float64Array.from(x);
+  const result = minimizeLbfgs(
+    (sub, grad) => {
+      for (let i = 0; i < m; i++) work[idx[i] as number] = sub[i] as number;
+      const v = acq.valueAndGrad(work, full);
+      for (let i = 0; i < m; i++) grad[i] = -(full[idx[i] as number] as number);
+      return -v;
+    },
+    sub0,
+    { maxIterations: 25, gradientTolerance: 1e-6, valueTolerance: 1e-9, lower: new Float64Array(m), upper: new Float64Array(m).fill(1) },
+  );
+  if (!(-result.value > current)) return current;
+  for (let i = 0; i < m; i++) x[idx[i] as number] = result.x[i] as number;
+  return -result.value;
+}
+
+/** Values to try for one discrete dimension: all of them, or the nearest few when there are many. */
+function sweepValues(values: Float64Array | null, count: number, current: number): number[] {
+  if (values === null) return Array.from({ length: count }, (_, i) => i);
+  if (values.length <= MAX_SWEEP_VALUES) return Array.from(values);
+  let at = 0;
+  for (let i = 0; i < values.length; i++) if (Math.abs((values[i] as number) - current) < Math.abs((values[at] as number) - current)) at = i;
+  const half = MAX_SWEEP_VALUES / 2;
+  const lo = Math.max(0, Math.min(at - half, values.length - MAX_SWEEP_VALUES));
+  return Array.from(values.subarray(lo, lo + MAX_SWEEP_VALUES));
+}
+
+function reflect(v: number): number {
+  let r = v;
+  for (let i = 0; i < 4 && (r < 0 || r > 1); i++) r = r < 0 ? -r : 2 - r;
+  return r < 0 ? 0 : r > 1 ? 1 : r;
+}

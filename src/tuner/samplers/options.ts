@@ -1,0 +1,65 @@
+/** Checks for samplers' option objects: every message names the sampler and the bad option. */
+
+export type OptionsRecord = Readonly<Record<string, unknown>>;
+
+/** Throws when `options` is not a plain object or has keys outside `known`. */
+export function checkOptionKeys(sampler: string, options: unknown, known: readonly string[]): OptionsRecord {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${sampler} sampler: options must be an object, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      const expected = known.length === 0 ? 'it takes no options' : `expected ${known.map((k) => `"${k}"`).join(', ')}`;
+      throw new RangeError(`${sampler} sampler: unknown option "${key}" (${expected})`);
+    }
+  }
+  return options as OptionsRecord;
+}
+
+/** An integer option within [min, max], or `fallback` when absent. */
+export function integerOption(sampler: string, options: OptionsRecord, key: string, fallback: number, min: number, max = Infinity): number {
+  const v = options[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    const range = max === Infinity ? `an integer ≥ ${min}` : `an integer in [${min}, ${max}]`;
+    throw new RangeError(`${sampler} sampler: option "${key}" must be ${range}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+/** A finite number option in [min, max] ((min, max] when `minOpen`), or `fallback` when absent. */
+export function numberOption(
+  sampler: string,
+  options: OptionsRecord,
+  key: string,
+  fallback: number,
+  bounds: { min: number; max: number; minOpen?: boolean },
+): number {
+  const v = options[key];
+  if (v === undefined) return fallback;
+  const ok =
+    typeof v === 'number' && Number.isFinite(v) && (bounds.minOpen === true ? v > bounds.min : v >= bounds.min) && v <= bounds.max;
+  if (!ok) {
+    const range = `${bounds.minOpen === true ? '(' : '['}${bounds.min}, ${bounds.max}]`;
+    throw new RangeError(`${sampler} sampler: option "${key}" must be a number in ${range}, got ${describe(v)}`);
+  }
+  return v as number;
+}
+
+/** A boolean option, or `fallback` when absent. */
+export function booleanOption(sampler: string, options: OptionsRecord, key: string, fallback: boolean): boolean {
+  const v = options[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') throw new RangeError(`${sampler} sampler: option "${key}" must be true or false, got ${describe(v)}`);
+  return v;
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  if (v === undefined) return 'undefined';
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
