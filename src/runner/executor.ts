@@ -1,0 +1,148 @@
+/**
+ * The trial executor: one slot that runs one trial at a time (Syne Tune's trial backend, per slot).
+ *
+ * Implementations:
+ *   - simulated (src/runner/simulated.ts): synthetic objectives on a simulated clock, for tests/benchmarks;
+ *   - worker (src/runner/worker-executor.ts): tfjs training in a Web Worker, driven over comlink.
+ *
+ * The pool (pool.ts) owns N executors and the tuner loop (tuner-loop.ts) owns the study; an executor
+ * knows nothing about either. What is fixed for a whole study (dataset, model builder, backend) is
+ * given to the factory; a job carries only what varies per trial.
+ *
+ * Contract (checked for every implementation by tests/runner/contracts/executor.contract.ts):
+ *   1. One run at a time. `run` while a run is in flight rejects with `ExecutorBusyError` and leaves
+ *      the running trial alone.
+ *   2. Progress: `onProgress` is called once per finished epoch, epochs 1, 2, … strictly increasing,
+ *      `elapsedMs` non-decreasing, and never after the run's promise settled. (Over comlink: the
+ *      worker should `await` the proxied callback before it returns the outcome, because the proxy's
+ *      MessagePort and the call's reply are separate channels; the pool also drops late progress.)
+ *      A callback that throws must not break the run.
+ *   3. Settling: every trial-level result is a *resolved* `TrialOutcome` — including a diverging loss
+ *      (`failed`, reason says NaN) and an error thrown by the training code (`failed`, reason is the
+ *      message). A dead slot is a *rejection* with `ExecutorCrashedError`; the pool then replaces the
+ *      executor and retries the trial. A failure that leaves the slot unusable (a lost WebGL/WebGPU
+ *      device) is a crash, not a `failed` outcome. Any other rejection is treated as a crash too.
+ *      Over comlink: a crashed or terminated worker never answers, so the worker executor must race
+ *      every call against the worker's 'error'/'messageerror' events (and its own `terminate`) and
+ *      reject with `ExecutorCrashedError` when they fire.
+ *   4. `stop()` ends the current trial early: the run resolves promptly (at the latest after the
+ *      epoch in progress) with `{ kind: 'stopped' }`. With no run in flight it does nothing. The
+ *      executor stays usable.
+ *   5. `terminate()` releases the slot for good (worker.terminate()). A run in flight rejects with
+ *      `ExecutorCrashedError`; so does every later `run`. Calling it twice is harmless.
+ *
+ * Metrics are plain numbers by name. Well-known names (tfjs's `val_loss` etc. in camelCase):
+ * `loss`, `accuracy`, `valLoss`, `valAccuracy`. The `Objective` says which one the study optimises.
+ */
+import type { Params } from '../tuner';
+
+/** Metric values by name, e.g. `{ loss: 0.41, valLoss: 0.47, valAccuracy: 0.86 }`. */
+export type Metrics = Readonly<Record<string, number>>;
+
+/** How much work one trial may do. */
+export interface TrialBudget {
+  /** Epochs to train for (≥ 1). Progress is reported after each. */
+  readonly maxEpochs: number;
+}
+
+/** One trial to run on one slot. Everything in it is structured-cloneable (it crosses postMessage). */
+export interface TrialJob {
+  /** The study's trial id. */
+  readonly trialId: number;
+  /** 0 for the first try, 1 for the first retry after a crashed slot, … */
+  readonly attempt: number;
+  readonly params: Params;
+  readonly budget: TrialBudget;
+  /** Seeds weight init, shuffling and (for simulations) noise. The same for every attempt of a trial. */
+  readonly seed: number;
+}
+
+/** Reported after each epoch. */
+export interface TrialProgress {
+  readonly trialId: number;
+  /** Epochs finished so far: 1, 2, … ≤ budget.maxEpochs. */
+  readonly epoch: number;
+  /** Metrics after this epoch; values may be NaN when training diverged. */
+  readonly metrics: Metrics;
+  /** Milliseconds since the run started, on the executor's clock. */
+  readonly elapsedMs: number;
+}
+
+export type ProgressCallback = (progress: TrialProgress) => void;
+
+/** How a run ended, as far as the trial is concerned. */
+export type TrialOutcome =
+  | {
+      readonly kind: 'complete';
+      /** Metrics after the last epoch; the objective is read from these. */
+      readonly metrics: Metrics;
+      readonly epochs: number;
+      readonly elapsedMs: number;
+    }
+  | {
+      /** The configuration itself failed: diverged (NaN), out of memory, an exception in training. */
+      readonly kind: 'failed';
+      readonly reason: string;
+      readonly epochs: number;
+      readonly elapsedMs: number;
+    }
+  | {
+      /** Ended early by `stop()`; metrics of the last finished epoch, or null if none finished. */
+      readonly kind: 'stopped';
+      readonly metrics: Metrics | null;
+      readonly epochs: number;
+      readonly elapsedMs: number;
+    };
+
+export type TrialOutcomeKind = TrialOutcome['kind'];
+
+export interface TrialExecutor {
+  /** Runs one trial to its end. Resolves with the outcome; rejects with `ExecutorCrashedError` if the slot died. */
+  run(job: TrialJob, onProgress: ProgressCallback): Promise<TrialOutcome>;
+  /** Ends the current trial early (the run resolves `stopped`). No-op when idle. */
+  stop(): void;
+  /** Releases the slot for good; an in-flight run rejects with `ExecutorCrashedError`. */
+  terminate(): void;
+}
+
+/** Makes executors; `create` is called once per slot at start and again for each replacement. */
+export interface ExecutorFactory {
+  /** What the executors are, for logs and the UI: 'simulated', 'worker:webgl', … */
+  readonly kind: string;
+  /** A ready executor for slot `slot` (0-based). May take a while (a worker loads tfjs). Rejects if it cannot. */
+  create(slot: number): Promise<TrialExecutor>;
+}
+
+/** The slot itself died (worker error event, terminated worker, lost context). The trial may be retried. */
+export class ExecutorCrashedError extends Error {
+  override readonly name = 'ExecutorCrashedError';
+}
+
+/** `run` was called while a run was in flight: a bug in the caller, not a crash. */
+export class ExecutorBusyError extends Error {
+  override readonly name = 'ExecutorBusyError';
+}
+
+/** Which metric of an outcome becomes the study's objective value. */
+export interface Objective {
+  /** Metric name; default `valLoss` (to be minimised: create the study with direction 'minimize'). */
+  readonly metric: string;
+}
+
+export const DEFAULT_OBJECTIVE: Objective = Object.freeze({ metric: 'valLoss' });
+
+/**
+ * The objective value in `metrics`, or why there is none. A NaN or infinite value is returned as a
+ * number (the study marks such a trial failed and says so).
+ */
+export function readObjective(
+  metrics: Metrics | null,
+  objective: Objective,
+): { readonly kind: 'value'; readonly value: number } | { readonly kind: 'missing'; readonly reason: string } {
+  const value = metrics?.[objective.metric];
+  if (typeof value !== 'number') {
+    const present = metrics === null ? 'none' : Object.keys(metrics).join(', ') || 'none';
+    return { kind: 'missing', reason: `metric "${objective.metric}" was not reported (metrics: ${present})` };
+  }
+  return { kind: 'value', value };
+}

@@ -1,0 +1,235 @@
+/**
+ * The simulated trial backend: executors that "train" a synthetic objective on a simulated clock.
+ *
+ * A trial of params p with budget E epochs reports, after epoch e = 1 … E,
+ *
+ *   y(e) = f(p) + (1 + |f(p)|) · (g · exp(−e / τ) + σ · ε_e),   ε_e ~ N(0, 1) seeded by the job's seed
+ *
+ * (a learning curve that decays from a poor start toward the objective's value f(p); g = startGap,
+ * τ = decayEpochs, σ = noise), and each epoch takes cost(p) seconds of simulated time. Faults are
+ * seeded per trial, so a run is a pure function of (options, job sequence): the same seed gives the
+ * same events at the same simulated times.
+ */
+import { createRng, deriveSeed, type Params, type Rng, type SearchSpace } from '../tuner';
+import {
+  ExecutorBusyError,
+  ExecutorCrashedError,
+  type ExecutorFactory,
+  type Metrics,
+  type ProgressCallback,
+  type TrialExecutor,
+  type TrialJob,
+  type TrialOutcome,
+} from './executor';
+import type { SimulatedClock } from './simulated-clock';
+
+/** Anything with a space and a value to minimise (bench/tuner's BenchFunction fits). */
+export interface SyntheticObjective {
+  readonly name: string;
+  readonly space: SearchSpace;
+  /** The converged objective value f(p); lower is better. */
+  readonly value: (params: Params) => number;
+  /** Simulated seconds per epoch for p; default 2 s for every p. */
+  readonly secondsPerEpoch?: (params: Params) => number;
+}
+
+/** A slot that dies on purpose. */
+export type ScriptedCrash =
+  /** Whatever runs on `slot` at simulated time `atMs` (absolute) dies then, busy or idle. */
+  | { readonly kind: 'at-time'; readonly slot: number; readonly atMs: number }
+  /** The slot running `trialId` dies during epoch `epoch` (1-based); every attempt, or only `attempt`. */
+  | { readonly kind: 'in-trial'; readonly trialId: number; readonly epoch: number; readonly attempt?: number };
+
+export interface SimulatedFaults {
+  /** Chance that a slot dies during any one epoch. */
+  readonly crashProbabilityPerEpoch?: number;
+  readonly crashes?: readonly ScriptedCrash[];
+  /** Chance that a trial diverges (its metric turns NaN at a random epoch). */
+  readonly divergeProbability?: number;
+  /** Trials that diverge for sure, by id. */
+  readonly divergingTrials?: readonly number[];
+  /** Chance that a trial is slow (every epoch costs `slowFactor` times as much). */
+  readonly slowProbability?: number;
+  /** Trials that are slow for sure, by id. */
+  readonly slowTrials?: readonly number[];
+  /** Default 5. */
+  readonly slowFactor?: number;
+}
+
+export interface SimulatedBackendOptions {
+  readonly clock: SimulatedClock;
+  readonly objective: SyntheticObjective;
+  readonly seed?: number;
+  /** Name under which y(e) is reported; default 'valLoss'. */
+  readonly metric?: string;
+  /** g: how far above f(p) (in units of 1 + |f(p)|) the curve starts; default 1. */
+  readonly startGap?: number;
+  /** τ in epochs; default 3. */
+  readonly decayEpochs?: number;
+  /** σ in units of 1 + |f(p)|; default 0.01. */
+  readonly noise?: number;
+  /** Simulated milliseconds to start an executor (a worker loading tfjs); default 800. */
+  readonly startupMs?: number;
+  readonly faults?: SimulatedFaults;
+}
+
+const DEFAULT_SECONDS_PER_EPOCH = 2;
+
+/** A factory of simulated executors; all share `options.clock`. */
+export function createSimulatedBackend(options: SimulatedBackendOptions): ExecutorFactory {
+  return {
+    kind: `simulated:${options.objective.name}`,
+    create: (slot) =>
+      new Promise<TrialExecutor>((resolve) => {
+        options.clock.setTimer(options.startupMs ?? 800, () => resolve(new SimulatedExecutor(slot, options)));
+      }),
+  };
+}
+
+interface CurrentRun {
+  readonly job: TrialJob;
+  readonly onProgress: ProgressCallback;
+  readonly startedAt: number;
+  readonly noise: Rng;
+  readonly crashDraws: Rng;
+  readonly secondsPerEpoch: number;
+  /** Epoch at which y turns NaN, or null. */
+  readonly divergesAt: number | null;
+  readonly resolve: (outcome: TrialOutcome) => void;
+  readonly reject: (error: ExecutorCrashedError) => void;
+  epoch: number;
+  metrics: Metrics | null;
+  cancelEpoch: () => void;
+}
+
+class SimulatedExecutor implements TrialExecutor {
+  private current: CurrentRun | null = null;
+  private dead: string | null = null;
+  private readonly cancelScripted: Array<() => void> = [];
+  private readonly seed: number;
+
+  constructor(
+    readonly slot: number,
+    private readonly options: SimulatedBackendOptions,
+  ) {
+    this.seed = options.seed ?? 0;
+    const clock = options.clock;
+    for (const crash of options.faults?.crashes ?? []) {
+      if (crash.kind === 'at-time' && crash.slot === slot && crash.atMs >= clock.now()) {
+        this.cancelScripted.push(clock.setTimer(crash.atMs - clock.now(), () => this.die(`scripted crash at ${crash.atMs} ms`)));
+      }
+    }
+  }
+
+  run(job: TrialJob, onProgress: ProgressCallback): Promise<TrialOutcome> {
+    if (this.dead !== null) return Promise.reject(new ExecutorCrashedError(`slot ${this.slot}: ${this.dead}`));
+    if (this.current !== null) {
+      return Promise.reject(new ExecutorBusyError(`slot ${this.slot} is running trial ${this.current.job.trialId}`));
+    }
+    const faults = this.options.faults ?? {};
+    const trialRng = createRng(deriveSeed(this.seed, job.trialId, 1));
+    const diverges = (faults.divergingTrials ?? []).includes(job.trialId) || trialRng.next() < (faults.divergeProbability ?? 0);
+    const divergesAt = diverges ? 1 + trialRng.int(0, job.budget.maxEpochs) : null;
+    const slow = (faults.slowTrials ?? []).includes(job.trialId) || trialRng.next() < (faults.slowProbability ?? 0);
+    const baseCost = this.options.objective.secondsPerEpoch?.(job.params) ?? DEFAULT_SECONDS_PER_EPOCH;
+    return new Promise<TrialOutcome>((resolve, reject) => {
+      this.current = {
+        job,
+        onProgress,
+        startedAt: this.options.clock.now(),
+        noise: createRng(deriveSeed(this.seed, job.seed)),
+        crashDraws: createRng(deriveSeed(this.seed, job.trialId, job.attempt, 3)),
+        secondsPerEpoch: baseCost * (slow ? (faults.slowFactor ?? 5) : 1),
+        divergesAt,
+        resolve,
+        reject,
+        epoch: 0,
+        metrics: null,
+        cancelEpoch: () => {},
+      };
+      this.scheduleEpoch(this.current);
+    });
+  }
+
+  stop(): void {
+    const run = this.current;
+    if (run === null) return;
+    this.finish(run, { kind: 'stopped', metrics: run.metrics, epochs: run.epoch, elapsedMs: this.elapsed(run) });
+  }
+
+  terminate(): void {
+    this.die('terminated');
+  }
+
+  private scheduleEpoch(run: CurrentRun): void {
+    run.cancelEpoch = this.options.clock.setTimer(run.secondsPerEpoch * 1000, () => this.endEpoch(run));
+  }
+
+  private endEpoch(run: CurrentRun): void {
+    if (this.current !== run) return;
+    const epoch = run.epoch + 1;
+    if (this.crashesDuring(run, epoch)) {
+      this.die(`crashed during epoch ${epoch} of trial ${run.job.trialId}`);
+      return;
+    }
+    const value = this.curve(run, epoch);
+    const metric = this.options.metric ?? 'valLoss';
+    run.epoch = epoch;
+    run.metrics = { [metric]: value };
+    const elapsedMs = this.elapsed(run);
+    try {
+      run.onProgress({ trialId: run.job.trialId, epoch, metrics: run.metrics, elapsedMs });
+    } catch {
+      // A throwing callback must not break the run (executor contract, point 2).
+    }
+    if (this.current !== run) return; // the callback stopped or terminated us
+    if (!Number.isFinite(value)) {
+      this.finish(run, { kind: 'failed', reason: `diverged: ${metric} was ${value} after epoch ${epoch}`, epochs: epoch, elapsedMs });
+    } else if (epoch >= run.job.budget.maxEpochs) {
+      this.finish(run, { kind: 'complete', metrics: run.metrics, epochs: epoch, elapsedMs });
+    } else {
+      this.scheduleEpoch(run);
+    }
+  }
+
+  /** y(e), see the file comment. */
+  private curve(run: CurrentRun, epoch: number): number {
+    const eps = run.noise.normal();
+    if (run.divergesAt !== null && epoch >= run.divergesAt) return Number.NaN;
+    const o = this.options;
+    const f = o.objective.value(run.job.params);
+    const scale = 1 + Math.abs(f);
+    return f + scale * ((o.startGap ?? 1) * Math.exp(-epoch / (o.decayEpochs ?? 3)) + (o.noise ?? 0.01) * eps);
+  }
+
+  private crashesDuring(run: CurrentRun, epoch: number): boolean {
+    const faults = this.options.faults ?? {};
+    const random = run.crashDraws.next() < (faults.crashProbabilityPerEpoch ?? 0);
+    const scripted = (faults.crashes ?? []).some(
+      (c) => c.kind === 'in-trial' && c.trialId === run.job.trialId && c.epoch === epoch && (c.attempt === undefined || c.attempt === run.job.attempt),
+    );
+    return random || scripted;
+  }
+
+  private die(reason: string): void {
+    if (this.dead !== null) return;
+    this.dead = reason;
+    for (const cancel of this.cancelScripted) cancel();
+    const run = this.current;
+    this.current = null;
+    if (run !== null) {
+      run.cancelEpoch();
+      run.reject(new ExecutorCrashedError(`slot ${this.slot}: ${reason}`));
+    }
+  }
+
+  private finish(run: CurrentRun, outcome: TrialOutcome): void {
+    run.cancelEpoch();
+    this.current = null;
+    run.resolve(outcome);
+  }
+
+  private elapsed(run: CurrentRun): number {
+    return this.options.clock.now() - run.startedAt;
+  }
+}

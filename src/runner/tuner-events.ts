@@ -1,0 +1,132 @@
+/**
+ * What the tuner loop tells the world: events while it runs (for a live UI and a Gantt timeline of
+ * trials on slots) and the result when it is done. Every event carries `at`, the loop clock's
+ * reading in milliseconds.
+ *
+ * Order, per trial: `trial-started` (attempt 0), `trial-progress`*, then for each crash of its slot
+ * `slot-crashed`, `slot-replaced` or `slot-lost`, `trial-started` (next attempt) and its progress,
+ * and finally exactly one `trial-finished`. `loop-finished` is the last event of all, after every
+ * trial the loop started has finished.
+ */
+import type { Params } from '../tuner';
+import type { Metrics } from './executor';
+
+export type FinishedState = 'complete' | 'failed' | 'pruned';
+
+export type TunerEvent =
+  | { readonly type: 'trial-started'; readonly at: number; readonly trialId: number; readonly slot: number; readonly attempt: number; readonly params: Params }
+  | {
+      readonly type: 'trial-progress';
+      readonly at: number;
+      readonly trialId: number;
+      readonly slot: number;
+      readonly epoch: number;
+      /** The objective metric after this epoch; null when it was not reported or not finite. */
+      readonly value: number | null;
+      readonly metrics: Metrics;
+    }
+  | {
+      readonly type: 'trial-finished';
+      readonly at: number;
+      readonly trialId: number;
+      /** The slot of its last attempt; null if it never started on one. */
+      readonly slot: number | null;
+      readonly state: FinishedState;
+      readonly value: number | null;
+      readonly reason: string | null;
+    }
+  | { readonly type: 'slot-crashed'; readonly at: number; readonly slot: number; readonly trialId: number; readonly reason: string; readonly retrying: boolean }
+  | { readonly type: 'slot-replaced'; readonly at: number; readonly slot: number; readonly reason: string }
+  | { readonly type: 'slot-lost'; readonly at: number; readonly slot: number; readonly reason: string }
+  | { readonly type: 'paused'; readonly at: number }
+  | { readonly type: 'resumed'; readonly at: number }
+  | { readonly type: 'loop-finished'; readonly at: number; readonly finish: LoopFinish };
+
+export type TunerEventType = TunerEvent['type'];
+
+export type TunerListener = (event: TunerEvent) => void;
+
+/** Why the loop ended. */
+export type LoopFinish =
+  /** `maxTrials` trials were started and all have finished. */
+  | { readonly reason: 'trial-budget' }
+  /** `maxDurationMs` passed; running trials were stopped. */
+  | { readonly reason: 'time-budget' }
+  /** The sampler has nothing left to suggest (e.g. a grid was covered); running trials finished. */
+  | { readonly reason: 'exhausted'; readonly message: string }
+  /** `stop()` or the abort signal; running trials were stopped. */
+  | { readonly reason: 'cancelled' }
+  /** Every slot crashed and could not be restarted, or the pool was terminated under the loop. */
+  | { readonly reason: 'no-slots' }
+  /** Something threw: the sampler, the pruner, a listener, the study. Running trials were stopped. */
+  | { readonly reason: 'error'; readonly error: TunerLoopError };
+
+export type FinishReason = LoopFinish['reason'];
+
+export interface TunerResult {
+  readonly finish: LoopFinish;
+  /** Trials this run asked for (retries are not new trials). */
+  readonly trialsStarted: number;
+  /** Loop clock time from start to finish, paused time included. */
+  readonly elapsedMs: number;
+}
+
+/** An error that ended the loop, saying where it came from; the original is its `cause`. */
+export class TunerLoopError extends Error {
+  override readonly name = 'TunerLoopError';
+  constructor(
+    readonly source: 'sampler' | 'pruner' | 'listener' | 'study' | 'pool',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Whether a finish stops the trials still running (true) or lets them finish (false). */
+export function stopsRunningTrials(finish: LoopFinish): boolean {
+  switch (finish.reason) {
+    case 'trial-budget':
+    case 'exhausted':
+      return false;
+    case 'time-budget':
+    case 'cancelled':
+    case 'no-slots':
+    case 'error':
+      return true;
+    default: {
+      const unreachable: never = finish;
+      return unreachable;
+    }
+  }
+}
+
+/** One line for a finish, used in the reasons of the trials it stopped. */
+export function describeFinish(finish: LoopFinish): string {
+  switch (finish.reason) {
+    case 'trial-budget':
+      return 'trial budget reached';
+    case 'time-budget':
+      return 'time budget reached';
+    case 'exhausted':
+      return `sampler exhausted (${finish.message})`;
+    case 'cancelled':
+      return 'tuning was stopped';
+    case 'no-slots':
+      return 'no executor slots left';
+    case 'error':
+      return `error: ${finish.error.message}`;
+    default: {
+      const unreachable: never = finish;
+      return unreachable;
+    }
+  }
+}
+
+export function asLoopError(source: TunerLoopError['source'], error: unknown): TunerLoopError {
+  return error instanceof TunerLoopError ? error : new TunerLoopError(source, `${source} threw: ${messageOf(error)}`, { cause: error });
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
