@@ -20,7 +20,14 @@ const LOG_2PI = Math.log(2 * Math.PI);
 export interface FitOptions {
   /** Floor of the noise variance σ²_min (standardised units). */
   minNoise: number;
+  /** L-BFGS iterations per start (default 60). */
   maxIterations?: number;
+}
+
+/** A start for the fit, with its own iteration cap (a warm start needs only a few steps). */
+export interface FitStart {
+  readonly hyper: GpHyperparams;
+  readonly maxIterations?: number;
 }
 
 /** Hyperparameters to start from when nothing better is known. */
@@ -38,7 +45,7 @@ export function fitHyperparams(
   d: number,
   y: Float64Array,
   categorical: Uint8Array,
-  starts: readonly GpHyperparams[],
+  starts: readonly FitStart[],
   options: FitOptions,
 ): GpHyperparams {
   const objective = negLogPosterior(X, n, d, y, categorical, options.minNoise);
@@ -54,10 +61,10 @@ export function fitHyperparams(
   upper[d + 1] = Math.log(10);
   let best: { value: number; theta: Float64Array } | null = null;
   for (const start of starts) {
-    const theta0 = toTheta(start, d, options.minNoise);
+    const theta0 = toTheta(start.hyper, d, options.minNoise);
     for (let i = 0; i < d + 2; i++) theta0[i] = Math.min(upper[i] as number, Math.max(lower[i] as number, theta0[i] as number));
     const result = minimizeLbfgs(objective, theta0, {
-      maxIterations: options.maxIterations ?? 60,
+      maxIterations: start.maxIterations ?? options.maxIterations ?? 60,
       gradientTolerance: 1e-3,
       valueTolerance: 1e-7,
       lower,
@@ -65,7 +72,7 @@ export function fitHyperparams(
     });
     if (Number.isFinite(result.value) && (best === null || result.value < best.value)) best = { value: result.value, theta: result.x };
   }
-  return best === null ? (starts[0] ?? defaultHyperparams(d)) : fromTheta(best.theta, d, options.minNoise);
+  return best === null ? (starts[0]?.hyper ?? defaultHyperparams(d)) : fromTheta(best.theta, d, options.minNoise);
 }
 
 export function toTheta(h: GpHyperparams, d: number, minNoise: number): Float64Array {

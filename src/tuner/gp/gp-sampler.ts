@@ -60,8 +60,12 @@ export class GpSampler implements Sampler {
   readonly name = 'gp';
   readonly options: Readonly<Record<string, unknown>>;
   readonly settings: GpSamplerSettings;
-  /** The last fitted hyperparameters, to warm-start the next fit. */
+  /** The last fitted hyperparameters (reused, or the warm start of the next fit). */
   private hyper: GpHyperparams | null = null;
+  /** Rows (observed + failed trials) the last fit saw. */
+  private fittedOn = 0;
+  /** Fits so far; every third also tries the default start. */
+  private fits = 0;
 
   constructor(options: Record<string, unknown> = {}) {
     this.settings = gpSettings(options);
@@ -79,25 +83,36 @@ export class GpSampler implements Sampler {
     const observed = ctx.trials.filter((t) => t.state === 'complete' && t.value !== null).length;
     if (observed < startupTrialCount(this.settings, d)) return { kind: 'params', params: this.design(ctx, taken, size) };
 
+    // Hyperparameters move slowly as data grows: refit once the rows grew by 10% since the last
+    // fit (every trial while there are few), and reuse the last fit in between.
+    const rows = ctx.trials.filter((t) => t.state === 'failed' || (t.state === 'complete' && t.value !== null)).length;
+    const refit = this.hyper === null || rows - this.fittedOn >= Math.max(1, Math.floor(0.1 * this.fittedOn));
     const model = buildGpModel(ctx.space, ctx.direction, ctx.trials, {
-      warmStart: this.hyper,
-      coldStart: this.hyper === null || ctx.trialId % 5 === 0,
+      hyperparams:
+        refit || this.hyper === null
+          ? { kind: 'fit', warmStart: this.hyper, coldStart: this.hyper === null || this.fits % 3 === 0 }
+          : { kind: 'reuse', hyper: this.hyper },
       minNoise: this.settings.deterministic ? 1e-8 : 1e-6,
       maxFitPoints: this.settings.maxFitPoints,
       rng: ctx.rng,
     });
     if (model === null) return { kind: 'params', params: this.design(ctx, taken, size) };
+    if (refit) {
+      this.fits++;
+      this.fittedOn = model.rows;
+    }
     this.hyper = model.hyper;
 
-    // Scoring one candidate costs about n²/2 + 30n flops: keep the candidate work near 1.5e7 flops.
+    // Scoring one candidate costs about n²/2 + 30n flops: past ~100 observations the candidate
+    // count shrinks so that the work stays near 8e6 flops, and fewer starts are refined.
     const n = model.withPending.n;
-    const budget = Math.round(1.5e7 / ((n * n) / 2 + 30 * n));
+    const budget = Math.round(8e6 / ((n * n) / 2 + 30 * n));
     const acq = new LogExpectedImprovement(model.withPending, model.incumbent);
     const best = optimizeAcquisition(acq, enc, {
       rng: ctx.rng,
       candidates: Math.max(128, Math.min(this.settings.candidates, budget)),
       refinements: n > 150 ? Math.min(2, this.settings.refinements) : this.settings.refinements,
-      incumbents: model.ranked.slice(0, 5).map((r) => r.x),
+      incumbents: model.ranked.slice(0, n > 150 ? 2 : 5).map((r) => r.x),
       isTaken: (x) => taken.has(paramsKey(ctx.space, enc.decode(x))),
     });
     let params = enc.decode(best.x);
@@ -127,11 +142,18 @@ export class GpSampler implements Sampler {
   }
 
   saveState(): unknown {
-    return { hyper: this.hyper };
+    return { hyper: this.hyper, fittedOn: this.fittedOn, fits: this.fits };
   }
 
   loadState(state: unknown): void {
-    const s = state as { hyper?: unknown } | null;
+    const s = state as { hyper?: unknown; fittedOn?: unknown; fits?: unknown } | null;
+    const count = (v: unknown, name: string): number => {
+      if (v === undefined) return 0;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`gp sampler state: ${name} must be a count`);
+      return v;
+    };
+    this.fittedOn = count(s?.fittedOn, 'fittedOn');
+    this.fits = count(s?.fits, 'fits');
     const h = s?.hyper as GpHyperparams | null | undefined;
     if (h === null || h === undefined) {
       this.hyper = null;

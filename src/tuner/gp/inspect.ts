@@ -52,8 +52,7 @@ export function inspectGp(study: InspectableStudy, options: InspectOptions = {})
   const trials = study.trials.slice(0, upTo);
   const rng = createRng(deriveSeed(study.seed, upTo, 0x1e5));
   const model = buildGpModel(study.space, study.direction, trials, {
-    warmStart: null,
-    coldStart: true,
+    hyperparams: { kind: 'fit', warmStart: null, coldStart: true },
     minNoise: 1e-6,
     maxFitPoints: 120,
     rng,

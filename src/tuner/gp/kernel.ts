@@ -75,7 +75,21 @@ export function kernelVector(
   categorical: Uint8Array,
   out: Float64Array,
 ): Float64Array {
-  for (let i = 0; i < n; i++) out[i] = maternFromSq(sqDist(x, 0, X, i, d, p.w, categorical), p.scale);
+  if (categorical.includes(1)) {
+    for (let i = 0; i < n; i++) out[i] = maternFromSq(sqDist(x, 0, X, i, d, p.w, categorical), p.scale);
+    return out;
+  }
+  // All-continuous fast path: the hot loop of acquisition scoring.
+  const w = p.w;
+  for (let i = 0, o = 0; i < n; i++, o += d) {
+    let r2 = 0;
+    for (let j = 0; j < d; j++) {
+      const diff = (x[j] as number) - (X[o + j] as number);
+      r2 += (w[j] as number) * diff * diff;
+    }
+    const r = Math.sqrt(r2);
+    out[i] = p.scale * (1 + SQRT5 * r + (5 / 3) * r2) * Math.exp(-SQRT5 * r);
+  }
   return out;
 }
 

@@ -13,8 +13,7 @@ export function cholesky(A: Float64Array, n: number, L: Float64Array = new Float
     const rowI = i * n;
     for (let j = 0; j <= i; j++) {
       const rowJ = j * n;
-      let sum = A[rowI + j] as number;
-      for (let k = 0; k < j; k++) sum -= (L[rowI + k] as number) * (L[rowJ + k] as number);
+      const sum = (A[rowI + j] as number) - dotRows(L, rowI, L, rowJ, j);
       if (i === j) {
         if (!(sum > 0) || !Number.isFinite(sum)) return null;
         L[rowI + i] = Math.sqrt(sum);
@@ -30,21 +29,41 @@ export function cholesky(A: Float64Array, n: number, L: Float64Array = new Float
 export function solveLower(L: Float64Array, n: number, b: ArrayLike<number>, out: Float64Array = new Float64Array(n)): Float64Array {
   for (let i = 0; i < n; i++) {
     const row = i * n;
-    let sum = b[i] as number;
-    for (let k = 0; k < i; k++) sum -= (L[row + k] as number) * (out[k] as number);
-    out[i] = sum / (L[row + i] as number);
+    out[i] = ((b[i] as number) - dotRows(L, row, out, 0, i)) / (L[row + i] as number);
   }
   return out;
 }
 
-/** Solves Lᵀ x = b (back substitution); writes into `out` (may alias b). */
+/** Solves Lᵀ x = b (back substitution by rows of L, so memory is read in order); writes into `out` (may alias b). */
 export function solveUpperT(L: Float64Array, n: number, b: ArrayLike<number>, out: Float64Array = new Float64Array(n)): Float64Array {
+  if (out !== b) for (let i = 0; i < n; i++) out[i] = b[i] as number;
   for (let i = n - 1; i >= 0; i--) {
-    let sum = b[i] as number;
-    for (let k = i + 1; k < n; k++) sum -= (L[k * n + i] as number) * (out[k] as number);
-    out[i] = sum / (L[i * n + i] as number);
+    const row = i * n;
+    const xi = (out[i] as number) / (L[row + i] as number);
+    out[i] = xi;
+    for (let k = 0; k < i; k++) out[k] = (out[k] as number) - (L[row + k] as number) * xi;
   }
   return out;
+}
+
+/**
+ * Σ_{k < len} A[a + k] · B[b + k], with four independent accumulators so the loop is not one long
+ * chain of dependent additions (about twice as fast in V8).
+ */
+export function dotRows(A: Float64Array, a: number, B: Float64Array, b: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < len; k += 4) {
+    s0 += (A[a + k] as number) * (B[b + k] as number);
+    s1 += (A[a + k + 1] as number) * (B[b + k + 1] as number);
+    s2 += (A[a + k + 2] as number) * (B[b + k + 2] as number);
+    s3 += (A[a + k + 3] as number) * (B[b + k + 3] as number);
+  }
+  for (; k < len; k++) s0 += (A[a + k] as number) * (B[b + k] as number);
+  return s0 + s1 + s2 + s3;
 }
 
 /** A⁻¹ from A's Cholesky factor: A⁻¹ = L⁻ᵀ L⁻¹ (full symmetric matrix). */
@@ -60,9 +79,7 @@ export function choleskyInverse(
     C[cj + j] = 1 / (L[j * n + j] as number);
     for (let i = j + 1; i < n; i++) {
       const li = i * n;
-      let sum = 0;
-      for (let k = j; k < i; k++) sum -= (L[li + k] as number) * (C[cj + k] as number);
-      C[cj + i] = sum / (L[li + i] as number);
+      C[cj + i] = -dotRows(L, li + j, C, cj + j, i - j) / (L[li + i] as number);
     }
   }
   // A⁻¹[a][b] = Σ_{k ≥ max(a,b)} L⁻¹[k][a] L⁻¹[k][b] = Σ_k C[a][k] C[b][k]
@@ -70,8 +87,7 @@ export function choleskyInverse(
     const ca = a * n;
     for (let b = 0; b <= a; b++) {
       const cb = b * n;
-      let sum = 0;
-      for (let k = a; k < n; k++) sum += (C[ca + k] as number) * (C[cb + k] as number);
+      const sum = dotRows(C, ca + a, C, cb + a, n - a);
       inv[ca + b] = sum;
       inv[cb + a] = sum;
     }

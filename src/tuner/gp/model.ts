@@ -16,15 +16,17 @@ import type { Rng } from '../rng';
 import type { SearchSpace } from '../space/types';
 import { splitHistory } from '../samplers/history';
 import type { Direction, Trial } from '../study/trial';
-import { defaultHyperparams, fitHyperparams } from './fit';
+import { defaultHyperparams, fitHyperparams, type FitStart } from './fit';
 import { GpRegressor, type GpHyperparams } from './regressor';
 import { createGpEncoding, type GpEncoding } from './search-space';
 
+/** How to get kernel hyperparameters: reuse given ones, or fit (from a warm start and/or defaults). */
+export type HyperparamPlan =
+  | { readonly kind: 'reuse'; readonly hyper: GpHyperparams }
+  | { readonly kind: 'fit'; readonly warmStart: GpHyperparams | null; readonly coldStart: boolean };
+
 export interface GpModelOptions {
-  /** Hyperparameters to warm-start the fit from (the previous fit), if compatible. */
-  warmStart: GpHyperparams | null;
-  /** Also fit from the default start (more robust, twice the cost). */
-  coldStart: boolean;
+  hyperparams: HyperparamPlan;
   /** Noise variance floor in standardised units. */
   minNoise: number;
   /** Fit hyperparameters on at most this many points (the best half plus a random rest). */
@@ -46,6 +48,8 @@ export interface GpModel {
   readonly incumbent: number;
   /** Encoded observed inputs and their losses, best first. */
   readonly ranked: readonly { x: Float64Array; loss: number }[];
+  /** Rows the GP was built on (observed + failed), for deciding when to refit. */
+  readonly rows: number;
 }
 
 const encodings = new WeakMap<SearchSpace, GpEncoding>();
@@ -89,7 +93,9 @@ export function buildGpModel(space: SearchSpace, direction: Direction, trials: r
   });
 
 
-  const hyper = fitOnSubset(X, y, n, d, enc.categorical, options);
+  const plan = options.hyperparams;
+  const hyper =
+    plan.kind === 'reuse' && plan.hyper.lengthscales.length === d ? plan.hyper : fitOnSubset(X, y, n, d, enc.categorical, options);
   const regressor = new GpRegressor(X, n, d, y, hyper, enc.categorical);
 
   let incumbent = Infinity;
@@ -112,7 +118,7 @@ export function buildGpModel(space: SearchSpace, direction: Direction, trials: r
     });
     withPending = new GpRegressor(Xp, n + p, d, yp, hyper, enc.categorical);
   }
-  return { encoding: enc, regressor, withPending, hyper, lossMean, lossStd, incumbent, ranked };
+  return { encoding: enc, regressor, withPending, hyper, lossMean, lossStd, incumbent, ranked, rows: n };
 }
 
 function fitOnSubset(X: Float64Array, y: Float64Array, n: number, d: number, categorical: Uint8Array, options: GpModelOptions): GpHyperparams {
@@ -132,9 +138,10 @@ function fitOnSubset(X: Float64Array, y: Float64Array, n: number, d: number, cat
       yf[i] = y[row] as number;
     });
   }
-  const starts: GpHyperparams[] = [];
-  const warm = options.warmStart;
-  if (warm !== null && warm.lengthscales.length === d) starts.push(warm);
-  if (starts.length === 0 || options.coldStart) starts.push(defaultHyperparams(d));
+  const plan = options.hyperparams;
+  const starts: FitStart[] = [];
+  const warm = plan.kind === 'fit' ? plan.warmStart : plan.hyper;
+  if (warm !== null && warm.lengthscales.length === d) starts.push({ hyper: warm });
+  if (starts.length === 0 || (plan.kind === 'fit' && plan.coldStart)) starts.push({ hyper: defaultHyperparams(d) });
   return fitHyperparams(Xf, m, d, yf, categorical, starts, { minNoise: options.minNoise });
 }

@@ -105,7 +105,7 @@ describe('hyperparameter fit', () => {
     const n = 40;
     const X = Float64Array.from({ length: n * 2 }, () => rng.next());
     const y = Float64Array.from({ length: n }, (_, i) => Math.sin(12 * (X[2 * i] as number)));
-    const h = fitHyperparams(X, n, 2, y, new Uint8Array(2), [defaultHyperparams(2)], { minNoise: 1e-6 });
+    const h = fitHyperparams(X, n, 2, y, new Uint8Array(2), [{ hyper: defaultHyperparams(2) }], { minNoise: 1e-6 });
     expect(h.lengthscales[0]).toBeLessThan(h.lengthscales[1] as number);
     expect(h.noise).toBeLessThan(0.05);
   });
@@ -113,9 +113,9 @@ describe('hyperparameter fit', () => {
   it('is stable with constant outputs and with duplicate points', () => {
     const X = Float64Array.from([0.1, 0.1, 0.1, 0.9, 0.5]);
     const constant = new Float64Array(5);
-    const h1 = fitHyperparams(X, 5, 1, constant, new Uint8Array(1), [defaultHyperparams(1)], { minNoise: 1e-6 });
+    const h1 = fitHyperparams(X, 5, 1, constant, new Uint8Array(1), [{ hyper: defaultHyperparams(1) }], { minNoise: 1e-6 });
     const noisy = Float64Array.from([1, -1, 0.5, 0, 2]);
-    const h2 = fitHyperparams(X, 5, 1, noisy, new Uint8Array(1), [defaultHyperparams(1)], { minNoise: 1e-6 });
+    const h2 = fitHyperparams(X, 5, 1, noisy, new Uint8Array(1), [{ hyper: defaultHyperparams(1) }], { minNoise: 1e-6 });
     for (const h of [h1, h2]) {
       expect(toTheta(h, 1, 1e-6).every(Number.isFinite)).toBe(true);
       expect(() => new GpRegressor(X, 5, 1, noisy, h, new Uint8Array(1))).not.toThrow();
