@@ -46,3 +46,23 @@ function mlpParams(p: Params): { lr: number; units: number; dropout: number; bat
     batch: Number(p.batchSize),
   };
 }
+
+/**
+ * The Branin function on its usual box, a 2-D landscape with three global minima (f* ≈ 0.397887):
+ *   f(x1, x2) = (x2 − 5.1x1²/(4π²) + 5x1/π − 6)² + 10(1 − 1/(8π)) cos x1 + 10,  x1 ∈ [−5, 10], x2 ∈ [0, 15]
+ * Cheap enough to draw as a map under the points each strategy sampled.
+ */
+export const braninLandscape: SyntheticObjective & { readonly fStar: number } = {
+  name: 'branin',
+  space: {
+    x1: { type: 'float', low: -5, high: 10 },
+    x2: { type: 'float', low: 0, high: 15 },
+  },
+  value: (p: Params) => {
+    const x1 = Number(p.x1);
+    const x2 = Number(p.x2);
+    const b = 5.1 / (4 * Math.PI * Math.PI);
+    return (x2 - b * x1 * x1 + (5 / Math.PI) * x1 - 6) ** 2 + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x1) + 10;
+  },
+  fStar: 0.397887357729739,
+};

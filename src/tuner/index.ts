@@ -11,8 +11,9 @@ export type { Sampler, SamplerContext, SamplerName, Suggestion } from './sampler
 export { createSampler, isSamplerName, SAMPLER_NAMES } from './samplers/registry';
 export { splitHistory, type History, type Observation } from './samplers/history';
 export { RandomSampler } from './samplers/random';
-export { GridSampler } from './samplers/grid';
+export { GridSampler, gridAxes, gridShape, MAX_GRID_POINTS, type GridAxes } from './samplers/grid';
 export { SobolSampler } from './samplers/sobol';
+export { sobolPoints, SOBOL_MAX_DIMS } from './samplers/sobol-sequence';
 export { EvolutionSampler } from './samplers/evolution';
 export { GpSampler } from './gp/gp-sampler';
 export { inspectGp, type GpInspection, type InspectOptions, type InspectableStudy } from './gp/inspect';

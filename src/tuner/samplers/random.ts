@@ -1,10 +1,15 @@
 /** Random search: each coordinate uniform on the unit cube, decoded (log parameters log-uniform). */
 import { decodeParams, paramNames } from '../space/encode';
+import { checkOptionKeys } from './options';
 import type { Sampler, SamplerContext, Suggestion } from './types';
 
 export class RandomSampler implements Sampler {
   readonly name = 'random';
   readonly options: Readonly<Record<string, unknown>> = {};
+
+  constructor(options: Record<string, unknown> = {}) {
+    checkOptionKeys('random', options, []);
+  }
 
   suggest(ctx: SamplerContext): Suggestion {
     const u = paramNames(ctx.space).map(() => ctx.rng.next());

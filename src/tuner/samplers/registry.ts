@@ -18,7 +18,7 @@ export function createSampler(name: SamplerName, options: Record<string, unknown
     case 'grid':
       return new GridSampler(options);
     case 'random':
-      return new RandomSampler();
+      return new RandomSampler(options);
     case 'sobol':
       return new SobolSampler(options);
     case 'evolution':
