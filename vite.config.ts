@@ -12,6 +12,9 @@ export default defineConfig({
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },
+  // Trial workers import these; pre-bundling them up front keeps the dev server from discovering
+  // them mid-session (which re-optimises and reloads the page).
+  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', 'comlink'] },
   build: { target: 'es2022' },
   test: {
     include: ['tests/**/*.test.ts'],

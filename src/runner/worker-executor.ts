@@ -1,0 +1,211 @@
+/**
+ * The worker executor: one trial slot backed by a Web Worker running workers/trial.worker.ts,
+ * driven over comlink (contract: src/runner/executor.ts).
+ *
+ *   const mnist = await fetchDataset(baseUrl, 'mnist');                 // once, shared by every worker
+ *   const factory = createWorkerExecutorFactory({ dataset: mnist, backend: 'auto', trainSamples: 2048, validationSamples: 512, splitSeed: study.seed });
+ *   const pool = await ExecutorPool.create(factory, { size: 2 });
+ *
+ * A slot is dead (every pending and later call rejects with ExecutorCrashedError) when the worker
+ * fires 'error' or 'messageerror', when `terminate()` is called, when it stops answering the
+ * heartbeat (a worker killed without an event), or when its GPU backend was lost.
+ */
+import * as Comlink from 'comlink';
+import { configFromParams, DEFAULT_CONFIG, type TrainConfig } from '../training/config';
+import type { Dataset } from '../training/datasets';
+import type { BackendPreference, BackendReport, TrainBudget, TrainProgress, TrainResult, TrialWorkerApi } from '../training/protocol';
+import {
+  ExecutorBusyError,
+  ExecutorCrashedError,
+  type ExecutorFactory,
+  type ProgressCallback,
+  type TrialExecutor,
+  type TrialJob,
+  type TrialOutcome,
+} from './executor';
+
+export interface WorkerExecutorOptions {
+  /** Fetched once by the page (on a SharedArrayBuffer where possible) and handed to every worker. */
+  readonly dataset: Dataset;
+  readonly backend: BackendPreference;
+  /** Values of the hyperparameters a study's params leave out; default DEFAULT_CONFIG. */
+  readonly baseConfig?: TrainConfig;
+  readonly trainSamples: number;
+  readonly validationSamples: number;
+  /** Fixes the train/validation split for the whole study. */
+  readonly splitSeed: number;
+  /** Makes the worker; default the real trial worker. Tests pass their own. */
+  readonly createWorker?: () => Worker;
+  /** How often a running trial's worker is pinged; default 2 000 ms. */
+  readonly heartbeatMs?: number;
+  /** A worker that has not answered a ping for this long is dead; default 60 000 ms. */
+  readonly heartbeatTimeoutMs?: number;
+  /** A worker that has not loaded tfjs, its backend and the dataset by then fails to start; default 120 000 ms. */
+  readonly startTimeoutMs?: number;
+}
+
+const defaultWorker = (): Worker => new Worker(new URL('../../workers/trial.worker.ts', import.meta.url), { type: 'module' });
+
+export class WorkerExecutor implements TrialExecutor {
+  private deathReason: string | null = null;
+  private readonly deathListeners = new Set<(reason: string) => void>();
+  private running = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly api: Comlink.Remote<TrialWorkerApi>,
+    private readonly options: WorkerExecutorOptions,
+    /** The backend the worker got, and why. */
+    readonly backend: BackendReport,
+  ) {}
+
+  /** Starts a worker, initialises its backend and gives it the dataset. Rejects if any step fails. */
+  static async start(options: WorkerExecutorOptions): Promise<WorkerExecutor> {
+    const worker = (options.createWorker ?? defaultWorker)();
+    const api = Comlink.wrap<TrialWorkerApi>(worker);
+    const startTimeoutMs = options.startTimeoutMs ?? 120_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const failed = new Promise<never>((_, reject) => {
+      worker.addEventListener('error', (event) => reject(new ExecutorCrashedError(`worker failed to start: ${event.message || 'error event'}`)), { once: true });
+      timer = setTimeout(() => reject(new ExecutorCrashedError(`worker did not start within ${Math.round(startTimeoutMs / 1000)} s`)), startTimeoutMs);
+    });
+    try {
+      const backend = await Promise.race([api.init(options.backend), failed]);
+      await Promise.race([api.loadDataset(options.dataset), failed]);
+      clearTimeout(timer);
+      const executor = new WorkerExecutor(worker, api, options, backend);
+      worker.addEventListener('error', (event) => executor.die(`worker error: ${event.message || 'uncaught error'}`));
+      worker.addEventListener('messageerror', () => executor.die('worker sent a message that could not be deserialised'));
+      return executor;
+    } catch (error) {
+      clearTimeout(timer);
+      worker.terminate();
+      throw error;
+    }
+  }
+
+  async run(job: TrialJob, onProgress: ProgressCallback): Promise<TrialOutcome> {
+    if (this.deathReason !== null) throw new ExecutorCrashedError(this.deathReason);
+    if (this.running) throw new ExecutorBusyError(`slot is busy; trial ${job.trialId} was not started`);
+    let config: TrainConfig;
+    try {
+      config = configFromParams(job.params, { ...(this.options.baseConfig ?? DEFAULT_CONFIG), epochs: job.budget.maxEpochs });
+    } catch (error) {
+      return { kind: 'failed', reason: error instanceof Error ? error.message : String(error), epochs: 0, elapsedMs: 0 };
+    }
+    const budget: TrainBudget = {
+      dataset: this.options.dataset.name,
+      trainSamples: this.options.trainSamples,
+      validationSamples: this.options.validationSamples,
+      maxEpochs: job.budget.maxEpochs,
+      splitSeed: this.options.splitSeed,
+      seed: job.seed,
+    };
+    let settled = false;
+    const forward = (progress: TrainProgress) => {
+      if (settled || progress.kind !== 'epoch') return;
+      try {
+        onProgress({ trialId: job.trialId, epoch: progress.epoch, metrics: { ...progress.metrics }, elapsedMs: progress.elapsedMs });
+      } catch {
+        // A listener's failure must not break the run (contract 2).
+      }
+    };
+    this.running = true;
+    const stopHeartbeat = this.startHeartbeat();
+    try {
+      const result = await this.unlessDead<TrainResult>(this.api.train(config, budget, Comlink.proxy(forward)));
+      return this.outcomeOf(result);
+    } finally {
+      settled = true;
+      this.running = false;
+      stopHeartbeat();
+    }
+  }
+
+  stop(): void {
+    if (this.running && this.deathReason === null) this.api.stop().catch(() => undefined);
+  }
+
+  terminate(): void {
+    this.die('worker terminated');
+  }
+
+  private outcomeOf(result: TrainResult): TrialOutcome {
+    const { epochs, elapsedMs } = result;
+    switch (result.kind) {
+      case 'complete':
+        return { kind: 'complete', metrics: { ...result.metrics }, epochs, elapsedMs };
+      case 'stopped':
+        return { kind: 'stopped', metrics: result.metrics === null ? null : { ...result.metrics }, epochs, elapsedMs };
+      case 'failed':
+        if (result.cause === 'backend-lost') {
+          // The slot cannot train any more: a crash, so the pool replaces it (contract 3).
+          this.die(result.reason);
+          throw new ExecutorCrashedError(result.reason);
+        }
+        return { kind: 'failed', reason: result.reason, epochs, elapsedMs };
+      default: {
+        const unreachable: never = result;
+        throw new Error(`unknown train result ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  /** Marks the slot dead once: terminates the worker and rejects whatever waits on it. */
+  private die(reason: string): void {
+    if (this.deathReason !== null) return;
+    this.deathReason = reason;
+    this.worker.terminate();
+    for (const listener of this.deathListeners) listener(reason);
+    this.deathListeners.clear();
+  }
+
+  /** `call`'s result, or an ExecutorCrashedError as soon as the slot dies. */
+  private unlessDead<T>(call: Promise<T>): Promise<T> {
+    if (this.deathReason !== null) return Promise.reject(new ExecutorCrashedError(this.deathReason));
+    return new Promise<T>((resolve, reject) => {
+      const onDeath = (reason: string) => reject(new ExecutorCrashedError(reason));
+      this.deathListeners.add(onDeath);
+      call.then(
+        (value) => {
+          this.deathListeners.delete(onDeath);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.deathListeners.delete(onDeath);
+          reject(error instanceof Error ? new ExecutorCrashedError(`worker call failed: ${error.message}`) : new ExecutorCrashedError(String(error)));
+        },
+      );
+    });
+  }
+
+  /** Pings the worker while a trial runs; one that stays silent past the timeout is dead. */
+  private startHeartbeat(): () => void {
+    const every = this.options.heartbeatMs ?? 2_000;
+    const timeout = this.options.heartbeatTimeoutMs ?? 60_000;
+    let pingSentAt: number | null = null;
+    const timer = setInterval(() => {
+      if (pingSentAt === null) {
+        const sentAt = performance.now();
+        pingSentAt = sentAt;
+        this.api.memory().then(
+          () => {
+            if (pingSentAt === sentAt) pingSentAt = null;
+          },
+          () => undefined,
+        );
+      } else if (performance.now() - pingSentAt > timeout) {
+        this.die(`worker did not answer for ${Math.round(timeout / 1000)} s`);
+      }
+    }, every);
+    return () => clearInterval(timer);
+  }
+}
+
+/** Makes worker executors for a pool: kind "worker:<preference>". */
+export function createWorkerExecutorFactory(options: WorkerExecutorOptions): ExecutorFactory {
+  return {
+    kind: `worker:${options.backend}`,
+    create: () => WorkerExecutor.start(options),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Training, as the page sees it: configs, datasets and the worker protocol. Pure TypeScript, no tfjs:
+ * the tfjs side (backend.ts, models.ts, train.ts, session.ts) runs inside workers/trial.worker.ts.
+ */
+export {
+  ACTIVATIONS,
+  CONFIG_NAMES,
+  configFromParams,
+  DEFAULT_CONFIG,
+  DEFAULT_SEARCH_SPACE,
+  OPTIMIZERS,
+  TrainConfigError,
+  validateConfig,
+} from './config';
+export type { Activation, AlgorithmConfig, ConfigName, ModelConfig, OptimizerName, TrainConfig } from './config';
+export {
+  DATASET_NAMES,
+  DatasetError,
+  decodeDataset,
+  fetchDataset,
+  isDatasetName,
+  MANIFEST_PATH,
+  parseManifest,
+  splitDataset,
+} from './datasets';
+export type { Dataset, DatasetEntry, DatasetManifest, DatasetName, DatasetSplit } from './datasets';
+export { BACKEND_NAMES } from './protocol';
+export type {
+  BackendName,
+  BackendPreference,
+  BackendReport,
+  BackendSkip,
+  EpochMetrics,
+  FailureCause,
+  ProgressListener,
+  TensorMemory,
+  TrainBudget,
+  TrainProgress,
+  TrainResult,
+  TrialWorkerApi,
+} from './protocol';

@@ -1,0 +1,237 @@
+/**
+ * The training loop of one trial: seeded splits and shuffles, one `trainOnBatch` per step,
+ * validation after every epoch, and an ending for every case (complete, stopped, failed).
+ * Every tensor it makes is freed before it returns, whatever happened.
+ *
+ * Notation (n = batch size, h × w × c = image shape, k = classes):
+ *   x  [n, h, w, c]  float32 pixels / 255
+ *   y  [n, k]        float32 one-hot labels
+ *   p  [n, k]        predicted class probabilities
+ *   valLoss = mean over samples of −Σ_k y·log(clip(p, 1e-7, 1)); valAccuracy = mean [argmax p = argmax y]
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createRng, deriveSeed } from '../tuner/rng';
+import type { TrainConfig } from './config';
+import { sampleSize, splitDataset, type Dataset } from './datasets';
+import { buildModel, buildOptimizer, disposeOptimizer } from './models';
+import type { EpochMetrics, FailureCause, ProgressListener, TrainBudget, TrainResult } from './protocol';
+
+/** How a caller steers a running trial. */
+export interface TrainControl {
+  /** Polled after every batch. */
+  readonly stopRequested: () => boolean;
+  /** Resolves with a reason when the backend died (e.g. WebGPU device lost); never rejects. */
+  readonly backendLost: Promise<string>;
+}
+
+const VALIDATION_BATCH = 256;
+const BATCH_PROGRESS_INTERVAL_MS = 250;
+/** How long after a tfjs error a backend loss still counts as its cause. */
+const LOSS_GRACE_MS = 2_000;
+
+/** Ends a trial early with a cause; thrown inside the loop, turned into a result at the top. */
+class TrialFailure extends Error {
+  constructor(
+    readonly failure: FailureCause,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** Lets queued messages (e.g. a `stop`) run: the cpu backend never yields on its own. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** `work`, unless the backend dies first. */
+async function unlessLost<T>(work: Promise<T>, control: TrainControl): Promise<T> {
+  work.catch(() => undefined);
+  const first = await Promise.race([
+    work.then((value) => ({ lost: false as const, value })),
+    control.backendLost.then((reason) => ({ lost: true as const, reason })),
+  ]);
+  if (first.lost) throw new TrialFailure('backend-lost', first.reason);
+  return first.value;
+}
+
+/** An error thrown by tfjs, blamed on the backend when it was lost around that time. */
+async function explain(error: unknown, control: TrainControl): Promise<TrialFailure> {
+  const message = error instanceof Error ? error.message : String(error);
+  const grace = new Promise<null>((resolve) => setTimeout(() => resolve(null), LOSS_GRACE_MS));
+  const lost = await Promise.race([control.backendLost, grace]);
+  return lost === null ? new TrialFailure('error', message) : new TrialFailure('backend-lost', `${lost} (${message})`);
+}
+
+/** x and y for the samples `indices[from, to)`. */
+function batchTensors(dataset: Dataset, indices: Int32Array, from: number, to: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
+  const n = to - from;
+  const size = sampleSize(dataset.shape);
+  const k = dataset.classCount;
+  const pixels = new Float32Array(n * size);
+  const oneHot = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const sample = indices[from + i];
+    const source = dataset.images.subarray(sample * size, (sample + 1) * size);
+    for (let j = 0; j < size; j++) pixels[i * size + j] = source[j] / 255;
+    oneHot[i * k + dataset.labels[sample]] = 1;
+  }
+  const [h, w, c] = dataset.shape;
+  return { x: tf.tensor4d(pixels, [n, h, w, c]), y: tf.tensor2d(oneHot, [n, k]) };
+}
+
+/** Mean cross-entropy and accuracy of `model` on `indices`. */
+async function validate(model: tf.LayersModel, dataset: Dataset, indices: Int32Array, control: TrainControl) {
+  let lossSum = 0;
+  let correct = 0;
+  for (let from = 0; from < indices.length; from += VALIDATION_BATCH) {
+    const to = Math.min(indices.length, from + VALIDATION_BATCH);
+    const { x, y } = batchTensors(dataset, indices, from, to);
+    const sums = tf.tidy(() => {
+      const p = model.predict(x) as tf.Tensor2D;
+      const crossEntropy = tf.neg(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, 1e-7, 1)))));
+      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), tf.argMax(y, 1)), 'float32'));
+      return tf.stack([crossEntropy, hits]);
+    });
+    tf.dispose([x, y]);
+    try {
+      const [loss, hits] = await unlessLost(sums.data(), control);
+      lossSum += loss;
+      correct += hits;
+    } finally {
+      sums.dispose();
+    }
+    if (control.stopRequested()) return null;
+  }
+  return { valLoss: lossSum / indices.length, valAccuracy: correct / indices.length };
+}
+
+/**
+ * The name of the first weight holding NaN or ±∞, or null. Read back after every epoch because the
+ * loss alone can hide a blow-up: on WebGPU, relu(NaN) = max(NaN, 0) comes out as 0.
+ */
+async function nonFiniteWeight(model: tf.LayersModel, control: TrainControl): Promise<string | null> {
+  for (const weight of model.weights) {
+    const values = await unlessLost(weight.read().data(), control);
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return weight.name;
+  }
+  return null;
+}
+
+/** Checks the budget (against the dataset's splits); the train/validation index lists to use. */
+function selectSamples(dataset: Dataset, budget: TrainBudget): { train: Int32Array; validation: Int32Array } {
+  const split = splitDataset(dataset.labels.length, dataset.testCount, budget.splitSeed);
+  const check = (name: string, wanted: number, available: number) => {
+    if (!Number.isInteger(wanted) || wanted < 1 || wanted > available) {
+      throw new TrialFailure('error', `budget.${name} must be an integer in [1, ${available}] for ${dataset.name}, got ${wanted}`);
+    }
+  };
+  check('trainSamples', budget.trainSamples, split.train.length);
+  check('validationSamples', budget.validationSamples, split.validation.length);
+  if (budget.maxEpochs !== undefined) check('maxEpochs', budget.maxEpochs, Number.MAX_SAFE_INTEGER);
+  return { train: split.train.subarray(0, budget.trainSamples), validation: split.validation.subarray(0, budget.validationSamples) };
+}
+
+/**
+ * Trains one trial of `config` on `dataset` within `budget`. Resolves with its result, never rejects.
+ * `onProgress` gets a 'batch' report a few times a second and an 'epoch' report after each epoch
+ * (awaited, so it arrives before the result); a listener that throws is ignored.
+ */
+export async function trainTrial(
+  dataset: Dataset,
+  config: TrainConfig,
+  budget: TrainBudget,
+  onProgress: ProgressListener,
+  control: TrainControl,
+): Promise<TrainResult> {
+  const started = performance.now();
+  const elapsed = () => performance.now() - started;
+  let epochs = 0;
+  let paramCount: number | null = null;
+  let trainedSamples = 0;
+  let trainingMs = 0;
+  let metrics: EpochMetrics | null = null;
+  let model: tf.LayersModel | null = null;
+  let optimizer: tf.Optimizer | null = null;
+  const summary = () => ({
+    epochs,
+    elapsedMs: elapsed(),
+    paramCount,
+    samplesPerSecond: trainingMs > 0 ? (trainedSamples * 1000) / trainingMs : 0,
+  });
+  const report = async (progress: Parameters<ProgressListener>[0], wait: boolean) => {
+    try {
+      const done = onProgress(progress);
+      if (wait) await done;
+      else Promise.resolve(done).catch(() => undefined);
+    } catch {
+      // A listener's failure is the listener's problem, never the trial's.
+    }
+  };
+
+  try {
+    const samples = selectSamples(dataset, budget);
+    const built = buildModel(config, { shape: dataset.shape, classCount: dataset.classCount }, budget.seed);
+    model = built.model;
+    paramCount = built.paramCount;
+    optimizer = buildOptimizer(config);
+    model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const totalEpochs = Math.min(config.epochs, budget.maxEpochs ?? Infinity);
+    const batches = Math.ceil(samples.train.length / config.batchSize);
+    let lastBatchReport = 0;
+
+    for (let epoch = 1; epoch <= totalEpochs; epoch++) {
+      const order = Int32Array.from(createRng(deriveSeed(budget.seed, epoch)).shuffle(Array.from(samples.train)));
+      let lossSum = 0;
+      let accuracySum = 0;
+      for (let b = 0; b < batches; b++) {
+        const from = b * config.batchSize;
+        const to = Math.min(order.length, from + config.batchSize);
+        const stepStarted = performance.now();
+        const { x, y } = batchTensors(dataset, order, from, to);
+        let values: number | number[];
+        try {
+          values = await unlessLost(model.trainOnBatch(x, y), control);
+        } finally {
+          tf.dispose([x, y]);
+        }
+        trainingMs += performance.now() - stepStarted;
+        trainedSamples += to - from;
+        const [loss, accuracy] = Array.isArray(values) ? values : [values, NaN];
+        if (!Number.isFinite(loss)) {
+          throw new TrialFailure('diverged', `training loss became ${loss} at epoch ${epoch}, batch ${b + 1} of ${batches} (learning rate ${config.learningRate})`);
+        }
+        lossSum += loss * (to - from);
+        accuracySum += accuracy * (to - from);
+        if (performance.now() - lastBatchReport >= BATCH_PROGRESS_INTERVAL_MS) {
+          lastBatchReport = performance.now();
+          void report({ kind: 'batch', epoch, batch: b + 1, batches, loss, elapsedMs: elapsed() }, false);
+        }
+        await yieldToEventLoop();
+        if (control.stopRequested()) return { kind: 'stopped', metrics, ...summary() };
+      }
+      const blownUp = await nonFiniteWeight(model, control);
+      if (blownUp !== null) {
+        throw new TrialFailure('diverged', `weights of ${blownUp} became non-finite in epoch ${epoch} (learning rate ${config.learningRate})`);
+      }
+      const validation = await validate(model, dataset, samples.validation, control);
+      if (validation === null) return { kind: 'stopped', metrics, ...summary() };
+      if (!Number.isFinite(validation.valLoss)) {
+        throw new TrialFailure('diverged', `validation loss became ${validation.valLoss} after epoch ${epoch} (learning rate ${config.learningRate})`);
+      }
+      metrics = { loss: lossSum / order.length, accuracy: accuracySum / order.length, ...validation };
+      epochs = epoch;
+      await report({ kind: 'epoch', epoch, metrics, elapsedMs: elapsed(), samplesPerSecond: summary().samplesPerSecond }, true);
+      if (control.stopRequested() && epoch < totalEpochs) return { kind: 'stopped', metrics, ...summary() };
+    }
+    return { kind: 'complete', metrics: metrics as EpochMetrics, ...summary() };
+  } catch (error) {
+    const failure = error instanceof TrialFailure ? error : await explain(error, control);
+    return { kind: 'failed', cause: failure.failure, reason: failure.message, metrics, ...summary() };
+  } finally {
+    try {
+      model?.dispose();
+      if (optimizer !== null) disposeOptimizer(optimizer);
+    } catch {
+      // A lost backend may refuse to free; the worker is replaced in that case anyway.
+    }
+  }
+}

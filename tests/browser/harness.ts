@@ -1,0 +1,126 @@
+/**
+ * The browser side of tests/browser: a page that fetches the shipped datasets once, creates trial
+ * workers and keeps what they report, driven from Node through `window.harness` (playwright).
+ */
+import * as Comlink from 'comlink';
+import { fetchDataset, type Dataset, type DatasetName } from '../../src/training/datasets';
+import type {
+  BackendPreference,
+  BackendReport,
+  TensorMemory,
+  TrainBudget,
+  TrainProgress,
+  TrainResult,
+  TrialWorkerApi,
+} from '../../src/training/protocol';
+import type { TrainConfig } from '../../src/training/config';
+
+/** The test-only worker adds `destroyDevice` to the real API (see lossy-trial.worker.ts); the real one rejects it. */
+export type WorkerKind = 'trial' | 'lossy-trial';
+type Api = TrialWorkerApi & { destroyDevice(): boolean };
+
+interface Slot {
+  readonly worker: Worker;
+  readonly api: Comlink.Remote<Api>;
+  progress: TrainProgress[];
+  running: Promise<TrainResult> | null;
+}
+
+export interface Harness {
+  /** Fetches a dataset once into (shared) memory; every later worker gets the same buffers. */
+  loadDataset(name: DatasetName): Promise<{ count: number; shared: boolean }>;
+  /** Starts a worker, initialises its backend and hands it the loaded datasets. */
+  spawn(preference: BackendPreference, kind?: WorkerKind): Promise<{ id: number; report: BackendReport }>;
+  /** Starts a trial in worker `id`; its progress is collected. */
+  start(id: number, config: TrainConfig, budget: TrainBudget): void;
+  /** Resolves once worker `id` has reported `count` batch progress events of its running trial. */
+  waitForBatches(id: number, count: number): Promise<void>;
+  /** The running trial's result, and all progress it reported. */
+  finish(id: number): Promise<{ result: TrainResult; progress: TrainProgress[] }>;
+  train(id: number, config: TrainConfig, budget: TrainBudget): Promise<{ result: TrainResult; progress: TrainProgress[] }>;
+  stop(id: number): Promise<void>;
+  memory(id: number): Promise<TensorMemory>;
+  destroyDevice(id: number): Promise<boolean>;
+  terminate(id: number): void;
+  crossOriginIsolated(): boolean;
+}
+
+declare global {
+  interface Window {
+    harness: Harness;
+  }
+}
+
+const datasets = new Map<DatasetName, Dataset>();
+const slots = new Map<number, Slot>();
+let nextId = 0;
+
+function slot(id: number): Slot {
+  const found = slots.get(id);
+  if (found === undefined) throw new Error(`no worker ${id}`);
+  return found;
+}
+
+function createWorker(kind: WorkerKind): Worker {
+  switch (kind) {
+    case 'trial':
+      return new Worker(new URL('../../workers/trial.worker.ts', import.meta.url), { type: 'module' });
+    case 'lossy-trial':
+      return new Worker(new URL('./lossy-trial.worker.ts', import.meta.url), { type: 'module' });
+    default: {
+      const unreachable: never = kind;
+      throw new Error(`unknown worker kind ${String(unreachable)}`);
+    }
+  }
+}
+
+window.harness = {
+  async loadDataset(name) {
+    const dataset = await fetchDataset(new URL('/', location.href).href, name);
+    datasets.set(name, dataset);
+    return { count: dataset.labels.length, shared: dataset.images.buffer instanceof SharedArrayBuffer };
+  },
+  async spawn(preference, kind = 'trial') {
+    const worker = createWorker(kind);
+    const api = Comlink.wrap<Api>(worker);
+    const report = await api.init(preference);
+    for (const dataset of datasets.values()) await api.loadDataset(dataset);
+    const id = nextId++;
+    slots.set(id, { worker, api, progress: [], running: null });
+    return { id, report };
+  },
+  start(id, config, budget) {
+    const s = slot(id);
+    s.progress = [];
+    s.running = s.api.train(config, budget, Comlink.proxy((p: TrainProgress) => void s.progress.push(p)));
+  },
+  async waitForBatches(id, count) {
+    const s = slot(id);
+    while (s.progress.filter((p) => p.kind === 'batch').length < count) await new Promise((r) => setTimeout(r, 10));
+  },
+  async finish(id) {
+    const s = slot(id);
+    if (s.running === null) throw new Error(`worker ${id} runs no trial`);
+    const result = await s.running;
+    s.running = null;
+    return { result, progress: s.progress };
+  },
+  async train(id, config, budget) {
+    window.harness.start(id, config, budget);
+    return window.harness.finish(id);
+  },
+  async stop(id) {
+    await slot(id).api.stop();
+  },
+  async memory(id) {
+    return slot(id).api.memory();
+  },
+  async destroyDevice(id) {
+    return slot(id).api.destroyDevice();
+  },
+  terminate(id) {
+    slot(id).worker.terminate();
+    slots.delete(id);
+  },
+  crossOriginIsolated: () => globalThis.crossOriginIsolated,
+};

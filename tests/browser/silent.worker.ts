@@ -1,0 +1,2 @@
+/** Test-only worker that starts but never answers a message: a hung trial worker. */
+export {};

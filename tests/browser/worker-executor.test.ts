@@ -1,0 +1,139 @@
+/**
+ * The worker executor (src/runner/worker-executor.ts) in headless Chromium: the executor contract
+ * suite, run from Node through page proxies, then whole studies through the runner's pool and tuner
+ * loop, one of them with a worker killed mid-trial. Tiny nets, 32–64 samples, 2–3 epochs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserEnv, type BrowserEnv } from '../../scripts/browser-env';
+import {
+  ExecutorBusyError,
+  ExecutorCrashedError,
+  type ExecutorFactory,
+  type ProgressCallback,
+  type TrialExecutor,
+  type TrialJob,
+  type TrialOutcome,
+  type TrialProgress,
+} from '../../src/runner/executor';
+import { describeExecutorContract } from '../runner/contracts/executor.contract';
+import type { ExecutorSetup, RunReply, StudySetup } from './runner-harness';
+
+const SLOW = 300_000;
+const TINY_NET = { convBlocks: 1, filters: 2, denseUnits: 0, dropout: 0, batchSize: 16 };
+const CPU_SETUP: ExecutorSetup = { backend: 'cpu', trainSamples: 32, validationSamples: 16, splitSeed: 1 };
+
+let env: BrowserEnv;
+const progressListeners = new Map<number, ProgressCallback>();
+
+beforeAll(async () => {
+  env = await startBrowserEnv('tests/browser/runner-harness.html', 'window.runnerHarness !== undefined');
+  await env.page.exposeFunction('reportExecutorProgress', (executorId: number, progress: TrialProgress) => {
+    progressListeners.get(executorId)?.(progress);
+  });
+  await env.page.evaluate(() => window.runnerHarness.loadDataset());
+}, SLOW);
+
+afterAll(async () => {
+  await env?.close();
+});
+
+/** A TrialExecutor in Node that forwards every call to a WorkerExecutor in the page. */
+class PageExecutor implements TrialExecutor {
+  constructor(private readonly id: number) {}
+
+  async run(job: TrialJob, onProgress: ProgressCallback): Promise<TrialOutcome> {
+    const busy = progressListeners.has(this.id);
+    if (!busy) progressListeners.set(this.id, onProgress);
+    try {
+      const reply: RunReply = await env.page.evaluate(([id, j]) => window.runnerHarness.run(id, j), [this.id, job] as const);
+      if (reply.ok) return reply.outcome;
+      if (reply.name === 'ExecutorBusyError') throw new ExecutorBusyError(reply.message);
+      throw new ExecutorCrashedError(`${reply.name}: ${reply.message}`);
+    } finally {
+      if (!busy) progressListeners.delete(this.id);
+    }
+  }
+
+  stop(): void {
+    void env.page.evaluate((id) => window.runnerHarness.stop(id), this.id);
+  }
+
+  terminate(): void {
+    void env.page.evaluate((id) => window.runnerHarness.terminate(id), this.id).catch(() => undefined);
+  }
+}
+
+function pageFactory(setup: ExecutorSetup): ExecutorFactory {
+  return {
+    kind: `worker:${setup.backend} (page proxy)`,
+    create: async () => new PageExecutor(await env.page.evaluate((s) => window.runnerHarness.create(s), setup)),
+  };
+}
+
+describe('worker executor in Chromium', { timeout: SLOW }, () => {
+  describeExecutorContract({
+    name: 'worker (tfjs cpu backend in a Web Worker)',
+    makeFactory: () => pageFactory(CPU_SETUP),
+    params: TINY_NET,
+    maxEpochs: 3,
+  });
+
+  it.each([
+    ['destroy-device', 'webgpu', /WebGPU device lost \(destroyed\)/],
+    ['uncaught-error', 'cpu', /worker error: .*crashed on purpose/],
+  ] as const)('turns a worker fault (%s on %s) into ExecutorCrashedError, for this run and every later one', async (fault, backend, reason) => {
+    const job: TrialJob = { trialId: 1, attempt: 0, params: TINY_NET, budget: { maxEpochs: 3 }, seed: 1 };
+    const { first, second } = await env.page.evaluate(
+      ([s, j, f]) => window.runnerHarness.runWithFault(s, j, f),
+      [{ ...CPU_SETUP, backend }, job, fault] as const,
+    );
+    expect(first).toMatchObject({ ok: false, name: 'ExecutorCrashedError', message: expect.stringMatching(reason) });
+    expect(second).toMatchObject({ ok: false, name: 'ExecutorCrashedError' });
+  });
+
+  it('fails to start, instead of hanging, over a worker that never answers', async () => {
+    const failure = await env.page.evaluate((s) => window.runnerHarness.startSilent(s), { ...CPU_SETUP, startTimeoutMs: 1_000 });
+    expect(failure).toEqual({ name: 'ExecutorCrashedError', message: 'worker did not start within 1 s' });
+  });
+
+  const study = (extra: Partial<StudySetup>): StudySetup => ({
+    executor: { backend: 'webgl', trainSamples: 64, validationSamples: 32, splitSeed: 1 },
+    workers: 2,
+    trials: 4,
+    maxEpochs: 2,
+    space: {
+      learningRate: { type: 'float', low: 1e-3, high: 3e-2, log: true },
+      filters: { type: 'categorical', choices: [2, 4] },
+      convBlocks: { type: 'int', low: 1, high: 2 },
+      batchSize: { type: 'categorical', choices: [16, 32] },
+    },
+    ...extra,
+  });
+
+  it('runs a study of 4 real tiny CNN trials to completion in 2 parallel workers', async () => {
+    const report = await env.page.evaluate((s) => window.runnerHarness.runStudy(s), study({}));
+    expect(report.finish).toBe('trial-budget');
+    expect(report.trials.map((t) => t.state)).toEqual(['complete', 'complete', 'complete', 'complete']);
+    for (const trial of report.trials) expect(Number.isFinite(trial.value)).toBe(true);
+    expect(report.maxConcurrent).toBe(2);
+    expect(report.workersStarted).toBe(2);
+    expect(report.events.filter((e) => e.startsWith('trial-progress'))).toHaveLength(4 * 2);
+  });
+
+  it('recovers from a worker killed mid-trial (no event: caught by the heartbeat) and finishes the study', async () => {
+    const report = await env.page.evaluate(
+      (s) => window.runnerHarness.runStudy(s),
+      study({
+        executor: { backend: 'cpu', trainSamples: 64, validationSamples: 32, splitSeed: 1, heartbeatMs: 200, heartbeatTimeoutMs: 5_000 },
+        trials: 3,
+        maxEpochs: 3,
+        killTrialAfterFirstEpoch: 0,
+      }),
+    );
+    expect(report.finish).toBe('trial-budget');
+    expect(report.events).toContain('slot-crashed 0');
+    expect(report.events.some((e) => e.startsWith('slot-replaced'))).toBe(true);
+    expect(report.workersStarted).toBeGreaterThanOrEqual(3); // 2 at start, 1 replacement (or more, on a badly overloaded machine)
+    expect(report.trials.map((t) => t.state)).toEqual(['complete', 'complete', 'complete']);
+  });
+});

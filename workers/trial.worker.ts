@@ -1,0 +1,42 @@
+/**
+ * A trial worker: a thin comlink shell over src/training. One backend and one set of datasets per
+ * worker; one trial at a time. The page talks to it as `Comlink.wrap<TrialWorkerApi>(worker)`.
+ */
+import * as Comlink from 'comlink';
+import { selectBackend } from '../src/training/backend';
+import { trainAndExport } from '../src/training/export-model';
+import type { ModelExportApi, TrialWorkerApi } from '../src/training/protocol';
+import { TrialSession } from '../src/training/session';
+
+const session = new TrialSession();
+
+const api: TrialWorkerApi & ModelExportApi = {
+  async init(preference) {
+    const { report, lost } = await selectBackend(preference);
+    session.watchBackend(lost);
+    return report;
+  },
+  async loadDataset(dataset) {
+    session.loadDataset(dataset);
+  },
+  async train(config, budget, onProgress) {
+    try {
+      return await session.train(config, budget, onProgress);
+    } finally {
+      // The listener arrived as a comlink proxy: close its MessagePort, or every trial leaks one.
+      (onProgress as Partial<Record<typeof Comlink.releaseProxy, () => void>>)[Comlink.releaseProxy]?.();
+    }
+  },
+  stop() {
+    session.stop();
+  },
+  memory() {
+    return session.memory();
+  },
+  async exportModel(dataset, config, budget) {
+    const exported = await trainAndExport(dataset, config, budget);
+    return Comlink.transfer(exported, [exported.weights]);
+  },
+};
+
+Comlink.expose(api);
