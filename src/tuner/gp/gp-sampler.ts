@@ -36,8 +36,8 @@ export function gpSettings(options: Readonly<Record<string, unknown>>): GpSample
   const o = checkOptionKeys('gp', options, OPTION_KEYS);
   return {
     startupTrials: o.startupTrials === undefined ? null : integerOption('gp', o, 'startupTrials', 0, 1, 10_000),
-    candidates: integerOption('gp', o, 'candidates', 512, 16, 1 << 16),
-    refinements: integerOption('gp', o, 'refinements', 4, 1, 64),
+    candidates: integerOption('gp', o, 'candidates', 256, 16, 1 << 16),
+    refinements: integerOption('gp', o, 'refinements', 3, 1, 64),
     maxFitPoints: integerOption('gp', o, 'maxFitPoints', 120, 10, 5000),
     deterministic: booleanOption('gp', o, 'deterministic', false),
   };
