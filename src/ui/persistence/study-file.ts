@@ -1,0 +1,248 @@
+/**
+ * Study files: exporting a saved study as JSON, and importing one. The imported text is treated
+ * as hostile: size, nesting and prototype-polluting keys are checked before anything else, then
+ * the setup (`validateSetup`) and the study (`loadStudy`) are validated, and the two must agree on
+ * the search space. Every refusal is a `StudyFileError` whose message says what to do; parsing is
+ * pure, so a refused import changes nothing.
+ *
+ * A bare study (the engine's own `study.toJSON()`, format "b31295fb.study") is accepted too, with
+ * a setup inferred from its parameters, or refused when no task fits (see bare-study-setup.ts).
+ */
+import { loadStudy, STUDY_FORMAT, STUDY_VERSION, StudyFormatError, type StudyJSON } from '../../tuner';
+import { SetupError, validateSetup, type SetupConfig } from '../state/setup-config';
+import { setupForBareStudy, type BareStudySetup } from './bare-study-setup';
+import { isStudyStatus, type SavedStudyRecord, type StudyStatus } from './saved-study';
+import { parseUntrustedJSON, UntrustedJSONError, type JSONValue, type UntrustedJSONProblem } from './untrusted-json';
+
+export const STUDY_FILE_FORMAT = 'b31295fb.saved-study';
+export const STUDY_FILE_VERSION = 1;
+export const MAX_STUDY_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_STUDY_FILE_DEPTH = 64;
+export const MAX_STUDY_NAME_CHARS = 200;
+
+export interface StudyFileJSON {
+  readonly format: typeof STUDY_FILE_FORMAT;
+  readonly version: typeof STUDY_FILE_VERSION;
+  readonly name: string;
+  /** ISO 8601; informational. */
+  readonly exportedAt: string;
+  readonly status: StudyStatus;
+  readonly setup: SetupConfig;
+  readonly study: StudyJSON;
+  readonly extra?: JSONValue;
+}
+
+/** What an import yields: a record without id or timestamps (the page assigns those). */
+export interface ImportedStudy {
+  readonly name: string;
+  readonly status: StudyStatus;
+  readonly setup: SetupConfig;
+  /** Re-serialised by the engine after validation. */
+  readonly study: StudyJSON;
+  readonly extra?: JSONValue;
+  /** Assumptions made while importing, to show the user (empty for a complete file). */
+  readonly notes: readonly string[];
+}
+
+export class StudyFileError extends Error {
+  override readonly name = 'StudyFileError';
+}
+
+export function studyFileJSON(record: SavedStudyRecord, now: number): StudyFileJSON {
+  const file: StudyFileJSON = {
+    format: STUDY_FILE_FORMAT,
+    version: STUDY_FILE_VERSION,
+    name: record.name,
+    exportedAt: new Date(now).toISOString(),
+    status: record.status,
+    setup: record.setup,
+    study: record.study,
+  };
+  return record.extra === undefined ? file : { ...file, extra: record.extra };
+}
+
+/** Compact JSON (a long study is large enough already). */
+export function studyFileText(record: SavedStudyRecord, now: number): string {
+  return JSON.stringify(studyFileJSON(record, now));
+}
+
+export function studyFileBlob(record: SavedStudyRecord, now: number): Blob {
+  return new Blob([studyFileText(record, now)], { type: 'application/json' });
+}
+
+/** `<name>-<YYYY-MM-DD>.json` (local date), with the name made safe for every file system. */
+export function studyFileName(name: string, now: number): string {
+  const safe = name
+    .normalize('NFKC')
+    .replace(/[^\p{L}\p{N}._-]+/gu, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 80)
+    .replace(/[-.]+$/, '');
+  const d = new Date(now);
+  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return `${safe === '' ? 'study' : safe}-${date}.json`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** Reads a picked or dropped file, refusing one over the size limit before reading it. */
+export async function readStudyFile(file: Blob): Promise<ImportedStudy> {
+  if (file.size > MAX_STUDY_FILE_BYTES) throw tooLarge(file.size);
+  return parseStudyFile(await file.text());
+}
+
+/** Validates a study file's text; throws `StudyFileError` (only) when it is refused. */
+export function parseStudyFile(text: string): ImportedStudy {
+  let raw: JSONValue;
+  try {
+    raw = parseUntrustedJSON(text, { maxChars: MAX_STUDY_FILE_BYTES, maxDepth: MAX_STUDY_FILE_DEPTH });
+  } catch (e) {
+    throw e instanceof UntrustedJSONError ? untrusted(e.problem) : new StudyFileError(`not a study file: ${String(e)}`);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new StudyFileError(`not a study file: it holds ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}, not a study`);
+  }
+  switch (raw.format) {
+    case STUDY_FILE_FORMAT:
+      return readSavedStudyFile(raw);
+    case STUDY_FORMAT:
+      return readBareStudy(raw);
+    default:
+      throw new StudyFileError(
+        `not a study file: expected format "${STUDY_FILE_FORMAT}" (or a bare "${STUDY_FORMAT}"), found ${raw.format === undefined ? 'none' : show(raw.format)}`,
+      );
+  }
+}
+
+function readSavedStudyFile(file: { readonly [key: string]: JSONValue }): ImportedStudy {
+  checkVersion(file.version, STUDY_FILE_VERSION, 'study file');
+  const name = readName(file.name, '');
+  if (file.status !== undefined && !isStudyStatus(file.status)) throw new StudyFileError(`not a study file: unknown status ${show(file.status)}`);
+  if (file.setup === undefined) throw new StudyFileError('not a study file: it has no setup');
+  if (file.study === undefined) throw new StudyFileError('not a study file: it has no study');
+  let setup: SetupConfig;
+  try {
+    setup = validateSetup(file.setup);
+  } catch (e) {
+    throw new StudyFileError(`the file's setup is invalid: ${e instanceof SetupError ? `${e.path}: ${e.problem}` : String(e)}`);
+  }
+  const study = checkedStudy(file.study);
+  if (JSON.stringify(study.space) !== JSON.stringify(setup.space)) {
+    throw new StudyFileError(
+      `the file's setup and study disagree: the study's search space (${Object.keys(study.space).join(', ')}) ` +
+        `is not the setup's (${Object.keys(setup.space).join(', ')})`,
+    );
+  }
+  const imported = { name: name === '' ? study.name || 'Imported study' : name, status: importedStatus(file.status), setup, study, notes: [] };
+  return file.extra === undefined ? imported : { ...imported, extra: file.extra };
+}
+
+function readBareStudy(raw: { readonly [key: string]: JSONValue }): ImportedStudy {
+  const study = checkedStudy(raw);
+  let inferred: BareStudySetup;
+  try {
+    inferred = setupForBareStudy(study);
+  } catch (e) {
+    throw new StudyFileError(`the file's study has no setup, and none could be made for it: ${e instanceof SetupError ? `${e.path}: ${e.problem}` : String(e)}`);
+  }
+  switch (inferred.kind) {
+    case 'setup':
+      return { name: study.name || 'Imported study', status: 'paused', setup: inferred.setup, study, notes: inferred.notes };
+    case 'no-task':
+      throw new StudyFileError(inferred.message);
+    default: {
+      const unreachable: never = inferred;
+      return unreachable;
+    }
+  }
+}
+
+/** Validates with `loadStudy` and returns the engine's own re-serialisation. */
+function checkedStudy(raw: JSONValue): StudyJSON {
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && raw.format === STUDY_FORMAT) {
+    checkVersion(raw.version, STUDY_VERSION, 'study');
+  }
+  try {
+    return loadStudy(raw, { clock: () => 0 }).toJSON();
+  } catch (e) {
+    if (e instanceof StudyFormatError) throw new StudyFileError(describeStudyProblem(e.path, e.problem));
+    throw new StudyFileError(`the file's study could not be read: ${String(e)}`);
+  }
+}
+
+function describeStudyProblem(path: string, problem: string): string {
+  const trial = /^trials\[(\d+)\](?:\.(.*))?$/.exec(path);
+  if (trial !== null) {
+    const [, index, field] = trial;
+    if (field === 'params') return `the file's trial ${index} has params outside the search space: ${problem}`;
+    return `the file's trial ${index} is damaged: ${field ?? 'the trial'} ${problem}`;
+  }
+  if (path === 'space') return `the file's search space is invalid: ${problem}`;
+  if (path === 'sampler.name') return `the file's study cannot be restored: ${problem}`;
+  return `the file's study is damaged: ${path} ${problem}`;
+}
+
+function checkVersion(version: JSONValue | undefined, supported: number, what: string): void {
+  if (version === supported) return;
+  if (typeof version === 'number' && Number.isInteger(version) && version > supported) {
+    throw new StudyFileError(
+      `this file is from a newer version of the page (${what} version ${version}; this page reads version ${supported}): reload or update the page and try again`,
+    );
+  }
+  throw new StudyFileError(`not a study file: unsupported ${what} version ${version === undefined ? '(missing)' : show(version)}`);
+}
+
+function readName(name: JSONValue | undefined, fallback: string): string {
+  if (name === undefined) return fallback;
+  if (typeof name !== 'string') throw new StudyFileError(`not a study file: its name must be text, found ${show(name)}`);
+  return name.trim().slice(0, MAX_STUDY_NAME_CHARS);
+}
+
+/** A study is never running right after an import. */
+function importedStatus(status: JSONValue | undefined): StudyStatus {
+  if (!isStudyStatus(status)) return 'paused';
+  switch (status) {
+    case 'running':
+    case 'interrupted':
+      return 'interrupted';
+    case 'paused':
+    case 'finished':
+      return status;
+    default: {
+      const unreachable: never = status;
+      return unreachable;
+    }
+  }
+}
+
+function untrusted(problem: UntrustedJSONProblem): StudyFileError {
+  switch (problem.kind) {
+    case 'too-large':
+      return tooLarge(problem.chars);
+    case 'too-deep':
+      return new StudyFileError(`not a study file: its data is nested more than ${problem.maxDepth} levels deep`);
+    case 'syntax':
+      return new StudyFileError(`not a study file: it is not valid JSON (${problem.detail})`);
+    case 'forbidden-key':
+      return new StudyFileError(
+        `the file was refused for safety: it contains the key "${problem.key}" (at ${problem.path}), which study files never use`,
+      );
+    default: {
+      const unreachable: never = problem;
+      return unreachable;
+    }
+  }
+}
+
+function tooLarge(size: number): StudyFileError {
+  const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return new StudyFileError(`the file is too large (${mb(size)}); study files up to ${mb(MAX_STUDY_FILE_BYTES)} can be imported`);
+}
+
+function show(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}

@@ -1,0 +1,222 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { DATABASE_NAME, openStudyStore, StorageError, STUDIES_STORE, UPDATED_AT_INDEX, updateSavedStudy } from '../../../src/ui/persistence';
+import { toStorageError } from '../../../src/ui/persistence/storage-error';
+import { savedRecord } from './fixtures';
+
+/** A fresh, empty in-memory IndexedDB per test. */
+function freshStore() {
+  return openStudyStore({ factory: new IDBFactory() });
+}
+
+async function refusal(promise: Promise<unknown>): Promise<StorageError> {
+  try {
+    await promise;
+  } catch (e) {
+    expect(e).toBeInstanceOf(StorageError);
+    return e as StorageError;
+  }
+  throw new Error('expected a StorageError');
+}
+
+describe('openStudyStore', () => {
+  it('creates database "b31295fb" with store "studies" keyed by id and indexed on updatedAt', async () => {
+    const factory = new IDBFactory();
+    (await openStudyStore({ factory })).close();
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const request = factory.open(DATABASE_NAME);
+      request.onsuccess = () => resolve(request.result);
+    });
+    const store = db.transaction(STUDIES_STORE).objectStore(STUDIES_STORE);
+    expect(store.keyPath).toBe('id');
+    expect(store.index(UPDATED_AT_INDEX).keyPath).toBe('updatedAt');
+    db.close();
+  });
+
+  it('rejects with problem "unavailable" where there is no IndexedDB', async () => {
+    const error = await refusal(openStudyStore());
+    expect(error).toMatchObject({ operation: 'open', problem: 'unavailable' });
+    expect(error.message).toMatch(/^could not open saved studies: .*private browsing/);
+  });
+
+  it('rejects with "unavailable" when the browser refuses access (SecurityError)', async () => {
+    const factory = {
+      open: () => {
+        throw new DOMException('access denied', 'SecurityError');
+      },
+    } as unknown as IDBFactory;
+    expect(await refusal(openStudyStore({ factory }))).toMatchObject({ operation: 'open', problem: 'unavailable' });
+  });
+
+  it('rejects with "blocked" when another tab holds an older version open', async () => {
+    const request = {} as IDBOpenDBRequest;
+    const factory = {
+      open: () => {
+        queueMicrotask(() => request.onblocked?.(new Event('blocked') as IDBVersionChangeEvent));
+        return request;
+      },
+    } as unknown as IDBFactory;
+    const error = await refusal(openStudyStore({ factory }));
+    expect(error).toMatchObject({ operation: 'open', problem: 'blocked' });
+    expect(error.message).toMatch(/close it and reload/);
+  });
+
+  it('rejects with "newer-version" when a newer page upgraded the database', async () => {
+    const factory = new IDBFactory();
+    await new Promise<void>((resolve) => {
+      const request = factory.open(DATABASE_NAME, 2);
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+    });
+    expect(await refusal(openStudyStore({ factory }))).toMatchObject({ operation: 'open', problem: 'newer-version' });
+  });
+
+  it('gives way to another tab that upgrades, then reports "closed"', async () => {
+    const factory = new IDBFactory();
+    const store = await openStudyStore({ factory });
+    await new Promise<void>((resolve, reject) => {
+      const request = factory.open(DATABASE_NAME, 2);
+      request.onblocked = () => reject(new Error('the store did not give way'));
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+    });
+    expect(await refusal(store.list())).toMatchObject({ operation: 'list', problem: 'closed' });
+  });
+});
+
+describe('StudyStore CRUD', () => {
+  it('put then get returns the record; a missing id gives null', async () => {
+    const store = await freshStore();
+    const record = savedRecord();
+    await store.put(record);
+    expect(await store.get(record.id)).toEqual(record);
+    expect(await store.get('nope')).toBeNull();
+    store.close();
+  });
+
+  it('put replaces the record with the same id', async () => {
+    const store = await freshStore();
+    const record = savedRecord({ now: 1 });
+    await store.put(record);
+    await store.put(updateSavedStudy(record, { status: 'finished' }, 2));
+    expect(await store.get(record.id)).toMatchObject({ status: 'finished', updatedAt: 2, createdAt: 1 });
+    expect(await store.list()).toHaveLength(1);
+    store.close();
+  });
+
+  it('list gives summaries, most recently updated first', async () => {
+    const store = await freshStore();
+    await store.put(savedRecord({ id: 'old', name: 'Old', now: 100 }));
+    await store.put(savedRecord({ id: 'new', name: 'New', now: 300 }));
+    await store.put(savedRecord({ id: 'mid', name: 'Mid', now: 200 }));
+    const list = await store.list();
+    expect(list.map((s) => s.id)).toEqual(['new', 'mid', 'old']);
+    expect(list[0]).toEqual({
+      id: 'new',
+      name: 'New',
+      task: 'branin',
+      strategy: 'random',
+      status: 'running',
+      direction: 'minimize',
+      trialCount: 6,
+      bestValue: 1.5,
+      createdAt: 300,
+      updatedAt: 300,
+    });
+    store.close();
+  });
+
+  it('updating a record moves it to the top of the list', async () => {
+    const store = await freshStore();
+    const a = savedRecord({ id: 'a', now: 1 });
+    await store.put(a);
+    await store.put(savedRecord({ id: 'b', now: 2 }));
+    await store.put(updateSavedStudy(a, { name: 'touched' }, 3));
+    expect((await store.list()).map((s) => s.id)).toEqual(['a', 'b']);
+    store.close();
+  });
+
+  it('delete removes one record (a missing id is fine) and clear removes all', async () => {
+    const store = await freshStore();
+    await store.put(savedRecord({ id: 'a', now: 1 }));
+    await store.put(savedRecord({ id: 'b', now: 2 }));
+    await store.delete('a');
+    await store.delete('never-there');
+    expect((await store.list()).map((s) => s.id)).toEqual(['b']);
+    await store.clear();
+    expect(await store.list()).toEqual([]);
+    store.close();
+  });
+
+  it('refuses a record without an id before touching the database', async () => {
+    const store = await freshStore();
+    const error = await refusal(store.put({ ...savedRecord(), id: '' }));
+    expect(error).toMatchObject({ operation: 'put', problem: 'invalid-record' });
+    expect(error.message).toBe('could not save the study: the study record cannot be stored (id must be a non-empty string)');
+    store.close();
+  });
+
+  it('refuses a record that cannot be cloned (DataCloneError) and stores nothing', async () => {
+    const store = await freshStore();
+    const bad = { ...savedRecord(), extra: { callback: () => 1 } } as unknown as ReturnType<typeof savedRecord>;
+    expect(await refusal(store.put(bad))).toMatchObject({ operation: 'put', problem: 'invalid-record' });
+    expect(await store.list()).toEqual([]);
+    store.close();
+  });
+
+  it('every operation after close rejects with "closed", naming the operation', async () => {
+    const store = await freshStore();
+    store.close();
+    expect(await refusal(store.put(savedRecord()))).toMatchObject({ operation: 'put', problem: 'closed' });
+    expect(await refusal(store.get('a'))).toMatchObject({ operation: 'get', problem: 'closed' });
+    expect(await refusal(store.list())).toMatchObject({ operation: 'list', problem: 'closed' });
+    expect(await refusal(store.delete('a'))).toMatchObject({ operation: 'delete', problem: 'closed' });
+    expect(await refusal(store.clear())).toMatchObject({ operation: 'clear', problem: 'closed' });
+  });
+
+  it('a transaction aborted for quota rejects with "quota-exceeded"', async () => {
+    const transaction = { objectStore: () => ({ put: () => ({}) }) } as unknown as IDBTransaction;
+    const db = {
+      transaction: () => {
+        queueMicrotask(() => {
+          Object.defineProperty(transaction, 'error', { value: new DOMException('full', 'QuotaExceededError') });
+          transaction.onabort?.(new Event('abort'));
+        });
+        return transaction;
+      },
+      close: () => undefined,
+    } as unknown as IDBDatabase;
+    const request = {} as IDBOpenDBRequest;
+    const factory = {
+      open: () => {
+        queueMicrotask(() => {
+          Object.defineProperty(request, 'result', { value: db });
+          request.onsuccess?.(new Event('success'));
+        });
+        return request;
+      },
+    } as unknown as IDBFactory;
+    const store = await openStudyStore({ factory });
+    const error = await refusal(store.put(savedRecord()));
+    expect(error).toMatchObject({ operation: 'put', problem: 'quota-exceeded' });
+    expect(error.message).toMatch(/^could not save the study: the browser storage for this page is full; delete or export old studies/);
+  });
+});
+
+describe('toStorageError', () => {
+  it('maps DOMException names to problems', () => {
+    const problem = (name: string, operation: 'open' | 'put' = 'put') => toStorageError(operation, new DOMException('x', name)).problem;
+    expect(problem('QuotaExceededError')).toBe('quota-exceeded');
+    expect(problem('SecurityError', 'open')).toBe('unavailable');
+    expect(problem('InvalidStateError', 'open')).toBe('unavailable');
+    expect(problem('InvalidStateError')).toBe('closed');
+    expect(problem('VersionError', 'open')).toBe('newer-version');
+    expect(problem('DataCloneError')).toBe('invalid-record');
+    expect(problem('UnknownError')).toBe('failed');
+    expect(toStorageError('get', 'odd').message).toBe('could not read the saved study: the browser storage reported an error (odd)');
+  });
+});
