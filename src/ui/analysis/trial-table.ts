@@ -1,0 +1,84 @@
+/**
+ * Rows of the trials table and their ordering. Missing values (a running trial's value, a trial
+ * without epochs) always sort last, whichever way the column is sorted.
+ */
+import { bestTrial, type Direction, type ParamValue, type SearchSpace, type Trial, type TrialState } from '../../tuner';
+
+export interface TrialRow {
+  readonly id: number;
+  readonly state: TrialState;
+  readonly value: number | null;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  /** Highest reported step (epochs trained), null when none was reported. */
+  readonly epochs: number | null;
+  /** Seconds from start to end (to `nowMs` while running). */
+  readonly duration: number | null;
+  readonly best: boolean;
+}
+
+/** Column keys: fixed columns, and `param:<name>` for each parameter. */
+export type ColumnKey = 'id' | 'state' | 'value' | 'epochs' | 'duration' | `param:${string}`;
+
+export interface Column {
+  readonly key: ColumnKey;
+  readonly label: string;
+  readonly numeric: boolean;
+}
+
+export function trialColumns(space: SearchSpace, valueLabel = 'value'): Column[] {
+  return [
+    { key: 'id', label: '#', numeric: true },
+    { key: 'state', label: 'state', numeric: false },
+    { key: 'value', label: valueLabel, numeric: true },
+    ...Object.keys(space).map((name) => ({ key: `param:${name}` as ColumnKey, label: name, numeric: space[name]?.type !== 'categorical' })),
+    { key: 'epochs', label: 'epochs', numeric: true },
+    { key: 'duration', label: 'time', numeric: true },
+  ];
+}
+
+export function trialRows(trials: readonly Trial[], direction: Direction, nowMs?: number): TrialRow[] {
+  const best = bestTrial(trials, direction);
+  return trials.map((t) => {
+    const last = t.intermediate.at(-1);
+    const end = t.endedAt ?? nowMs ?? null;
+    return {
+      id: t.id,
+      state: t.state,
+      value: t.value,
+      params: t.params,
+      epochs: last === undefined ? null : last.step,
+      duration: end === null ? null : Math.max(0, (end - t.startedAt) / 1000),
+      best: best !== null && best.id === t.id,
+    };
+  });
+}
+
+function cell(row: TrialRow, key: ColumnKey): number | string | boolean | null {
+  switch (key) {
+    case 'id':
+      return row.id;
+    case 'state':
+      return row.state;
+    case 'value':
+      return row.value;
+    case 'epochs':
+      return row.epochs;
+    case 'duration':
+      return row.duration;
+    default:
+      return row.params[key.slice('param:'.length)] ?? null;
+  }
+}
+
+/** A stable sort by one column; nulls last; numbers numerically, everything else as text. */
+export function sortRows(rows: readonly TrialRow[], key: ColumnKey, ascending: boolean): TrialRow[] {
+  const sign = ascending ? 1 : -1;
+  return rows
+    .map((row, index) => ({ row, index, v: cell(row, key) }))
+    .sort((a, b) => {
+      if (a.v === null || b.v === null) return a.v === b.v ? a.index - b.index : a.v === null ? 1 : -1;
+      const c = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : String(a.v).localeCompare(String(b.v));
+      return sign * c || a.index - b.index;
+    })
+    .map((e) => e.row);
+}

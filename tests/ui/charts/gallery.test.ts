@@ -1,0 +1,99 @@
+/**
+ * The chart gallery in headless Chromium: every chart renders (an SVG with marks, canvases with
+ * painted pixels), the page logs no errors, and the interactive parts answer the keyboard.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserEnv, type BrowserEnv } from '../../../scripts/browser-env';
+
+const SECTIONS = [
+  'anytime-trials',
+  'anytime-seconds',
+  'sample-map',
+  'sample-map-log',
+  'gp-slice-1d',
+  'gp-slice-1d-cat',
+  'gp-slice-2d-mean',
+  'gp-slice-2d-ei',
+  'parallel',
+  'importance',
+  'learning-curves',
+  'timeline',
+  'table',
+] as const;
+
+let env: BrowserEnv;
+
+beforeAll(async () => {
+  env = await startBrowserEnv('tests/ui/charts/gallery.html', 'window.galleryReady === true');
+}, 120_000);
+
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('chart gallery', () => {
+  it('renders every chart with content', async () => {
+    const report = await env.page.evaluate((ids) => {
+      return ids.map((id) => {
+        const section = document.getElementById(id);
+        const svg = section?.querySelector('svg[viewBox]');
+        const marks = svg ? svg.querySelectorAll('path, rect, circle, line').length : 0;
+        const canvases = Array.from(section?.querySelectorAll('canvas') ?? []).map((canvas) => {
+          const ctx = canvas.getContext('2d');
+          if (!ctx || canvas.width === 0) return 0;
+          const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+          let painted = 0;
+          for (let i = 3; i < data.length; i += 4) if ((data[i] as number) > 0) painted++;
+          return painted / (canvas.width * canvas.height);
+        });
+        const rows = section?.querySelectorAll('tbody tr').length ?? 0;
+        const label = svg?.getAttribute('aria-label') ?? '';
+        return { id, marks, canvases, rows, label };
+      });
+    }, [...SECTIONS]);
+    for (const r of report) {
+      if (r.id === 'table') {
+        expect(r.rows, r.id).toBe(36);
+        continue;
+      }
+      expect(r.marks, r.id).toBeGreaterThan(5);
+      expect(r.label.length, r.id).toBeGreaterThan(30);
+      for (const painted of r.canvases) expect(painted, r.id).toBe(1);
+    }
+    expect(report.find((r) => r.id === 'sample-map')?.canvases).toHaveLength(1);
+    expect(report.find((r) => r.id === 'sample-map')?.label).toContain('Grid: 25 points: 5 distinct x, 5 distinct y');
+  });
+
+  it('logs no errors', () => {
+    expect(env.log.filter((line) => line.startsWith('[error]') || line.startsWith('[pageerror]') || line.startsWith('[warning]'))).toEqual([]);
+  });
+
+  it('picks a point on the sample map from the keyboard', async () => {
+    const picker = env.page.locator('#sample-map .picker');
+    await picker.focus();
+    await env.page.keyboard.press('ArrowRight');
+    await env.page.keyboard.press('ArrowUp');
+    await env.page.keyboard.press('Enter');
+    const picks = await env.page.evaluate(() => window.galleryPicks);
+    expect(picks).toHaveLength(1);
+    expect(picks?.[0]?.u).toBeCloseTo(0.525);
+    expect(picks?.[0]?.v).toBeCloseTo(0.525);
+  });
+
+  it('sorts the trials table from the keyboard, with aria-sort', async () => {
+    const header = env.page.locator('#table th', { hasText: 'val loss' });
+    await header.locator('button').focus();
+    await env.page.keyboard.press('Enter');
+    expect(await header.getAttribute('aria-sort')).toBe('ascending');
+    const first = await env.page.locator('#table tbody tr').first().getAttribute('class');
+    expect(first).toContain('best');
+    await env.page.keyboard.press('Space');
+    expect(await header.getAttribute('aria-sort')).toBe('descending');
+  });
+
+  it('highlights a parallel-coordinates line on focus', async () => {
+    await env.page.locator('#parallel .lines path[tabindex="0"]').first().focus();
+    expect(await env.page.locator('#parallel .lines path.hot').count()).toBe(1);
+    expect(await env.page.locator('#parallel figcaption').textContent()).toMatch(/^Trial \d+: lr = /);
+  });
+});

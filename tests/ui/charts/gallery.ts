@@ -1,0 +1,114 @@
+/**
+ * The chart gallery: mounts every chart with realistic fake data (gallery-data.ts), for looking at
+ * them (screenshots) and for tests/ui/charts/gallery.test.ts. Sets `window.galleryReady` when done.
+ */
+import { mount, tick, type Component } from 'svelte';
+import { inspectGp, type SamplerName } from '../../../src/tuner';
+import { aggregateRuns, bestSoFarByTime, bestSoFarByTrial, evenXs, toRegret, unionXs } from '../../../src/ui/analysis/curves';
+import { gpGrid2D, gpSlice1D } from '../../../src/ui/analysis/gp-slices';
+import { gpImportance } from '../../../src/ui/analysis/importance';
+import { projectTrials } from '../../../src/ui/analysis/projection';
+import { timelineFromEvents } from '../../../src/ui/analysis/timeline';
+import AnytimeChart from '../../../src/ui/charts/AnytimeChart.svelte';
+import GpSlice1D from '../../../src/ui/charts/GpSlice1D.svelte';
+import GpSlice2D from '../../../src/ui/charts/GpSlice2D.svelte';
+import ImportanceBars from '../../../src/ui/charts/ImportanceBars.svelte';
+import LearningCurves from '../../../src/ui/charts/LearningCurves.svelte';
+import ParallelCoordinates from '../../../src/ui/charts/ParallelCoordinates.svelte';
+import SampleMap from '../../../src/ui/charts/SampleMap.svelte';
+import { samplerStyle } from '../../../src/ui/charts/series-style';
+import TrialsTable from '../../../src/ui/charts/TrialsTable.svelte';
+import WorkerTimeline from '../../../src/ui/charts/WorkerTimeline.svelte';
+import { bowlStudy, bowlUnit, MAP_SPACE, NET_SPACE, netStudy, timelineEvents } from './gallery-data';
+
+declare global {
+  interface Window {
+    galleryReady?: boolean;
+    galleryPicks?: { u: number; v: number }[];
+  }
+}
+
+const root = document.getElementById('gallery') as HTMLElement;
+
+function section(id: string, title: string, wide = false): HTMLElement {
+  const el = document.createElement('section');
+  el.id = id;
+  if (wide) el.className = 'wide';
+  const h = document.createElement('h2');
+  h.textContent = title;
+  el.append(h);
+  root.append(el);
+  return el;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function show<P extends Record<string, any>>(id: string, title: string, component: Component<P>, props: P, wide = false): void {
+  mount(component, { target: section(id, title, wide), props });
+}
+
+// Anytime: 4 strategies × repeats on the bowl, regret (optimum 0.4) on a log axis.
+const SAMPLERS: readonly SamplerName[] = ['random', 'sobol', 'grid', 'gp'];
+const runs = new Map(SAMPLERS.map((s) => [s, Array.from({ length: s === 'gp' ? 3 : 5 }, (_, k) => bowlStudy(s, 11 + k, 25))]));
+const byTrial = SAMPLERS.map((s) => {
+  const curves = (runs.get(s) ?? []).map((st) => toRegret(bestSoFarByTrial(st.trials, st.direction), 0.4));
+  return { id: s, style: samplerStyle(s), band: aggregateRuns(curves, unionXs(curves)) };
+});
+show('anytime-trials', 'AnytimeChart: regret vs trials (log, median + IQR)', AnytimeChart, { series: byTrial, yScale: 'log', yLabel: 'best − optimum', floor: 1e-4 });
+const byTime = SAMPLERS.map((s) => {
+  const curves = (runs.get(s) ?? []).map((st) => bestSoFarByTime(st.trials, st.direction));
+  const end = Math.max(...curves.map((c) => c.at(-1)?.x ?? 0));
+  return { id: s, style: samplerStyle(s), band: aggregateRuns(curves, evenXs(0, end, 80), 'mean-std') };
+});
+show('anytime-seconds', 'AnytimeChart: best value vs seconds (linear, mean ± std)', AnytimeChart, { series: byTime, xAxis: 'seconds', bandLabel: 'mean ± std over repeats' });
+
+// Sample maps.
+const mapStudies = (['grid', 'random', 'gp'] as const).map((s) => ({ s, study: bowlStudy(s, 3, 25) }));
+const gpStudy = mapStudies[2]?.study ?? bowlStudy('gp', 3, 25);
+const inspection = inspectGp(gpStudy);
+if (inspection === null) throw new Error('gallery: GP inspection needs a complete trial');
+const nextPoint = { u: (((inspection.next.x as number) + 5) / 15), v: (inspection.next.y as number) / 15 };
+window.galleryPicks = [];
+show('sample-map', 'SampleMap: grid vs random vs GP on a bowl, with rugs, next point and picker', SampleMap, {
+  x: { name: 'x', def: MAP_SPACE.x! },
+  y: { name: 'y', def: MAP_SPACE.y! },
+  series: mapStudies.map(({ s, study }) => ({ id: s, style: samplerStyle(s), points: projectTrials(study.trials, MAP_SPACE, 'x', 'y') })),
+  background: bowlUnit,
+  backgroundLabel: 'loss',
+  backgroundLog: true,
+  next: nextPoint,
+  onpick: (u: number, v: number) => window.galleryPicks?.push({ u, v }),
+});
+
+const net = netStudy(36);
+const complete = { ...net, trials: net.trials.filter((t) => t.state !== 'running') };
+const netInspection = inspectGp(complete);
+show('sample-map-log', 'SampleMap: lr (log) vs dropout, GP mean background', SampleMap, {
+  x: { name: 'lr', def: NET_SPACE.lr! },
+  y: { name: 'dropout', def: NET_SPACE.dropout! },
+  series: [{ id: 'random', style: samplerStyle('random'), points: projectTrials(net.trials, NET_SPACE, 'lr', 'dropout') }],
+  background: netInspection
+    ? (u: number, v: number) => netInspection.predict([{ ...netInspection.next, lr: 10 ** (-4 + 3 * u), dropout: 0.5 * v }]).mean[0] ?? 0
+    : undefined,
+  backgroundLabel: 'GP mean',
+  resolution: 40,
+});
+
+// GP slices.
+show('gp-slice-1d', 'GpSlice1D: posterior along x through the next point', GpSlice1D, { data: gpSlice1D(gpStudy, inspection, 'x'), yLabel: 'loss' });
+if (netInspection) show('gp-slice-1d-cat', 'GpSlice1D: a categorical parameter', GpSlice1D, { data: gpSlice1D(complete, netInspection, 'optimizer'), yLabel: 'val loss' });
+const grid = gpGrid2D(gpStudy, inspection, 'x', 'y', { res: 36 });
+show('gp-slice-2d-mean', 'GpSlice2D: GP mean', GpSlice2D, { data: grid, quantity: 'mean', xDef: MAP_SPACE.x!, yDef: MAP_SPACE.y!, yLabel: 'loss' });
+show('gp-slice-2d-ei', 'GpSlice2D: expected improvement', GpSlice2D, { data: grid, quantity: 'ei', xDef: MAP_SPACE.x!, yDef: MAP_SPACE.y!, yLabel: 'loss' });
+
+// Results.
+show('parallel', 'ParallelCoordinates: 36 trials of a small net', ParallelCoordinates, { space: NET_SPACE, trials: net.trials, direction: 'minimize', yLabel: 'val loss' }, true);
+show('importance', 'ImportanceBars: fANOVA main effects on the GP mean', ImportanceBars, { importance: gpImportance(complete) });
+show('learning-curves', 'LearningCurves: validation loss per epoch', LearningCurves, { trials: net.trials, direction: 'minimize', yScale: 'log' });
+const timeline = timelineFromEvents(timelineEvents());
+show('timeline', 'WorkerTimeline: 3 workers, a crash and retry, stopped at the end', WorkerTimeline, { bars: timeline.bars, slots: timeline.slots, now: timeline.end, yLabel: 'val loss' }, true);
+show('table', 'TrialsTable', TrialsTable, { trials: net.trials, space: NET_SPACE, direction: 'minimize', valueLabel: 'val loss', nowMs: Math.max(...net.trials.map((t) => t.startedAt)) + 2500 }, true);
+
+await tick();
+requestAnimationFrame(() => {
+  window.galleryReady = true;
+});
