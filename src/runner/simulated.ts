@@ -21,7 +21,7 @@ import {
   type TrialJob,
   type TrialOutcome,
 } from './executor';
-import type { SimulatedClock } from './simulated-clock';
+import type { RunnerClock } from './clock';
 
 /** Anything with a space and a value to minimise (bench/tuner's BenchFunction fits). */
 export interface SyntheticObjective {
@@ -57,7 +57,8 @@ export interface SimulatedFaults {
 }
 
 export interface SimulatedBackendOptions {
-  readonly clock: SimulatedClock;
+  /** A SimulatedClock for tests and benchmarks, or a scaled real clock so a page can watch trials run. */
+  readonly clock: RunnerClock;
   readonly objective: SyntheticObjective;
   readonly seed?: number;
   /** Name under which y(e) is reported; default 'valLoss'. */

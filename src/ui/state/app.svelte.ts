@@ -1,0 +1,197 @@
+/**
+ * The whole page's state: which view is open, the setup being edited, the study being run (and
+ * autosaved), the race, the inspector, the manual duel, the saved studies and the backend badge.
+ * Views are thin: they read these and call their methods.
+ */
+import type { BackendReport } from '../../training/protocol';
+import { openStudyStore, resumeStudy, setupFromHash, shareUrl, type SavedStudyRecord, type StudyStore } from '../persistence';
+import { SAMPLER_LABELS } from '../palette';
+import { BackendProbe } from './backend-probe.svelte';
+import { InspectorState, type InspectorSource } from './inspector.svelte';
+import { ManualDuel } from './manual-duel.svelte';
+import { RaceState } from './race.svelte';
+import { SetupEditor } from './setup-editor.svelte';
+import { StudyLibrary } from './study-library.svelte';
+import { StudySession, type SessionDeps } from './study-session.svelte';
+import { createTrialBackend } from './trial-backends';
+
+export const VIEWS = ['setup', 'run', 'race', 'inspector', 'manual', 'results', 'saved'] as const;
+export type ViewId = (typeof VIEWS)[number];
+
+export const VIEW_LABELS: Readonly<Record<ViewId, string>> = {
+  setup: 'Setup',
+  run: 'Run',
+  race: 'Race',
+  inspector: 'Inspector',
+  manual: 'Manual',
+  results: 'Results',
+  saved: 'Saved',
+};
+
+export interface AppDeps {
+  readonly session?: SessionDeps;
+  readonly openStore?: () => Promise<StudyStore>;
+  readonly probe?: BackendProbe;
+  /** Page location for share links and the shared setup; default `location`. */
+  readonly location?: { readonly href: string; readonly hash: string };
+}
+
+export class AppState {
+  view = $state<ViewId>('race');
+  readonly setup = new SetupEditor();
+  readonly probe: BackendProbe;
+  readonly race: RaceState;
+  readonly inspector = new InspectorState();
+  readonly manual = new ManualDuel();
+  readonly library: StudyLibrary;
+  session = $state.raw<StudySession | null>(null);
+  /** A message about the shared-link setup, or the link just made. */
+  notice = $state<string | null>(null);
+  shareLink = $state<string | null>(null);
+
+  private readonly sessionDeps: SessionDeps;
+
+  constructor(private readonly deps: AppDeps = {}) {
+    this.sessionDeps = deps.session ?? { backend: createTrialBackend };
+    this.probe = deps.probe ?? new BackendProbe();
+    this.race = new RaceState({ session: this.sessionDeps });
+    this.library = new StudyLibrary({ openStore: deps.openStore ?? (() => openStudyStore()) });
+  }
+
+  /** Reads a shared setup from the URL, opens the saved studies and checks the backend. */
+  async init(): Promise<void> {
+    const shared = setupFromHash(this.deps.location?.hash ?? location.hash);
+    switch (shared.kind) {
+      case 'setup':
+        this.setup.load(shared.setup);
+        this.view = 'setup';
+        this.notice = 'Loaded the setup from the shared link.';
+        break;
+      case 'invalid':
+        this.notice = `The shared link’s setup was ignored: ${shared.message}`;
+        break;
+      case 'none':
+        break;
+      default: {
+        const unreachable: never = shared;
+        return unreachable;
+      }
+    }
+    await this.library.open();
+  }
+
+  /** Checks the backend the setup prefers (starts one worker). */
+  probeBackend(): Promise<void> {
+    return this.probe.probe(this.setup.backend);
+  }
+
+  /** Starts a new study from the setup (manual strategy: opens the duel instead). */
+  startStudy(): void {
+    const config = this.setup.config;
+    if (config === null) return;
+    if (config.strategy === 'manual') {
+      this.view = 'manual';
+      return;
+    }
+    if (this.session?.running) this.session.stop();
+    const session = StudySession.fresh(config, this.withBadge());
+    this.adopt(session, null);
+    this.view = 'run';
+    // Start after the Run view has rendered, so the two never share one long task.
+    setTimeout(() => void session.start(), 0);
+  }
+
+  /** Continues a saved study: interrupted trials run again first. */
+  async resume(id: string): Promise<void> {
+    const record = await this.library.get(id);
+    if (record === null) return;
+    if (this.session?.running) this.session.stop();
+    let session: StudySession;
+    try {
+      session = resumedSession(record, this.withBadge());
+    } catch (error) {
+      this.library.message = { tone: 'error', text: `This saved study cannot be resumed: ${error instanceof Error ? error.message : String(error)}` };
+      return;
+    }
+    this.setup.load(session.setup);
+    this.adopt(session, record.id);
+    this.view = 'run';
+    if (session.remainingTrials > 0) setTimeout(() => void session.start(), 0);
+  }
+
+  /** Opens a saved study for its results without running it. */
+  async open(id: string): Promise<void> {
+    const record = await this.library.get(id);
+    if (record === null) return;
+    try {
+      const session = resumedSession(record, this.withBadge());
+      this.adopt(session, record.id);
+      this.view = 'results';
+    } catch (error) {
+      this.library.message = { tone: 'error', text: `This saved study cannot be opened: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  /** Starts the race; a real-task race uses the Setup view's settings when they are for its task. */
+  startRace(): void {
+    this.race.baseSetup = this.setup.config;
+    void this.race.run();
+  }
+
+  share(): void {
+    const config = this.setup.config;
+    if (config === null) return;
+    this.shareLink = shareUrl(this.deps.location?.href ?? location.href, config);
+  }
+
+  /** Studies the inspector can look into. */
+  get inspectorSources(): InspectorSource[] {
+    const sources: InspectorSource[] = [];
+    if (this.session !== null && this.session.trials.length > 0) {
+      const s = this.session;
+      sources.push({ label: `Current study (${s.setup.strategy === 'manual' ? 'manual' : SAMPLER_LABELS[s.setup.strategy]})`, study: { space: s.setup.space, direction: 'minimize', seed: s.setup.seed, trials: s.trials } });
+    }
+    const gpRun = this.race.runs.find((r) => r.strategy === 'gp' && r.repeat === this.race.shownRepeat) ?? this.race.runs.find((r) => r.strategy === 'gp');
+    if (gpRun !== undefined && gpRun.trials.length > 0) {
+      const space = this.race.space;
+      if (space !== null) sources.push({ label: `Race: Bayesian run (seed ${gpRun.seed})`, study: { space, direction: 'minimize', seed: gpRun.seed, trials: gpRun.trials } });
+    }
+    if (this.manual.gpTrials.length > 0) {
+      sources.push({ label: 'Manual duel: the GP', study: { space: this.manual.space, direction: 'minimize', seed: this.manual.seed, trials: this.manual.gpTrials } });
+    }
+    return sources;
+  }
+
+  private adopt(session: StudySession, recordId: string | null): void {
+    this.session = session;
+    this.library.track(session, recordId);
+  }
+
+  /** Session deps that also feed the header badge with the backends the workers got. */
+  private withBadge(): SessionDeps {
+    const base = this.sessionDeps;
+    return {
+      ...base,
+      backend: (setup, options) =>
+        base.backend(setup, {
+          ...options,
+          onWorkerBackend: (slot: number, report: BackendReport) => {
+            options.onWorkerBackend?.(slot, report);
+            this.probe.adopt(report);
+          },
+        }),
+    };
+  }
+}
+
+function resumedSession(record: SavedStudyRecord, deps: SessionDeps): StudySession {
+  return StudySession.resumed(
+    record.setup,
+    (sampler, clock) => {
+      const { study, requeue } = resumeStudy(record, { sampler, clock });
+      return { study, requeue };
+    },
+    deps,
+    Math.max(0, ...record.study.trials.map((t) => t.endedAt ?? t.startedAt)),
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * The header's backend badge: which tfjs backend real trials get here, and why. A probe starts one
+ * trial worker, asks it to pick a backend (WebGPU → WebGL → CPU from the preference down), and ends
+ * it. Once a study's workers report their own backends, those win (`adopt`).
+ */
+import * as Comlink from 'comlink';
+import type { BackendName, BackendPreference, BackendReport, TrialWorkerApi } from '../../training/protocol';
+
+export type ProbeStatus =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'probing'; readonly preference: BackendPreference }
+  | { readonly kind: 'ready'; readonly report: BackendReport; readonly source: 'probe' | 'workers' }
+  | { readonly kind: 'failed'; readonly reason: string };
+
+export type ProbeWorkerFactory = () => Worker;
+
+const defaultWorker: ProbeWorkerFactory = () => new Worker(new URL('../../../workers/trial.worker.ts', import.meta.url), { type: 'module' });
+
+export const BACKEND_LABELS: Readonly<Record<BackendName, string>> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' };
+
+export class BackendProbe {
+  status = $state<ProbeStatus>({ kind: 'idle' });
+  private generation = 0;
+
+  constructor(private readonly createWorker: ProbeWorkerFactory = defaultWorker) {}
+
+  /** One line: what real trials run on, or what is happening. */
+  get label(): string {
+    const s = this.status;
+    switch (s.kind) {
+      case 'idle':
+        return 'Backend: not checked yet';
+      case 'probing':
+        return 'Backend: checking…';
+      case 'ready':
+        return BACKEND_LABELS[s.report.backend];
+      case 'failed':
+        return 'No tfjs backend';
+      default: {
+        const unreachable: never = s;
+        return unreachable;
+      }
+    }
+  }
+
+  /** Why: the chosen backend's detail and the reasons the ones before it were skipped. */
+  get why(): string {
+    const s = this.status;
+    switch (s.kind) {
+      case 'idle':
+      case 'probing':
+        return 'A trial worker is checking WebGPU, then WebGL, then CPU.';
+      case 'ready': {
+        const skipped = s.report.skipped.map((k) => `${BACKEND_LABELS[k.backend]} skipped: ${k.reason}`);
+        const from = s.source === 'workers' ? 'the running study’s workers' : 'a probe worker';
+        return [`${BACKEND_LABELS[s.report.backend]} (${s.report.detail}), reported by ${from}.`, ...skipped].join(' ');
+      }
+      case 'failed':
+        return s.reason;
+      default: {
+        const unreachable: never = s;
+        return unreachable;
+      }
+    }
+  }
+
+  async probe(preference: BackendPreference): Promise<void> {
+    const generation = ++this.generation;
+    this.status = { kind: 'probing', preference };
+    let worker: Worker | null = null;
+    try {
+      worker = this.createWorker();
+      const api = Comlink.wrap<TrialWorkerApi>(worker);
+      const report = await api.init(preference);
+      if (generation === this.generation) this.status = { kind: 'ready', report, source: 'probe' };
+    } catch (error) {
+      if (generation === this.generation) this.status = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+    } finally {
+      worker?.terminate();
+    }
+  }
+
+  /** A study's worker reported its backend: show that. */
+  adopt(report: BackendReport): void {
+    this.generation++;
+    this.status = { kind: 'ready', report, source: 'workers' };
+  }
+}

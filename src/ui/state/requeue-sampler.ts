@@ -1,0 +1,42 @@
+/**
+ * A sampler that first hands out queued params (trials interrupted by a reload), then defers to the
+ * study's own sampler. It keeps the inner sampler's name, options and state, so the study saves and
+ * restores exactly as before.
+ */
+import type { Params, Sampler, SamplerContext, Suggestion } from '../../tuner';
+
+export class RequeueSampler implements Sampler {
+  private readonly queue: Params[] = [];
+
+  constructor(readonly inner: Sampler) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get options(): Readonly<Record<string, unknown>> {
+    return this.inner.options;
+  }
+
+  /** Params to suggest, in order, before any new suggestion. */
+  enqueue(params: readonly Params[]): void {
+    this.queue.push(...params);
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  suggest(ctx: SamplerContext): Suggestion {
+    const next = this.queue.shift();
+    return next === undefined ? this.inner.suggest(ctx) : { kind: 'params', params: next };
+  }
+
+  saveState(): unknown {
+    return this.inner.saveState?.();
+  }
+
+  loadState(state: unknown): void {
+    this.inner.loadState?.(state);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * A study's setup as the page edits, saves, shares (URL) and exports it. Plain data, validated on
+ * the way in: `validateSetup` refuses anything malformed with a `SetupError` naming the field.
+ */
+import { validateSpace, type SamplerName, type SearchSpace } from '../../tuner';
+import { BACKEND_NAMES, type BackendPreference } from '../../training/protocol';
+import { isTaskId, TASKS, type TaskId } from '../tasks';
+
+export const STRATEGIES = ['grid', 'random', 'sobol', 'evolution', 'gp', 'manual'] as const;
+/** A built-in sampler, or `manual`: the learner picks points on the map. */
+export type Strategy = SamplerName | 'manual';
+
+export interface SetupBudget {
+  /** Trials to run (1 … 10 000). */
+  readonly trials: number;
+  /** Wall-clock limit in minutes, or null for none. */
+  readonly minutes: number | null;
+  /** Epochs per trial (CNN tasks; synthetic tasks simulate this many). */
+  readonly epochs: number;
+}
+
+/** How much data each real trial sees (CNN tasks only). */
+export interface SampleBudget {
+  /** Training samples per epoch (32 … 60 000). */
+  readonly train: number;
+  /** Validation samples evaluated after each epoch (16 … 10 000). */
+  readonly validation: number;
+}
+
+export const DEFAULT_SAMPLES: SampleBudget = Object.freeze({ train: 2048, validation: 512 });
+
+export interface SetupConfig {
+  readonly task: TaskId;
+  readonly space: SearchSpace;
+  readonly strategy: Strategy;
+  /** Options for the strategy's sampler (e.g. grid resolution). */
+  readonly samplerOptions: Readonly<Record<string, unknown>>;
+  readonly budget: SetupBudget;
+  /** Parallel workers (1 … 16). */
+  readonly workers: number;
+  readonly backend: BackendPreference;
+  readonly seed: number;
+  /** Data per real trial; absent = DEFAULT_SAMPLES. */
+  readonly samples?: SampleBudget;
+}
+
+export class SetupError extends Error {
+  override readonly name = 'SetupError';
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(`setup: ${path}: ${problem}`);
+  }
+}
+
+export function defaultSetup(task: TaskId = 'branin'): SetupConfig {
+  const cnn = TASKS[task].kind === 'cnn';
+  return {
+    task,
+    space: TASKS[task].defaultSpace,
+    strategy: 'gp',
+    samplerOptions: {},
+    budget: { trials: cnn ? 12 : 30, minutes: null, epochs: cnn ? 2 : 10 },
+    workers: cnn ? 2 : 4,
+    backend: 'auto',
+    seed: 1,
+  };
+}
+
+const BACKENDS: readonly string[] = ['auto', ...BACKEND_NAMES];
+
+/** Checks untrusted input (a file, a URL) and returns a frozen, fully defaulted setup. */
+export function validateSetup(raw: unknown): SetupConfig {
+  const r = record(raw, '(setup)');
+  if (!isTaskId(r.task)) throw new SetupError('task', `unknown task ${short(r.task)} (expected one of ${Object.keys(TASKS).join(', ')})`);
+  let space: SearchSpace;
+  try {
+    space = validateSpace(r.space);
+  } catch (e) {
+    throw new SetupError('space', (e as Error).message);
+  }
+  if (typeof r.strategy !== 'string' || !(STRATEGIES as readonly string[]).includes(r.strategy)) {
+    throw new SetupError('strategy', `unknown strategy ${short(r.strategy)} (expected one of ${STRATEGIES.join(', ')})`);
+  }
+  const samplerOptions = r.samplerOptions === undefined ? {} : record(r.samplerOptions, 'samplerOptions');
+  const b = record(r.budget, 'budget');
+  const budget: SetupBudget = {
+    trials: integer(b.trials, 'budget.trials', 1, 10_000),
+    minutes: b.minutes === null || b.minutes === undefined ? null : positive(b.minutes, 'budget.minutes', 24 * 60),
+    epochs: integer(b.epochs, 'budget.epochs', 1, 1000),
+  };
+  const workers = integer(r.workers, 'workers', 1, 16);
+  if (typeof r.backend !== 'string' || !BACKENDS.includes(r.backend)) {
+    throw new SetupError('backend', `unknown backend ${short(r.backend)} (expected one of ${BACKENDS.join(', ')})`);
+  }
+  const seed = integer(r.seed, 'seed', 0, 2 ** 31 - 1);
+  let samples: SampleBudget | undefined;
+  if (r.samples !== undefined) {
+    const s = record(r.samples, 'samples');
+    samples = Object.freeze({ train: integer(s.train, 'samples.train', 32, 60_000), validation: integer(s.validation, 'samples.validation', 16, 10_000) });
+  }
+  const setup: SetupConfig = {
+    task: r.task,
+    space,
+    strategy: r.strategy as Strategy,
+    samplerOptions: Object.freeze(JSON.parse(JSON.stringify(samplerOptions)) as Record<string, unknown>),
+    budget: Object.freeze(budget),
+    workers,
+    backend: r.backend as BackendPreference,
+    seed,
+  };
+  return Object.freeze(samples === undefined ? setup : { ...setup, samples });
+}
+
+function record(v: unknown, path: string): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new SetupError(path, 'must be an object');
+  return v as Record<string, unknown>;
+}
+
+function integer(v: unknown, path: string, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new SetupError(path, `must be an integer in [${min}, ${max}], got ${short(v)}`);
+  }
+  return v;
+}
+
+function positive(v: unknown, path: string, max: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > max) throw new SetupError(path, `must be a number in (0, ${max}], got ${short(v)}`);
+  return v;
+}
+
+function short(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}

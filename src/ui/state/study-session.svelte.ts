@@ -1,0 +1,281 @@
+/**
+ * One study being tuned on the page: the study, its pool of executors and its tuner loop, seen as
+ * runes. The UI reads `phase`, `trials`, `lanes`, `events` and `progress`; it calls `start`,
+ * `pause`, `resume` and `stop`. Changes are batched (at most one refresh per `refreshMs`), so a
+ * burst of epoch reports never floods the page with updates.
+ *
+ *   const session = StudySession.fresh(setup, { backend: createTrialBackend });
+ *   session.onChange(() => autosaver.save(session.snapshot()));
+ *   await session.start();
+ */
+import { ExecutorPool } from '../../runner/pool';
+import type { RunnerClock } from '../../runner/clock';
+import { TunerLoop } from '../../runner/tuner-loop';
+import type { LoopFinish, TunerEvent } from '../../runner/tuner-events';
+import { createSampler, createStudy, type Params, type Study, type StudyJSON, type Trial } from '../../tuner';
+import type { BackendReport } from '../../training/protocol';
+import { RequeueSampler } from './requeue-sampler';
+import type { SetupConfig } from './setup-config';
+import type { TrialBackend, TrialBackendOptions } from './trial-backends';
+
+export type SessionPhase =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'starting'; readonly detail: string }
+  | { readonly kind: 'running' }
+  | { readonly kind: 'paused' }
+  | { readonly kind: 'finished'; readonly finish: LoopFinish['reason']; readonly message: string }
+  | { readonly kind: 'error'; readonly message: string };
+
+/** What one worker slot is doing, for the lanes. */
+export interface SlotLane {
+  readonly slot: number;
+  readonly trialId: number | null;
+  readonly epoch: number;
+  readonly maxEpochs: number;
+  readonly value: number | null;
+  readonly params: Params | null;
+  readonly finished: number;
+}
+
+export interface SessionDeps {
+  readonly backend: (setup: SetupConfig, options: TrialBackendOptions) => Promise<TrialBackend>;
+  /** Batching delay for UI refreshes, ms; default 50. */
+  readonly refreshMs?: number;
+}
+
+export class StudySession {
+  readonly setup: SetupConfig;
+  readonly study: Study;
+  private readonly sampler: RequeueSampler;
+  phase = $state<SessionPhase>({ kind: 'ready' });
+  /** Copies of the study's trials at the last refresh. */
+  trials = $state.raw<readonly Trial[]>([]);
+  lanes = $state.raw<readonly SlotLane[]>([]);
+  /** Every tuner event so far (for the Gantt). */
+  events = $state.raw<readonly TunerEvent[]>([]);
+  /** The backend each worker got (real tasks). */
+  workerBackends = $state.raw<ReadonlyMap<number, BackendReport>>(new Map());
+  /** Whether times are simulated milliseconds (synthetic tasks) rather than wall time. */
+  simulated = $state(false);
+  /** Loop-clock reading now, refreshed with the rest. */
+  now = $state(0);
+
+  /** Trials of the budget that have finished (trials interrupted by a reload do not count: they run again). */
+  readonly finishedCount = $derived(this.trials.filter((t) => t.state !== 'running' && !isInterrupted(t)).length);
+  readonly best = $derived.by(() => bestOf(this.trials));
+  readonly progress = $derived.by(() => Math.min(1, this.finishedCount / this.setup.budget.trials));
+
+  private loop: TunerLoop | null = null;
+  private pool: ExecutorPool | null = null;
+  private clock: RunnerClock | null = null;
+  private readonly log: TunerEvent[] = [];
+  private readonly laneState = new Map<number, SlotLane>();
+  private readonly listeners = new Set<() => void>();
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private stopRequested = false;
+
+  private constructor(
+    setup: SetupConfig,
+    study: Study,
+    sampler: RequeueSampler,
+    private readonly deps: SessionDeps,
+  ) {
+    this.setup = setup;
+    this.study = study;
+    this.sampler = sampler;
+    this.refreshNow();
+  }
+
+  /** A new study from a setup (not for the manual strategy: that runs in the Manual view). */
+  static fresh(setup: SetupConfig, deps: SessionDeps): StudySession {
+    if (setup.strategy === 'manual') throw new Error('the manual strategy is played in the Manual view');
+    const sampler = new RequeueSampler(createSampler(setup.strategy, { ...setup.samplerOptions }));
+    const holder: { clock: () => number } = { clock: () => 0 };
+    const study = createStudy({ space: setup.space, sampler, seed: setup.seed, direction: 'minimize', clock: () => holder.clock() });
+    const session = new StudySession(setup, study, sampler, deps);
+    session.bindStudyClock = (fn) => (holder.clock = fn);
+    return session;
+  }
+
+  /** Continues a saved study; `requeue` (interrupted trials' params) run first. */
+  static resumed(
+    setup: SetupConfig,
+    restore: (sampler: RequeueSampler, clock: () => number) => { study: Study; requeue: readonly Params[] },
+    deps: SessionDeps,
+    /** The study clock's reading until the run starts: its last recorded time (interrupted trials end then). */
+    resumeAtMs: number,
+  ): StudySession {
+    if (setup.strategy === 'manual') throw new Error('the manual strategy is played in the Manual view');
+    const sampler = new RequeueSampler(createSampler(setup.strategy, { ...setup.samplerOptions }));
+    const holder: { clock: () => number } = { clock: () => resumeAtMs };
+    const { study, requeue } = restore(sampler, () => holder.clock());
+    sampler.enqueue(requeue);
+    const session = new StudySession(setup, study, sampler, deps);
+    session.bindStudyClock = (fn) => (holder.clock = fn);
+    return session;
+  }
+
+  private bindStudyClock: (fn: () => number) => void = () => undefined;
+
+  /** Called after each batched refresh (autosave hooks in here). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Trials still to start: the budget minus trials already finished (a resumed study counts its past). */
+  get remainingTrials(): number {
+    const done = this.study.trials.filter((t) => t.state === 'complete' || (t.state === 'failed' && !isInterrupted(t)) || t.state === 'pruned').length;
+    return Math.max(0, this.setup.budget.trials - done);
+  }
+
+  get running(): boolean {
+    return this.phase.kind === 'running' || this.phase.kind === 'paused' || this.phase.kind === 'starting';
+  }
+
+  async start(): Promise<void> {
+    if (this.phase.kind !== 'ready') return;
+    const { setup } = this;
+    this.phase = { kind: 'starting', detail: 'starting workers…' };
+    try {
+      const lastTime = Math.max(0, ...this.study.trials.map((t) => t.endedAt ?? t.startedAt));
+      const backend = await this.deps.backend(setup, {
+        startMs: lastTime,
+        onWorkerBackend: (slot, report) => {
+          this.workerBackends = new Map(this.workerBackends).set(slot, report);
+        },
+      });
+      this.clock = backend.clock;
+      this.simulated = backend.simulated;
+      this.bindStudyClock(() => backend.clock.now());
+      if (this.stopRequested) return this.finishWith({ reason: 'cancelled' });
+      this.pool = await ExecutorPool.create(backend.factory, { size: setup.workers });
+      if (this.stopRequested) return this.finishWith({ reason: 'cancelled' });
+      const loop = new TunerLoop({
+        study: this.study,
+        pool: this.pool,
+        budget: { maxEpochs: setup.budget.epochs },
+        maxTrials: this.remainingTrials,
+        ...(setup.budget.minutes === null ? {} : { maxDurationMs: setup.budget.minutes * 60_000 }),
+        clock: backend.clock,
+      });
+      this.loop = loop;
+      loop.on((event) => this.record(event));
+      this.phase = { kind: 'running' };
+      const result = await loop.run();
+      this.finishWith(result.finish);
+    } catch (error) {
+      this.phase = { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+    } finally {
+      this.pool?.terminate();
+      this.pool = null;
+      this.refreshNow();
+    }
+  }
+
+  pause(): void {
+    if (this.phase.kind !== 'running' || this.loop === null) return;
+    this.loop.pause();
+    this.phase = { kind: 'paused' };
+    this.scheduleRefresh();
+  }
+
+  resume(): void {
+    if (this.phase.kind !== 'paused' || this.loop === null) return;
+    this.loop.resume();
+    this.phase = { kind: 'running' };
+    this.scheduleRefresh();
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+    this.loop?.stop();
+  }
+
+  /** The study as JSON (for saving); running trials stay running (a reload re-queues them). */
+  toJSON(): StudyJSON {
+    return this.study.toJSON();
+  }
+
+  private finishWith(finish: LoopFinish): void {
+    this.phase = { kind: 'finished', finish: finish.reason, message: describe(finish) };
+  }
+
+  private record(event: TunerEvent): void {
+    this.log.push(event);
+    const lane = (slot: number) => this.laneState.get(slot) ?? { slot, trialId: null, epoch: 0, maxEpochs: this.setup.budget.epochs, value: null, params: null, finished: 0 };
+    switch (event.type) {
+      case 'trial-started':
+        this.laneState.set(event.slot, { ...lane(event.slot), trialId: event.trialId, epoch: 0, value: null, params: event.params });
+        break;
+      case 'trial-progress':
+        this.laneState.set(event.slot, { ...lane(event.slot), trialId: event.trialId, epoch: event.epoch, value: event.value });
+        break;
+      case 'trial-finished':
+        if (event.slot !== null) {
+          const l = lane(event.slot);
+          if (l.trialId === event.trialId) this.laneState.set(event.slot, { ...l, trialId: null, finished: l.finished + 1 });
+        }
+        break;
+      case 'slot-crashed':
+      case 'slot-replaced':
+      case 'slot-lost':
+      case 'paused':
+      case 'resumed':
+      case 'loop-finished':
+        break;
+      default: {
+        const unreachable: never = event;
+        return unreachable;
+      }
+    }
+    this.scheduleRefresh();
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer !== null) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      this.refreshNow();
+    }, this.deps.refreshMs ?? 50);
+  }
+
+  private refreshNow(): void {
+    this.trials = this.study.trials.map((t) => ({ ...t, intermediate: t.intermediate.slice() }));
+    this.lanes = [...this.laneState.values()].sort((a, b) => a.slot - b.slot);
+    this.events = this.log.slice();
+    if (this.clock !== null) this.now = this.clock.now();
+    for (const listener of this.listeners) listener();
+  }
+}
+
+export function isInterrupted(trial: Trial): boolean {
+  return trial.state === 'failed' && (trial.reason ?? '').startsWith('interrupted');
+}
+
+function bestOf(trials: readonly Trial[]): Trial | null {
+  let best: Trial | null = null;
+  for (const t of trials) if (t.state === 'complete' && t.value !== null && (best === null || t.value < (best.value as number))) best = t;
+  return best;
+}
+
+function describe(finish: LoopFinish): string {
+  switch (finish.reason) {
+    case 'trial-budget':
+      return 'Done: the trial budget is spent.';
+    case 'time-budget':
+      return 'Done: the time budget ran out; running trials were stopped.';
+    case 'exhausted':
+      return `Done: the strategy has nothing left to try (${finish.message}).`;
+    case 'cancelled':
+      return 'Stopped.';
+    case 'no-slots':
+      return 'Stopped: every worker crashed and none could be restarted.';
+    case 'error':
+      return `Stopped by an error: ${finish.error.message}`;
+    default: {
+      const unreachable: never = finish;
+      return unreachable;
+    }
+  }
+}

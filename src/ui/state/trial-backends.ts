@@ -1,0 +1,78 @@
+/**
+ * What runs a study's trials, chosen by its task: the simulated backend on a scaled real clock for
+ * synthetic tasks (trials animate in tens of milliseconds), or tfjs workers for the CNN tasks
+ * (the dataset is fetched once per page and shared by every worker).
+ */
+import type { RunnerClock } from '../../runner/clock';
+import type { ExecutorFactory } from '../../runner/executor';
+import { createSimulatedBackend } from '../../runner/simulated';
+import { WorkerExecutor } from '../../runner/worker-executor';
+import { fetchDataset, type Dataset, type DatasetName } from '../../training/datasets';
+import type { BackendReport } from '../../training/protocol';
+import { TASKS } from '../tasks';
+import { pageSimulationClock, wallClock } from './scaled-clock';
+import { DEFAULT_SAMPLES, type SetupConfig } from './setup-config';
+
+export interface TrialBackend {
+  readonly factory: ExecutorFactory;
+  /** The loop's and the study's clock: simulated ms for synthetic tasks, Unix ms for real ones. */
+  readonly clock: RunnerClock;
+  /** Whether trial times are simulated (synthetic tasks). */
+  readonly simulated: boolean;
+}
+
+export interface TrialBackendOptions {
+  /** Clock reading to continue from (a resumed study's last time); synthetic tasks only. */
+  readonly startMs?: number;
+  /** Called with the backend each worker got (real tasks). */
+  readonly onWorkerBackend?: (slot: number, report: BackendReport) => void;
+}
+
+const datasets = new Map<DatasetName, Promise<Dataset>>();
+
+/** The page's copy of a dataset, fetched on first use. */
+export function pageDataset(name: DatasetName): Promise<Dataset> {
+  let found = datasets.get(name);
+  if (found === undefined) {
+    // Vite's base URL (typed loosely: this file is also type-checked by tools without vite/client).
+    const base = (import.meta as ImportMeta & { readonly env?: { readonly BASE_URL?: string } }).env?.BASE_URL ?? '/';
+    found = fetchDataset(new URL(base, location.href).href, name);
+    found.catch(() => datasets.delete(name));
+    datasets.set(name, found);
+  }
+  return found;
+}
+
+export async function createTrialBackend(setup: SetupConfig, options: TrialBackendOptions = {}): Promise<TrialBackend> {
+  const task = TASKS[setup.task];
+  switch (task.kind) {
+    case 'synthetic': {
+      const clock = pageSimulationClock(options.startMs ?? 0);
+      const factory = createSimulatedBackend({ clock, objective: task.objective, seed: setup.seed, startupMs: 300, noise: 0.01 });
+      return { factory, clock, simulated: true };
+    }
+    case 'cnn': {
+      const dataset = await pageDataset(task.dataset);
+      const samples = setup.samples ?? DEFAULT_SAMPLES;
+      const factory: ExecutorFactory = {
+        kind: `worker:${setup.backend}`,
+        create: async (slot) => {
+          const executor = await WorkerExecutor.start({
+            dataset,
+            backend: setup.backend,
+            trainSamples: samples.train,
+            validationSamples: samples.validation,
+            splitSeed: setup.seed,
+          });
+          options.onWorkerBackend?.(slot, executor.backend);
+          return executor;
+        },
+      };
+      return { factory, clock: wallClock, simulated: false };
+    }
+    default: {
+      const unreachable: never = task;
+      return unreachable;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/** Shared steps of the page's end-to-end tests: opening the page, switching views, long-task watching. */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { startBrowserEnv, type BrowserEnv } from '../../scripts/browser-env';
+
+export const SCREENSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+export const SLOW = 300_000;
+
+export async function openPage(): Promise<BrowserEnv> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const env = await startBrowserEnv('index.html', 'window.tunerApp !== undefined');
+  await env.page.setViewportSize({ width: 1280, height: 900 });
+  return env;
+}
+
+export async function showView(page: Page, label: string): Promise<void> {
+  await page.getByRole('tab', { name: label, exact: false }).first().click();
+  await page.waitForFunction((l) => document.querySelector('[role=tab][aria-selected=true]')?.textContent?.includes(l), label);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Starts recording long tasks (main-thread tasks over 50 ms). */
+export async function watchLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+}
+
+export function longTasks(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.slice());
+}
+
+/** Fills a number input found by its test id. */
+export async function fill(page: Page, testId: string, value: number): Promise<void> {
+  await page.getByTestId(testId).fill(String(value));
+}
+
+export function phaseOf(page: Page, testId: string): Promise<string | null> {
+  return page.getByTestId(testId).getAttribute('data-phase');
+}

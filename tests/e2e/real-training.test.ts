@@ -1,0 +1,101 @@
+/**
+ * Real tfjs training from the page: two MNIST CNN trials on WebGL, then two on WebGPU (SwiftShader
+ * in headless Chromium), each backend forced through the Setup view. Tiny workloads: 64 training
+ * and 32 validation samples, one epoch, one worker.
+ */
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserEnv } from '../../scripts/browser-env';
+import { fill, openPage, screenshot, showView, SLOW } from './page-helpers';
+
+let env: BrowserEnv;
+
+beforeAll(async () => {
+  env = await openPage();
+  // Let the landing race finish first: CI has two cores.
+  await env.page.waitForFunction(() => document.querySelector('[data-testid=race-status]')?.getAttribute('data-phase') === 'done', undefined, { timeout: 120_000 });
+}, SLOW);
+
+afterAll(async () => {
+  await env?.close();
+});
+
+interface RunSummary {
+  readonly states: string[];
+  readonly backends: string[];
+  readonly phase: string;
+}
+
+async function runTwoTrials(backend: 'webgl' | 'webgpu'): Promise<RunSummary> {
+  const { page } = env;
+  await showView(page, 'Setup');
+  await page.getByTestId('task').selectOption('mnist-cnn');
+  await page.getByTestId('backend').selectOption(backend);
+  await fill(page, 'budget-trials', 2);
+  await fill(page, 'epochs', 1);
+  await fill(page, 'workers', 1);
+  await fill(page, 'train-samples', 64);
+  await fill(page, 'validation-samples', 32);
+  await page.getByTestId('start-study').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.getAttribute('data-phase') === 'finished', undefined, { timeout: 280_000 });
+  return page.evaluate(() => {
+    const app = (window as unknown as {
+      tunerApp: { session: { trials: { state: string }[]; workerBackends: Map<number, { backend: string }>; phase: { kind: string; message?: string } } };
+    }).tunerApp;
+    const s = app.session;
+    return { states: s.trials.map((t) => t.state), backends: [...s.workerBackends.values()].map((r) => r.backend), phase: s.phase.message ?? s.phase.kind };
+  });
+}
+
+describe('real CNN trials from the page', { timeout: SLOW }, () => {
+  it('trains two MNIST trials on WebGL', async () => {
+    const summary = await runTwoTrials('webgl');
+    console.log(`webgl: ${JSON.stringify(summary)}`);
+    expect(summary.backends).toEqual(['webgl']);
+    expect(summary.states).toEqual(['complete', 'complete']);
+    expect(await env.page.getByTestId('backend-badge').textContent()).toMatch(/WebGL/);
+    await env.page.waitForTimeout(400);
+    await screenshot(env.page, 'run-real-webgl');
+  });
+
+  it('trains two MNIST trials on WebGPU (SwiftShader)', async () => {
+    const summary = await runTwoTrials('webgpu');
+    console.log(`webgpu: ${JSON.stringify(summary)}`);
+    expect(summary.backends).toEqual(['webgpu']);
+    expect(summary.states).toEqual(['complete', 'complete']);
+    expect(await env.page.getByTestId('backend-badge').textContent()).toMatch(/WebGPU/);
+    await showView(env.page, 'Results');
+    await env.page.getByTestId('best-config').waitFor();
+    await env.page.waitForTimeout(1500);
+    await screenshot(env.page, 'results-real');
+  });
+
+  it('retrains the best configuration and downloads it as model.json + weights.bin that tfjs loads', async () => {
+    const { page } = env;
+    await page.getByTestId('train-best').click();
+    await page.getByTestId('model-ready').waitFor({ timeout: 240_000 });
+    const downloads: { name: string; path: string }[] = [];
+    page.on('download', (d) => void d.path().then((path) => downloads.push({ name: d.suggestedFilename(), path })));
+    await page.getByTestId('download-model').click();
+    await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(2);
+    const byName = Object.fromEntries(downloads.map((d) => [d.name, d.path]));
+    const modelJson = JSON.parse(readFileSync(byName['model.json'] as string, 'utf8')) as tf.io.ModelJSON;
+    const weights = readFileSync(byName['weights.bin'] as string);
+    expect(modelJson.format).toBe('layers-model');
+    expect(modelJson.weightsManifest[0]?.paths).toEqual(['weights.bin']);
+    expect(JSON.stringify(modelJson.modelTopology)).not.toMatch(/"class_name":"SeededDropout"/);
+    await tf.setBackend('cpu');
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: modelJson.modelTopology,
+        weightSpecs: modelJson.weightsManifest[0]?.weights ?? [],
+        weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+      }),
+    );
+    const probabilities = tf.tidy(() => (model.predict(tf.zeros([1, 28, 28, 1])) as tf.Tensor).sum().dataSync()[0]);
+    expect(probabilities).toBeCloseTo(1, 4);
+    model.dispose();
+    await screenshot(page, 'results-model');
+  });
+});
