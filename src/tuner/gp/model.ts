@@ -10,7 +10,8 @@
  *   X               encoded inputs (see search-space.ts), n = n_o + n_f rows, then n_p believers
  *   believers       pending points with y = μ(x) of the model without them (kriging believer):
  *                   σ shrinks there, so parallel asks spread out instead of repeating
- *   f*              min over observed points of the posterior mean μ(X_i) = y_i − σ²ₙ α_i
+ *   f*              min over observed points of the posterior mean μ(X_i) = y_i − σ²ₙ α_i, and
+ *                   over the believers' values (they are treated as observed)
  */
 import type { Rng } from '../rng';
 import type { SearchSpace } from '../space/types';
@@ -117,6 +118,9 @@ export function buildGpModel(space: SearchSpace, direction: Direction, trials: r
       yp[n + k] = regressor.posterior(x).mean;
     });
     withPending = new GpRegressor(Xp, n + p, d, yp, hyper, enc.categorical);
+    // The believed values count as observations: a pending point predicted to beat the incumbent
+    // becomes the incumbent, so EI no longer rewards asking right next to it again.
+    for (let k = 0; k < p; k++) incumbent = Math.min(incumbent, yp[n + k] as number);
   }
   return { encoding: enc, regressor, withPending, hyper, lossMean, lossStd, incumbent, ranked, rows: n };
 }

@@ -39,7 +39,7 @@ describe('GP-EI sampler', () => {
         const a = pending[i] as Params;
         const b = pending[j] as Params;
         const dist = Math.hypot(((a.x1 as number) - (b.x1 as number)) / 15, ((a.x2 as number) - (b.x2 as number)) / 15);
-        expect(dist).toBeGreaterThan(1e-3);
+        expect(dist).toBeGreaterThan(0.02);
       }
     }
   });
