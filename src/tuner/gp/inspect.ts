@@ -35,7 +35,7 @@ export interface GpInspection {
   predict(points: readonly Params[]): { mean: number[]; std: number[] };
   /** EI and log EI (objective units) at each point. */
   acquisition(points: readonly Params[]): { ei: number[]; logEi: number[] };
-  /** What the GP sampler would suggest as trial number `upTo`. */
+  /** What the GP sampler would suggest as trial number `upTo` (computed on first access). */
   readonly next: Params;
 }
 
@@ -62,16 +62,21 @@ export function inspectGp(study: InspectableStudy, options: InspectOptions = {})
   const enc = model.encoding;
   const { lossMean, lossStd } = model;
 
-  const sampler = new GpSampler({ ...(options.samplerOptions ?? {}), startupTrials: 1 });
-  const suggestion = sampler.suggest({
-    space: study.space,
-    direction: study.direction,
-    trials,
-    trialId: upTo,
-    rng: createRng(deriveSeed(study.seed, upTo)),
-    studySeed: study.seed,
-  });
-  if (suggestion.kind !== 'params') throw new Error('GP sampler never exhausts');
+  // What the sampler would pick costs a second fit and an acquisition search: computed on first use.
+  let next: Params | null = null;
+  const computeNext = (): Params => {
+    const sampler = new GpSampler({ ...(options.samplerOptions ?? {}), startupTrials: 1 });
+    const suggestion = sampler.suggest({
+      space: study.space,
+      direction: study.direction,
+      trials,
+      trialId: upTo,
+      rng: createRng(deriveSeed(study.seed, upTo)),
+      studySeed: study.seed,
+    });
+    if (suggestion.kind !== 'params') throw new Error(`GP sampler has nothing to suggest: ${suggestion.reason}`);
+    return suggestion.params;
+  };
 
   return {
     upTo,
@@ -99,6 +104,9 @@ export function inspectGp(study: InspectableStudy, options: InspectOptions = {})
       }
       return { ei, logEi };
     },
-    next: suggestion.params,
+    get next(): Params {
+      next ??= computeNext();
+      return next;
+    },
   };
 }
