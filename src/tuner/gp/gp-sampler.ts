@@ -6,18 +6,26 @@
  * (model.ts, fit.ts, prior.ts), add pending trials as kriging believers, build log-EI
  * (acquisition.ts) and maximise it over the mixed space (optim-acqf.ts), then decode.
  * The first `startupTrials` suggestions come from a scrambled Sobol design.
+ *
+ * Constraints (trials told `{ constraints }`, see study/feasibility.ts): one GP per constraint, and
+ * log EI (against the best *feasible* posterior mean) plus Σ log PoF is maximised; with no feasible
+ * trial yet only Σ log PoF. Option `costAware: true` subtracts the predicted log wall-clock cost
+ * (a GP on log duration), i.e. maximises EI · ΠPoF / exp(E[log cost]). See composite-acquisition.ts.
  */
 import { decodeParams, enumerateSpace, paramsKey, spaceSize } from '../space/encode';
 import type { Params } from '../space/types';
 import { sobolPoints } from '../samplers/sobol-sequence';
 import { booleanOption, checkOptionKeys, integerOption } from '../samplers/options';
 import type { Sampler, SamplerContext, Suggestion } from '../samplers/types';
-import { LogExpectedImprovement } from './acquisition';
+import { isFeasible } from '../study/trial';
+import { LogExpectedImprovement, type Acquisition } from './acquisition';
+import { CompositeLogAcquisition } from './composite-acquisition';
+import { buildConstraintModels, buildCostModel } from './side-models';
 import { buildGpModel, gpEncodingFor } from './model';
 import { optimizeAcquisition } from './optim-acqf';
 import type { GpHyperparams } from './regressor';
 
-const OPTION_KEYS = ['startupTrials', 'candidates', 'refinements', 'maxFitPoints', 'deterministic'] as const;
+const OPTION_KEYS = ['startupTrials', 'candidates', 'refinements', 'maxFitPoints', 'deterministic', 'costAware'] as const;
 
 export interface GpSamplerSettings {
   /** Quasi-random suggestions before the GP takes over; default clamp(d + 2, 5, 10). */
@@ -30,6 +38,8 @@ export interface GpSamplerSettings {
   readonly maxFitPoints: number;
   /** Noise-free objective: a lower noise floor. */
   readonly deterministic: boolean;
+  /** Maximise EI per unit of predicted wall-clock cost (a GP on log trial duration). */
+  readonly costAware: boolean;
 }
 
 export function gpSettings(options: Readonly<Record<string, unknown>>): GpSamplerSettings {
@@ -40,6 +50,7 @@ export function gpSettings(options: Readonly<Record<string, unknown>>): GpSample
     refinements: integerOption('gp', o, 'refinements', 3, 1, 64),
     maxFitPoints: integerOption('gp', o, 'maxFitPoints', 120, 10, 5000),
     deterministic: booleanOption('gp', o, 'deterministic', false),
+    costAware: booleanOption('gp', o, 'costAware', false),
   };
 }
 
@@ -107,7 +118,7 @@ export class GpSampler implements Sampler {
     // count shrinks so that the work stays near 8e6 flops, and fewer starts are refined.
     const n = model.withPending.n;
     const budget = Math.round(8e6 / ((n * n) / 2 + 30 * n));
-    const acq = new LogExpectedImprovement(model.withPending, model.incumbent);
+    const acq = this.acquisition(ctx, model);
     const best = optimizeAcquisition(acq, enc, {
       rng: ctx.rng,
       candidates: Math.max(128, Math.min(this.settings.candidates, budget)),
@@ -125,6 +136,26 @@ export class GpSampler implements Sampler {
       }
     }
     return { kind: 'params', params };
+  }
+
+  /** log EI, or log EI weighted by feasibility and cost when the history has constraints / costAware. */
+  private acquisition(ctx: SamplerContext, model: NonNullable<ReturnType<typeof buildGpModel>>): Acquisition {
+    const side = { minNoise: this.settings.deterministic ? 1e-8 : 1e-6, maxFitPoints: this.settings.maxFitPoints, rng: ctx.rng };
+    const constraints = buildConstraintModels(ctx.space, ctx.trials, side);
+    const cost = this.settings.costAware ? buildCostModel(ctx.space, ctx.trials, side) : null;
+    if (constraints.length === 0 && cost === null) return new LogExpectedImprovement(model.withPending, model.incumbent);
+    let incumbent: number | null = model.incumbent;
+    if (constraints.length > 0) {
+      // f* over feasible observations only: improving on an infeasible point is no improvement.
+      incumbent = null;
+      for (const t of ctx.trials) {
+        if (t.state !== 'complete' || t.value === null || !isFeasible(t)) continue;
+        const mu = model.regressor.posterior(model.encoding.encode(t.params)).mean;
+        if (incumbent === null || mu < incumbent) incumbent = mu;
+      }
+    }
+    const ei = incumbent === null ? null : new LogExpectedImprovement(model.withPending, incumbent);
+    return new CompositeLogAcquisition(ei, constraints, cost, model.encoding.dims.length);
   }
 
   /** Scrambled Sobol design point number trialId (skipping points already asked). */

@@ -4,7 +4,7 @@
  * Notation
  *   φ(z)  standard normal density        Φ(z)  standard normal CDF
  *   h(z)  = φ(z) + z Φ(z)                 (EI of a unit Gaussian: EI = σ · h((best − μ)/σ))
- *   R(t)  = Φ(−t) / φ(t)                  Mills ratio, t ≥ 0
+ *   R(t)  = Φ(−t) / φ(t)                  Mills ratio, t ≥ 0;  log Φ(u) = log φ(u) + log R(−u) for u < −1
  * For z ≤ −1, h(z) = φ(z) · (1 − t R(t)) with t = −z, so log h is computed without underflow
  * (after Ament et al., "Unexpected Improvements to Expected Improvement", NeurIPS 2023).
  */
@@ -100,3 +100,15 @@ export function dLogUnitEi(z: number): number {
   return millsRatio(t) / oneMinusTR(t);
 }
 
+
+/** log Φ(u), finite for every finite u (via the Mills ratio below u = −1: Φ(−t) = φ(t) R(t)). */
+export function logNormCdf(u: number): number {
+  if (u >= -1) return Math.log(normCdf(u));
+  return logNormPdf(u) + Math.log(millsRatio(-u));
+}
+
+/** d log Φ / du = φ(u)/Φ(u) = 1/R(−u) below u = −1. */
+export function dLogNormCdf(u: number): number {
+  if (u >= -1) return normPdf(u) / normCdf(u);
+  return 1 / millsRatio(-u);
+}

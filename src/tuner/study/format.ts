@@ -3,6 +3,7 @@ import type { SearchSpace } from '../space/types';
 import type { Direction, TrialState } from './trial';
 
 export const STUDY_FORMAT = 'b31295fb.study';
+/** Still 1: constraints were added as optional fields, so older files load unchanged. */
 export const STUDY_VERSION = 1;
 
 export interface TrialJSON {
@@ -14,6 +15,8 @@ export interface TrialJSON {
   startedAt: number;
   endedAt: number | null;
   reason: string | null;
+  /** Constraint values by name (≤ 0 satisfied); absent when none were told (and in older files). */
+  constraints?: Record<string, number>;
 }
 
 export interface StudyJSON {
@@ -24,6 +27,8 @@ export interface StudyJSON {
   direction: Direction;
   seed: number;
   sampler: { name: string; options: Record<string, unknown>; state?: unknown };
+  /** Declared constraint names; absent for unconstrained studies (and in older files). */
+  constraints?: string[];
   trials: TrialJSON[];
 }
 

@@ -42,8 +42,9 @@ export function loadStudy(input: unknown, options: LoadOptions = {}): Study {
   const seed = root.seed;
   if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new StudyFormatError('seed', 'must be an integer');
   const sampler = options.sampler ?? restoreSampler(root.sampler);
-  const trials = array(root.trials, 'trials').map((t, i) => readTrial(t, i, space));
-  const study = new Study({ space, direction, seed, name, sampler, clock: options.clock ?? Date.now, trials });
+  const constraints = readConstraintNames(root.constraints);
+  const trials = array(root.trials, 'trials').map((t, i) => readTrial(t, i, space, constraints));
+  const study = new Study({ space, direction, seed, name, sampler, clock: options.clock ?? Date.now, trials, constraints });
   const stored = record(root.sampler, 'sampler').state;
   if (stored !== undefined && sampler.loadState) {
     try {
@@ -71,7 +72,29 @@ function restoreSampler(raw: unknown): Sampler {
 
 const STATES: readonly TrialState[] = ['running', 'complete', 'failed', 'pruned'];
 
-function readTrial(raw: unknown, index: number, space: SearchSpace): MutableTrial {
+function readConstraintNames(raw: unknown): string[] {
+  if (raw === undefined) return [];
+  const names = array(raw, 'constraints');
+  names.forEach((n, i) => {
+    if (typeof n !== 'string' || n.length === 0) throw new StudyFormatError(`constraints[${i}]`, 'must be a non-empty string');
+  });
+  if (new Set(names).size !== names.length) throw new StudyFormatError('constraints', 'names must be distinct');
+  return names as string[];
+}
+
+function readTrialConstraints(raw: unknown, at: string, declared: readonly string[]): Record<string, number> | undefined {
+  if (raw === undefined) return undefined;
+  const r = record(raw, `${at}.constraints`);
+  const out: Record<string, number> = {};
+  for (const [name, c] of Object.entries(r)) {
+    if (!declared.includes(name)) throw new StudyFormatError(`${at}.constraints.${name}`, 'is not a declared constraint');
+    if (typeof c !== 'number' || !Number.isFinite(c)) throw new StudyFormatError(`${at}.constraints.${name}`, 'must be a finite number');
+    out[name] = c;
+  }
+  return out;
+}
+
+function readTrial(raw: unknown, index: number, space: SearchSpace, declared: readonly string[]): MutableTrial {
   const at = `trials[${index}]`;
   const t = record(raw, at);
   if (t.id !== index) throw new StudyFormatError(`${at}.id`, `expected ${index}, got ${short(t.id)}`);
@@ -103,7 +126,10 @@ function readTrial(raw: unknown, index: number, space: SearchSpace): MutableTria
   if (typeof startedAt !== 'number' || !Number.isFinite(startedAt)) throw new StudyFormatError(`${at}.startedAt`, 'must be a finite number');
   const endedAt = nullableNumber(t.endedAt, `${at}.endedAt`);
   if (t.reason !== null && typeof t.reason !== 'string') throw new StudyFormatError(`${at}.reason`, 'must be a string or null');
-  return { id: index, params: Object.freeze({ ...params }), state, value, intermediate, startedAt, endedAt, reason: t.reason };
+  const constraints = readTrialConstraints(t.constraints, at, declared);
+  const trial: MutableTrial = { id: index, params: Object.freeze({ ...params }), state, value, intermediate, startedAt, endedAt, reason: t.reason };
+  if (constraints !== undefined) trial.constraints = constraints;
+  return trial;
 }
 
 function record(v: unknown, path: string): Record<string, unknown> {

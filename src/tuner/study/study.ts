@@ -5,6 +5,9 @@
  *   const { id, params } = study.ask();      // several asks may be outstanding at once
  *   study.report(id, epoch, valLoss);        // optional intermediate values
  *   study.tell(id, valLoss);                 // or tell(id, { state: 'failed', reason })
+ *
+ * Constraints (feasibility.ts): `createStudy({ …, constraints: ['paramCount'] })`, then
+ * `study.tell(id, valLoss, { constraints: { paramCount: count - 1200 } })` (≤ 0 = satisfied).
  */
 import { createRng, deriveSeed } from '../rng';
 import { validateParams, validateSpace } from '../space/validate';
@@ -12,6 +15,7 @@ import type { Params, SearchSpace } from '../space/types';
 import { createSampler } from '../samplers/registry';
 import type { Sampler, SamplerName } from '../samplers/types';
 import { STUDY_FORMAT, STUDY_VERSION, type StudyJSON } from './format';
+import { checkToldConstraints, InfeasibleStudyError, summarizeFeasibility, type FeasibilitySummary } from './feasibility';
 import { bestTrial, type Direction, type IntermediateValue, type Trial, type TrialState } from './trial';
 
 export type Clock = () => number;
@@ -27,6 +31,14 @@ export interface StudyOptions {
   name?: string;
   /** Milliseconds; injectable for tests and simulations. Default Date.now. */
   clock?: Clock;
+  /** Constraint names; each complete trial must then be told a value per name (≤ 0 = satisfied). */
+  constraints?: readonly string[];
+}
+
+/** Told alongside an outcome. */
+export interface TellExtras {
+  /** A value per declared constraint: c ≤ 0 satisfied, c > 0 violated (e.g. paramCount − limit). */
+  readonly constraints?: Readonly<Record<string, number>>;
 }
 
 export type TellOutcome = number | { readonly state: 'failed' | 'pruned'; readonly reason?: string };
@@ -54,6 +66,7 @@ interface MutableTrial {
   startedAt: number;
   endedAt: number | null;
   reason: string | null;
+  constraints?: Record<string, number>;
 }
 
 export class Study {
@@ -62,6 +75,8 @@ export class Study {
   readonly seed: number;
   readonly name: string;
   readonly sampler: Sampler;
+  /** Declared constraint names (empty: unconstrained). */
+  readonly constraints: readonly string[];
   private readonly clock: Clock;
   private readonly list: MutableTrial[];
 
@@ -74,7 +89,9 @@ export class Study {
     sampler: Sampler;
     clock: Clock;
     trials: MutableTrial[];
+    constraints?: readonly string[];
   }) {
+    this.constraints = Object.freeze((init.constraints ?? []).slice());
     this.space = init.space;
     this.direction = init.direction;
     this.seed = init.seed;
@@ -89,9 +106,24 @@ export class Study {
     return this.list;
   }
 
-  /** The best complete trial, or null when none has completed. */
+  /** The best complete feasible trial, or null when none has completed (or none is feasible). */
   get best(): Trial | null {
     return bestTrial(this.list, this.direction);
+  }
+
+  /** How many complete trials satisfy the constraints, and a message when none does. */
+  get feasibility(): FeasibilitySummary {
+    return summarizeFeasibility(this.constraints, this.list);
+  }
+
+  /** `best`, but throws InfeasibleStudyError (with the page's message) when no complete trial is feasible. */
+  requireBest(): Trial | null {
+    const best = this.best;
+    if (best === null) {
+      const summary = this.feasibility;
+      if (summary.message !== null) throw new InfeasibleStudyError(summary);
+    }
+    return best;
   }
 
   /** Starts a trial with the sampler's next suggestion, or with `fixed` params (manual mode). */
@@ -157,8 +189,12 @@ export class Study {
    * Finishes a trial. A finite number completes it; NaN or ±∞ marks it failed (the reason says so),
    * so a diverging objective can never poison a sampler.
    */
-  tell(id: number, outcome: TellOutcome): Trial {
+  tell(id: number, outcome: TellOutcome, extras: TellExtras = {}): Trial {
     const trial = this.running(id, 'tell');
+    const completes = typeof outcome === 'number' && Number.isFinite(outcome);
+    const checked = checkToldConstraints(this.constraints, extras.constraints, completes);
+    if (checked.kind === 'refused') throw new StudyError(`trial ${id}: ${checked.problem}`);
+    const constraints = checked.values;
     if (typeof outcome === 'number') {
       if (Number.isFinite(outcome)) {
         trial.state = 'complete';
@@ -173,6 +209,7 @@ export class Study {
     } else {
       throw new StudyError(`trial ${id}: tell needs a number or { state: 'failed' | 'pruned' }, got ${JSON.stringify(outcome)}`);
     }
+    if (constraints !== undefined) trial.constraints = constraints;
     trial.endedAt = this.clock();
     return trial;
   }
@@ -190,7 +227,7 @@ export class Study {
     const state = this.sampler.saveState?.();
     const sampler: StudyJSON['sampler'] = { name: this.sampler.name, options: cloneJSON(this.sampler.options) };
     if (state !== undefined) sampler.state = cloneJSON(state);
-    return {
+    const json: StudyJSON = {
       format: STUDY_FORMAT,
       version: STUDY_VERSION,
       name: this.name,
@@ -207,8 +244,11 @@ export class Study {
         startedAt: t.startedAt,
         endedAt: t.endedAt,
         reason: t.reason,
+        ...(t.constraints === undefined ? {} : { constraints: { ...t.constraints } }),
       })),
     };
+    if (this.constraints.length > 0) json.constraints = this.constraints.slice();
+    return json;
   }
 }
 
@@ -230,7 +270,16 @@ export function createStudy(options: StudyOptions): Study {
     sampler,
     clock: options.clock ?? Date.now,
     trials: [],
+    constraints: checkConstraintNames(options.constraints),
   });
+}
+
+function checkConstraintNames(names: unknown): string[] {
+  if (names === undefined) return [];
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && n.length > 0) || new Set(names).size !== names.length) {
+    throw new StudyError(`constraints must be an array of distinct non-empty names, got ${JSON.stringify(names)}`);
+  }
+  return names.slice() as string[];
 }
 
 export type { MutableTrial };

@@ -26,6 +26,11 @@ export interface Trial {
   readonly endedAt: number | null;
   /** Why a trial failed or was pruned, when known. */
   readonly reason: string | null;
+  /**
+   * Constraint values told with the trial (`study.tell(id, value, { constraints })`), by name:
+   * c ≤ 0 means satisfied, c > 0 violated by c (e.g. paramCount − limit). Absent when none were told.
+   */
+  readonly constraints?: Readonly<Record<string, number>>;
 }
 
 export function isFinished(state: TrialState): boolean {
@@ -62,11 +67,28 @@ export function isBetter(a: number, b: number, direction: Direction): boolean {
   return lossOf(a, direction) < lossOf(b, direction);
 }
 
-/** The best complete trial, or null; ties go to the earliest. */
+/** True when every constraint told with the trial is satisfied (c ≤ 0); true when none were told. */
+export function isFeasible(trial: Trial): boolean {
+  if (trial.constraints === undefined) return true;
+  for (const c of Object.values(trial.constraints)) if (!(c <= 0)) return false;
+  return true;
+}
+
+/** Epochs a trial trained: its highest intermediate step (0 when it reported none). */
+export function epochsUsed(trial: Trial): number {
+  return trial.intermediate.length === 0 ? 0 : (trial.intermediate[trial.intermediate.length - 1] as IntermediateValue).step;
+}
+
+/** Wall-clock milliseconds from ask to tell (pauses included), or null while unfinished. */
+export function durationOf(trial: Trial): number | null {
+  return trial.endedAt === null ? null : trial.endedAt - trial.startedAt;
+}
+
+/** The best complete *feasible* trial (see isFeasible), or null; ties go to the earliest. */
 export function bestTrial(trials: readonly Trial[], direction: Direction): Trial | null {
   let best: Trial | null = null;
   for (const t of trials) {
-    if (t.state !== 'complete' || t.value === null) continue;
+    if (t.state !== 'complete' || t.value === null || !isFeasible(t)) continue;
     if (best === null || isBetter(t.value, best.value as number, direction)) best = t;
   }
   return best;

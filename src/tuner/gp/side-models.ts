@@ -1,0 +1,84 @@
+/**
+ * GPs beside the objective's: one per constraint (for the probability of feasibility) and one on
+ * log wall-clock cost (for cost-aware search). Each is fitted with the objective's machinery
+ * (model.ts) on a derived history, so encoding, standardisation and fitting are shared.
+ *
+ * Notation
+ *   c_k(x)        value of constraint k (≤ 0 satisfied), told with each trial
+ *   μ_k, σ_k      posterior of the standardised GP on c_k;  t_k = (0 − m_k)/s_k the threshold 0
+ *                 in standardised units (m_k, s_k: mean and sd of the told c_k)
+ *   PoF_k(x)      P(c_k(x) ≤ 0) = Φ((t_k − μ_k)/σ_k)
+ *   log c(x)      log wall-clock duration (ms) of a complete trial; E[log c(x)] = m_c + s_c μ_c(x)
+ */
+import type { Rng } from '../rng';
+import type { SearchSpace } from '../space/types';
+import { durationOf, type Trial } from '../study/trial';
+import { buildGpModel } from './model';
+import type { GpRegressor } from './regressor';
+
+export interface ConstraintModel {
+  readonly name: string;
+  readonly gp: GpRegressor;
+  /** t_k: the threshold c = 0 in the GP's standardised units. */
+  readonly threshold: number;
+}
+
+export interface CostModel {
+  readonly gp: GpRegressor;
+  /** E[log c(x)] = mean + std · μ_c(x) (log ms). */
+  readonly mean: number;
+  readonly std: number;
+}
+
+export interface SideModelOptions {
+  readonly minNoise: number;
+  readonly maxFitPoints: number;
+  readonly rng: Rng;
+}
+
+/** Constraint names told with any finished trial, in first-seen order. */
+export function constraintNames(trials: readonly Trial[]): string[] {
+  const names: string[] = [];
+  for (const t of trials) for (const k of Object.keys(t.constraints ?? {})) if (!names.includes(k)) names.push(k);
+  return names;
+}
+
+function asObservation(t: Trial, value: number, id: number): Trial {
+  return { id, params: t.params, state: 'complete', value, intermediate: [], startedAt: 0, endedAt: 0, reason: null };
+}
+
+function fit(space: SearchSpace, rows: Trial[], o: SideModelOptions) {
+  return buildGpModel(space, 'minimize', rows, {
+    hyperparams: { kind: 'fit', warmStart: null, coldStart: true },
+    minNoise: o.minNoise,
+    maxFitPoints: o.maxFitPoints,
+    rng: o.rng,
+  });
+}
+
+/** One GP per constraint on every finished trial that was told its value. */
+export function buildConstraintModels(space: SearchSpace, trials: readonly Trial[], o: SideModelOptions): ConstraintModel[] {
+  const out: ConstraintModel[] = [];
+  for (const name of constraintNames(trials)) {
+    const rows: Trial[] = [];
+    for (const t of trials) {
+      const c = t.constraints?.[name];
+      if (t.state !== 'running' && c !== undefined) rows.push(asObservation(t, c, rows.length));
+    }
+    const model = fit(space, rows, o);
+    if (model !== null) out.push({ name, gp: model.regressor, threshold: (0 - model.lossMean) / model.lossStd });
+  }
+  return out;
+}
+
+/** A GP on log duration of complete trials; null with fewer than two. */
+export function buildCostModel(space: SearchSpace, trials: readonly Trial[], o: SideModelOptions): CostModel | null {
+  const rows: Trial[] = [];
+  for (const t of trials) {
+    const ms = durationOf(t);
+    if (t.state === 'complete' && ms !== null) rows.push(asObservation(t, Math.log(Math.max(ms, 1)), rows.length));
+  }
+  if (rows.length < 2) return null;
+  const model = fit(space, rows, o);
+  return model === null ? null : { gp: model.regressor, mean: model.lossMean, std: model.lossStd };
+}
