@@ -31,6 +31,17 @@
  *   5. `terminate()` releases the slot for good (worker.terminate()). A run in flight rejects with
  *      `ExecutorCrashedError`; so does every later `run`. Calling it twice is harmless.
  *
+ *   6. Checkpoints (optional capability: `ExecutorFactory.checkpoints === true`). A job with
+ *      `startFrom` continues from that checkpoint: it trains epochs `startFrom.epochsDone + 1 …
+ *      budget.maxEpochs` and reports them with those (absolute) epoch numbers. A job with
+ *      `saveCheckpoint: 'at-end'` returns the state after its last finished epoch as `outcome.checkpoint`
+ *      when it ends `complete` or `stopped` (none if no epoch was trained and it had no `startFrom`);
+ *      with `'every-epoch'` each progress report carries the state after that epoch as well. The
+ *      executor owns a checkpoint's buffers once it has them: it may transfer (detach) the buffers
+ *      of `startFrom` and transfers the ones it returns; a caller that still needs a checkpoint
+ *      after handing it over passes a `copyCheckpoint`. Executors without the capability ignore both
+ *      fields (a job with `startFrom` then trains from scratch, epochs 1 …).
+ *
  * Metrics are plain numbers by name. Well-known names (tfjs's `val_loss` etc. in camelCase):
  * `loss`, `accuracy`, `valLoss`, `valAccuracy`. The `Objective` says which one the study optimises.
  */
@@ -41,9 +52,37 @@ export type Metrics = Readonly<Record<string, number>>;
 
 /** How much work one trial may do. */
 export interface TrialBudget {
-  /** Epochs to train for (≥ 1). Progress is reported after each. */
+  /** Epochs to train for (≥ 1), counted from scratch: a job with `startFrom` trains up to this total. */
   readonly maxEpochs: number;
 }
+
+/**
+ * A trial's training state after some epochs: what pausing keeps and what a resumed trial or a PBT
+ * child starts from. Structured-cloneable; `buffers` are the transferable part (model weights and
+ * optimiser state for tfjs, the learning-curve state for simulations). `format` says who can read
+ * it ('simulated-curve/1', 'tfjs-weights/1', …); `manifest` is the small JSON that describes the
+ * buffers (tensor names, shapes and dtypes, or nothing).
+ */
+export interface TrialCheckpoint {
+  readonly format: string;
+  /** Epochs of training the state holds (≥ 0). */
+  readonly epochsDone: number;
+  readonly buffers: readonly ArrayBuffer[];
+  readonly manifest: unknown;
+}
+
+/** A copy whose buffers are new (the original may then be transferred and detached). */
+export function copyCheckpoint(checkpoint: TrialCheckpoint): TrialCheckpoint {
+  return { ...checkpoint, buffers: checkpoint.buffers.map((b) => b.slice(0)) };
+}
+
+/** Total bytes of a checkpoint's buffers. */
+export function checkpointBytes(checkpoint: TrialCheckpoint): number {
+  return checkpoint.buffers.reduce((sum, b) => sum + b.byteLength, 0);
+}
+
+/** When an executor hands back checkpoints: with the outcome only, or after every epoch too. */
+export type CheckpointMode = 'at-end' | 'every-epoch';
 
 /** One trial to run on one slot. Everything in it is structured-cloneable (it crosses postMessage). */
 export interface TrialJob {
@@ -55,22 +94,28 @@ export interface TrialJob {
   readonly budget: TrialBudget;
   /** Seeds weight init, shuffling and (for simulations) noise. The same for every attempt of a trial. */
   readonly seed: number;
+  /** Continue from this state instead of from scratch (contract point 6). */
+  readonly startFrom?: TrialCheckpoint;
+  /** Return the training state with the outcome, or also with every epoch's progress (contract point 6). */
+  readonly saveCheckpoint?: CheckpointMode;
 }
 
 /** Reported after each epoch. */
 export interface TrialProgress {
   readonly trialId: number;
-  /** Epochs finished so far: 1, 2, … ≤ budget.maxEpochs. */
+  /** Epochs finished so far: 1, 2, … ≤ budget.maxEpochs (continuing from `startFrom.epochsDone`). */
   readonly epoch: number;
   /** Metrics after this epoch; values may be NaN when training diverged. */
   readonly metrics: Metrics;
   /** Milliseconds since the run started, on the executor's clock. */
   readonly elapsedMs: number;
+  /** The state after this epoch, with `job.saveCheckpoint: 'every-epoch'` (contract point 6). */
+  readonly checkpoint?: TrialCheckpoint;
 }
 
 export type ProgressCallback = (progress: TrialProgress) => void;
 
-/** How a run ended, as far as the trial is concerned. */
+/** How a run ended, as far as the trial is concerned. `epochs` is the last finished epoch, counted from scratch. */
 export type TrialOutcome =
   | {
       readonly kind: 'complete';
@@ -78,6 +123,8 @@ export type TrialOutcome =
       readonly metrics: Metrics;
       readonly epochs: number;
       readonly elapsedMs: number;
+      /** With `job.saveCheckpoint` on an executor that supports it. */
+      readonly checkpoint?: TrialCheckpoint;
     }
   | {
       /** The configuration itself failed: diverged (NaN), out of memory, an exception in training. */
@@ -92,6 +139,8 @@ export type TrialOutcome =
       readonly metrics: Metrics | null;
       readonly epochs: number;
       readonly elapsedMs: number;
+      /** With `job.saveCheckpoint` on an executor that supports it, once an epoch is done. */
+      readonly checkpoint?: TrialCheckpoint;
     };
 
 export type TrialOutcomeKind = TrialOutcome['kind'];
@@ -109,6 +158,8 @@ export interface TrialExecutor {
 export interface ExecutorFactory {
   /** What the executors are, for logs and the UI: 'simulated', 'worker:webgl', … */
   readonly kind: string;
+  /** True when its executors honour `startFrom` and `saveCheckpoint` (contract point 6). */
+  readonly checkpoints?: boolean;
   /** A ready executor for slot `slot` (0-based). May take a while (a worker loads tfjs). Rejects if it cannot. */
   create(slot: number): Promise<TrialExecutor>;
 }

@@ -1,16 +1,20 @@
 /**
  * The executor pool: N trial slots. It hides crashes from the tuner loop: a slot whose executor dies
  * mid-trial is replaced by a fresh executor from the factory and the trial is retried on it (once by
- * default); after the last retry the trial comes back `failed`, with the crash as its reason.
+ * default); after the last retry the trial comes back `failed`, with the crash as its reason. A retry
+ * continues from the last checkpoint a progress report carried (or the job's own `startFrom`), so
+ * with `saveCheckpoint: 'every-epoch'` no finished epoch is trained twice.
  *
  *   const pool = await ExecutorPool.create(factory, { size: defaultWorkerCount(navigator.hardwareConcurrency, 'webgl') });
  *   const outcome = await pool.run({ trialId, params, budget, seed });   // needs a free slot
  *   pool.stop(trialId); pool.stopAll(); pool.terminate();
  */
 import {
+  copyCheckpoint,
   ExecutorCrashedError,
   type ExecutorFactory,
   type Metrics,
+  type TrialCheckpoint,
   type TrialExecutor,
   type TrialJob,
   type TrialOutcome,
@@ -43,8 +47,12 @@ export function defaultWorkerCount(hardwareConcurrency: number | undefined, back
   }
 }
 
-/** A job as the pool takes it; the pool numbers the attempts. */
-export type PoolJob = Omit<TrialJob, 'attempt'>;
+/**
+ * A job as the pool takes it; the pool numbers the attempts. `keepStartFrom`: the caller keeps
+ * `startFrom` (e.g. a parent's checkpoint that other PBT children may need), so the executor gets
+ * a copy; otherwise the checkpoint is handed over and copied only while a retry may still need it.
+ */
+export type PoolJob = Omit<TrialJob, 'attempt'> & { readonly keepStartFrom?: boolean };
 
 /** What happens on the slots, for the tuner loop and a timeline. */
 export type PoolEvent =
@@ -110,6 +118,11 @@ export class ExecutorPool {
     return new ExecutorPool(factory, slots, maxRetries);
   }
 
+  /** Whether the executors keep checkpoints (pause/resume and PBT continue from them; contract point 6). */
+  get checkpoints(): boolean {
+    return this.factory.checkpoints === true;
+  }
+
   get size(): number {
     return this.slots.length;
   }
@@ -170,15 +183,18 @@ export class ExecutorPool {
     }
   }
 
-  private async attempts(slot: Slot, base: PoolJob): Promise<TrialOutcome> {
+  private async attempts(slot: Slot, { keepStartFrom, ...base }: PoolJob): Promise<TrialOutcome> {
     /** The latest progress of the current attempt. */
     const seen: { last: TrialProgress | null } = { last: null };
     const failed = (reason: string): TrialOutcome => {
       const { epochs, elapsedMs } = progressSoFar(seen.last);
       return { kind: 'failed', reason, epochs, elapsedMs };
     };
+    /** Where the next attempt starts: the job's checkpoint, then the latest one a progress report carried. */
+    let resumeFrom: { checkpoint: TrialCheckpoint; shared: boolean } | null =
+      base.startFrom === undefined ? null : { checkpoint: base.startFrom, shared: keepStartFrom === true };
     for (let attempt = 0; ; attempt++) {
-      const job: TrialJob = { ...base, attempt };
+      const job: TrialJob = { ...base, attempt, ...this.startOf(resumeFrom, attempt) };
       const executor = slot.executor;
       if (executor === null) return failed(`slot ${slot.index} has no executor`);
       seen.last = null;
@@ -187,6 +203,7 @@ export class ExecutorPool {
       const onProgress = (progress: TrialProgress) => {
         if (settled || slot.executor !== executor) return;
         seen.last = progress;
+        if (progress.checkpoint !== undefined) resumeFrom = { checkpoint: progress.checkpoint, shared: true };
         this.emit({ type: 'progress', slot: slot.index, job, progress });
       };
       try {
@@ -211,6 +228,17 @@ export class ExecutorPool {
         }
       }
     }
+  }
+
+  /**
+   * The `startFrom` of an attempt. An executor may detach the buffers it is handed (a worker
+   * transfers them), so it gets a copy when the checkpoint is needed again: a retry may follow, the
+   * caller keeps it (`keepStartFrom`), or it came with a progress report (the tuner loop keeps those).
+   */
+  private startOf(from: { checkpoint: TrialCheckpoint; shared: boolean } | null, attempt: number): { startFrom?: TrialCheckpoint } {
+    if (from === null) return {};
+    const keep = from.shared || attempt < this.maxRetries;
+    return { startFrom: keep ? copyCheckpoint(from.checkpoint) : from.checkpoint };
   }
 
   /** A fresh executor in place of `dead`; false (and the slot is lost) when none can be made. */

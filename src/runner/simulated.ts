@@ -6,7 +6,13 @@
  *   y(e) = f(p) + (1 + |f(p)|) · (g · exp(−e / τ) + σ · ε_e),   ε_e ~ N(0, 1) seeded by the job's seed
  *
  * (a learning curve that decays from a poor start toward the objective's value f(p); g = startGap,
- * τ = decayEpochs, σ = noise), and each epoch takes cost(p) seconds of simulated time. Faults are
+ * τ = decayEpochs, σ = noise), and each epoch takes cost(p) seconds of simulated time. An objective
+ * with `dynamics` replaces the noise-free part by its own state machine (learning-curves.ts).
+ *
+ * Checkpoints (executor contract point 6): the state is the curve's state vector s_e after epoch e
+ * (for the default curve, s = [e]), kept in one Float64Array buffer, with the params it was trained
+ * with in the manifest. A job that starts from a checkpoint continues the curve from s_e with its
+ * own params, which is how a PBT child inherits its parent's progress. Faults are
  * seeded per trial, so a run is a pure function of (options, job sequence): the same seed gives the
  * same events at the same simulated times.
  */
@@ -17,11 +23,14 @@ import {
   type ExecutorFactory,
   type Metrics,
   type ProgressCallback,
+  type TrialCheckpoint,
   type TrialExecutor,
   type TrialJob,
   type TrialOutcome,
 } from './executor';
 import type { RunnerClock } from './clock';
+import { defaultDynamics, type CurveDynamics } from './learning-curves';
+import { readSimulatedCheckpoint, simulatedCheckpoint } from './simulated-checkpoint';
 
 /** Anything with a space and a value to minimise (bench/tuner's BenchFunction fits). */
 export interface SyntheticObjective {
@@ -31,6 +40,8 @@ export interface SyntheticObjective {
   readonly value: (params: Params) => number;
   /** Simulated seconds per epoch for p; default 2 s for every p. */
   readonly secondsPerEpoch?: (params: Params) => number;
+  /** The noise-free learning curve as a state machine; default y = f(p) + (1 + |f(p)|)·g·exp(−e/τ). */
+  readonly dynamics?: CurveDynamics;
 }
 
 /** A slot that dies on purpose. */
@@ -80,6 +91,7 @@ const DEFAULT_SECONDS_PER_EPOCH = 2;
 export function createSimulatedBackend(options: SimulatedBackendOptions): ExecutorFactory {
   return {
     kind: `simulated:${options.objective.name}`,
+    checkpoints: true,
     create: (slot) =>
       new Promise<TrialExecutor>((resolve) => {
         options.clock.setTimer(options.startupMs ?? 800, () => resolve(new SimulatedExecutor(slot, options)));
@@ -96,6 +108,9 @@ interface CurrentRun {
   readonly secondsPerEpoch: number;
   /** Epoch at which y turns NaN, or null. */
   readonly divergesAt: number | null;
+  readonly dynamics: CurveDynamics;
+  /** The curve state after `epoch` epochs. */
+  state: readonly number[];
   readonly resolve: (outcome: TrialOutcome) => void;
   readonly reject: (error: ExecutorCrashedError) => void;
   epoch: number;
@@ -133,18 +148,33 @@ class SimulatedExecutor implements TrialExecutor {
     const divergesAt = diverges ? 1 + trialRng.int(0, job.budget.maxEpochs) : null;
     const slow = (faults.slowTrials ?? []).includes(job.trialId) || trialRng.next() < (faults.slowProbability ?? 0);
     const baseCost = this.options.objective.secondsPerEpoch?.(job.params) ?? DEFAULT_SECONDS_PER_EPOCH;
+    const dynamics = this.options.objective.dynamics ?? defaultDynamics(this.options);
+    let start = { epochsDone: 0, state: dynamics.initial(job.params) };
+    if (job.startFrom !== undefined) {
+      const read = readSimulatedCheckpoint(job.startFrom, this.options.objective.name);
+      if (read.kind === 'error') return Promise.resolve({ kind: 'failed', reason: read.reason, epochs: 0, elapsedMs: 0 });
+      start = read;
+    }
+    if (start.epochsDone >= job.budget.maxEpochs) {
+      const reason = `nothing to train: checkpoint holds ${start.epochsDone} epochs, budget is ${job.budget.maxEpochs}`;
+      return Promise.resolve({ kind: 'failed', reason, epochs: start.epochsDone, elapsedMs: 0 });
+    }
+    // A fresh run keeps the noise stream it always had; a continued one gets its own from its first epoch.
+    const noiseSeed = start.epochsDone === 0 ? deriveSeed(this.seed, job.seed) : deriveSeed(this.seed, job.seed, start.epochsDone);
     return new Promise<TrialOutcome>((resolve, reject) => {
       this.current = {
         job,
         onProgress,
         startedAt: this.options.clock.now(),
-        noise: createRng(deriveSeed(this.seed, job.seed)),
+        noise: createRng(noiseSeed),
         crashDraws: createRng(deriveSeed(this.seed, job.trialId, job.attempt, 3)),
         secondsPerEpoch: baseCost * (slow ? (faults.slowFactor ?? 5) : 1),
         divergesAt,
+        dynamics,
+        state: start.state,
         resolve,
         reject,
-        epoch: 0,
+        epoch: start.epochsDone,
         metrics: null,
         cancelEpoch: () => {},
       };
@@ -155,7 +185,7 @@ class SimulatedExecutor implements TrialExecutor {
   stop(): void {
     const run = this.current;
     if (run === null) return;
-    this.finish(run, { kind: 'stopped', metrics: run.metrics, epochs: run.epoch, elapsedMs: this.elapsed(run) });
+    this.finish(run, { kind: 'stopped', metrics: run.metrics, epochs: run.epoch, elapsedMs: this.elapsed(run), ...this.checkpointOf(run) });
   }
 
   terminate(): void {
@@ -179,7 +209,8 @@ class SimulatedExecutor implements TrialExecutor {
     run.metrics = { [metric]: value };
     const elapsedMs = this.elapsed(run);
     try {
-      run.onProgress({ trialId: run.job.trialId, epoch, metrics: run.metrics, elapsedMs });
+      const every = run.job.saveCheckpoint === 'every-epoch' ? this.checkpointOf(run) : {};
+      run.onProgress({ trialId: run.job.trialId, epoch, metrics: run.metrics, elapsedMs, ...every });
     } catch {
       // A throwing callback must not break the run (executor contract, point 2).
     }
@@ -187,20 +218,26 @@ class SimulatedExecutor implements TrialExecutor {
     if (!Number.isFinite(value)) {
       this.finish(run, { kind: 'failed', reason: `diverged: ${metric} was ${value} after epoch ${epoch}`, epochs: epoch, elapsedMs });
     } else if (epoch >= run.job.budget.maxEpochs) {
-      this.finish(run, { kind: 'complete', metrics: run.metrics, epochs: epoch, elapsedMs });
+      this.finish(run, { kind: 'complete', metrics: run.metrics, epochs: epoch, elapsedMs, ...this.checkpointOf(run) });
     } else {
       this.scheduleEpoch(run);
     }
   }
 
-  /** y(e), see the file comment. */
+  /** y(e), see the file comment; advances the run's curve state by one epoch. */
   private curve(run: CurrentRun, epoch: number): number {
     const eps = run.noise.normal();
     if (run.divergesAt !== null && epoch >= run.divergesAt) return Number.NaN;
-    const o = this.options;
-    const f = o.objective.value(run.job.params);
-    const scale = 1 + Math.abs(f);
-    return f + scale * ((o.startGap ?? 1) * Math.exp(-epoch / (o.decayEpochs ?? 3)) + (o.noise ?? 0.01) * eps);
+    const params = run.job.params;
+    run.state = run.dynamics.step(run.state, params, epoch);
+    const scale = 1 + Math.abs(this.options.objective.value(params));
+    return run.dynamics.value(run.state, params) + scale * (this.options.noise ?? 0.01) * eps;
+  }
+
+  /** `{ checkpoint }` when the job asked for one and there is state to keep, else nothing. */
+  private checkpointOf(run: CurrentRun): { checkpoint?: TrialCheckpoint } {
+    if (run.job.saveCheckpoint === undefined || run.epoch === 0) return {};
+    return { checkpoint: simulatedCheckpoint(this.options.objective.name, run.epoch, run.state, run.job.params) };
   }
 
   private crashesDuring(run: CurrentRun, epoch: number): boolean {

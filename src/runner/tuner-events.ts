@@ -46,6 +46,60 @@ export type TunerEventType = TunerEvent['type'];
 
 export type TunerListener = (event: TunerEvent) => void;
 
+/**
+ * What a scheduler-driven loop (scheduled-loop.ts) adds to the events above: a trial's training
+ * can be split into segments, each on some slot. A segment begins with `trial-started` (the first,
+ * and each retry of it after a crash) or `trial-resumed` (later ones, and their retries), and ends
+ * with `trial-paused`, `slot-crashed` or `trial-finished`. A PBT child is announced by
+ * `trial-exploited` (its parent and the epoch whose checkpoint it starts from) before its
+ * `trial-started`; its progress continues from that epoch. A trial that is paused when the loop ends
+ * gets `trial-finished` (pruned) with its last slot.
+ */
+export type ScheduleEvent =
+  | {
+      readonly type: 'trial-paused';
+      readonly at: number;
+      readonly trialId: number;
+      readonly slot: number | null;
+      /** The last epoch it reported; its checkpoint is after this epoch. */
+      readonly epoch: number;
+      readonly reason: string;
+    }
+  | {
+      readonly type: 'trial-resumed';
+      readonly at: number;
+      readonly trialId: number;
+      readonly slot: number;
+      /** 0 for the segment's first try, 1 for its retry after a crash, … */
+      readonly attempt: number;
+      /** Epochs already done: the segment reports fromEpoch + 1 … untilEpoch. */
+      readonly fromEpoch: number;
+      readonly untilEpoch: number;
+      /** False when the backend keeps no checkpoints and the trial retrains from scratch. */
+      readonly fromCheckpoint: boolean;
+      readonly reason: string;
+    }
+  | {
+      readonly type: 'trial-exploited';
+      readonly at: number;
+      /** The new trial (a PBT child). */
+      readonly trialId: number;
+      readonly parentId: number;
+      /** The parent's epoch whose checkpoint the child starts from. */
+      readonly fromEpoch: number;
+      readonly untilEpoch: number;
+      readonly params: Params;
+      /** Hyperparameters whose values differ from the parent's. */
+      readonly changed: readonly string[];
+      readonly fromCheckpoint: boolean;
+      readonly reason: string;
+    };
+
+/** Every event of a scheduler-driven loop: the plain loop's, plus pause, resume and exploit. */
+export type ScheduledTunerEvent = TunerEvent | ScheduleEvent;
+
+export type ScheduledTunerListener = (event: ScheduledTunerEvent) => void;
+
 /** Why the loop ended. */
 export type LoopFinish =
   /** `maxTrials` trials were started and all have finished. */
@@ -58,7 +112,7 @@ export type LoopFinish =
   | { readonly reason: 'cancelled' }
   /** Every slot crashed and could not be restarted, or the pool was terminated under the loop. */
   | { readonly reason: 'no-slots' }
-  /** Something threw: the sampler, the pruner, a listener, the study. Running trials were stopped. */
+  /** Something threw: the sampler, the pruner, the scheduler, a listener, the study. Running trials were stopped. */
   | { readonly reason: 'error'; readonly error: TunerLoopError };
 
 export type FinishReason = LoopFinish['reason'];
@@ -75,7 +129,7 @@ export interface TunerResult {
 export class TunerLoopError extends Error {
   override readonly name = 'TunerLoopError';
   constructor(
-    readonly source: 'sampler' | 'pruner' | 'listener' | 'study' | 'pool',
+    readonly source: 'sampler' | 'pruner' | 'scheduler' | 'listener' | 'study' | 'pool',
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -6,11 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Params } from '../../../src/tuner';
 import {
+  copyCheckpoint,
   ExecutorBusyError,
   ExecutorCrashedError,
   type ExecutorFactory,
+  type TrialCheckpoint,
   type TrialExecutor,
   type TrialJob,
+  type TrialOutcome,
   type TrialProgress,
 } from '../../../src/runner/executor';
 
@@ -22,6 +25,8 @@ export interface ExecutorHarness {
   readonly params: Params;
   /** Epochs per job; small, but ≥ 3 so that a trial can be stopped in the middle. */
   readonly maxEpochs: number;
+  /** Other params that train fine (a PBT child's); default `params`. */
+  readonly otherParams?: Params;
 }
 
 export function describeExecutorContract(harness: ExecutorHarness): void {
@@ -128,5 +133,62 @@ export function describeExecutorContract(harness: ExecutorHarness): void {
         for (const e of executors) e.terminate();
       }
     });
+  });
+
+  // Contract point 6: only for factories that declare the capability (the worker executor does not yet).
+  describe.runIf(harness.makeFactory().checkpoints === true)(`executor contract, checkpoints: ${harness.name}`, () => {
+    const checkpointOf = (outcome: TrialOutcome): TrialCheckpoint => {
+      if (outcome.kind === 'failed' || outcome.checkpoint === undefined) throw new Error(`no checkpoint in ${outcome.kind} outcome`);
+      return outcome.checkpoint;
+    };
+
+    it("returns no checkpoint unless the job asks for one", () =>
+      withExecutor(async (executor) => {
+        const outcome = await executor.run(job(0), () => {});
+        expect(outcome.kind === 'complete' && outcome.checkpoint).toBeFalsy();
+      }));
+
+    it("'at-end' returns the state after the last epoch of a complete run", () =>
+      withExecutor(async (executor) => {
+        const progress: TrialProgress[] = [];
+        const outcome = await executor.run({ ...job(0), saveCheckpoint: 'at-end' }, (p) => progress.push(p));
+        expect(progress.every((p) => p.checkpoint === undefined)).toBe(true);
+        const checkpoint = checkpointOf(outcome);
+        expect(checkpoint.epochsDone).toBe(harness.maxEpochs);
+        expect(checkpoint.format.length).toBeGreaterThan(0);
+        expect(checkpoint.buffers.every((b) => b instanceof ArrayBuffer && b.byteLength > 0)).toBe(true);
+      }));
+
+    it("'every-epoch' sends the state with each epoch, and a stopped run returns the last one", () =>
+      withExecutor(async (executor) => {
+        const progress: TrialProgress[] = [];
+        const outcome = await executor.run({ ...job(0), saveCheckpoint: 'every-epoch' }, (p) => {
+          progress.push(p);
+          if (p.epoch === 2) executor.stop();
+        });
+        expect(progress.map((p) => p.checkpoint?.epochsDone)).toEqual(progress.map((p) => p.epoch));
+        expect(outcome.kind).toBe('stopped');
+        expect(checkpointOf(outcome).epochsDone).toBe(outcome.epochs);
+      }));
+
+    it('a job with startFrom trains epochs k + 1 … maxEpochs and reports them under those numbers', () =>
+      withExecutor(async (executor) => {
+        const first = await executor.run({ ...job(0, 0), budget: { maxEpochs: 2 }, saveCheckpoint: 'at-end' }, () => {});
+        const progress: TrialProgress[] = [];
+        const second = await executor.run({ ...job(0, 0), startFrom: checkpointOf(first), saveCheckpoint: 'at-end' }, (p) => progress.push(p));
+        expect(progress.map((p) => p.epoch)).toEqual(Array.from({ length: harness.maxEpochs - 2 }, (_, i) => i + 3));
+        expect(second.kind).toBe('complete');
+        expect(second.epochs).toBe(harness.maxEpochs);
+        expect(checkpointOf(second).epochsDone).toBe(harness.maxEpochs);
+      }));
+
+    it('another trial (a PBT child) can start from a copy of the checkpoint with other params', () =>
+      withExecutor(async (executor) => {
+        const parent = checkpointOf(await executor.run({ ...job(0), budget: { maxEpochs: 2 }, saveCheckpoint: 'at-end' }, () => {}));
+        const epochs: number[] = [];
+        const child = await executor.run({ ...job(1), params: harness.otherParams ?? harness.params, startFrom: copyCheckpoint(parent) }, (p) => epochs.push(p.epoch));
+        expect(child.kind).toBe('complete');
+        expect(epochs[0]).toBe(3);
+      }));
   });
 }

@@ -1,0 +1,53 @@
+/**
+ * A segment: one stretch of a trial's training on a slot, from a start, a resume or a PBT clone to
+ * a pause or the trial's end, as the scheduled loop (scheduled-loop.ts) tracks it.
+ */
+import type { Params } from '../tuner';
+import type { TrialCheckpoint } from './executor';
+import type { PoolJob } from './pool';
+import type { StopIntent } from './verdict';
+
+/** Why a segment is ending, once the scheduler (or the loop) decided. */
+export type SegmentIntent = StopIntent | { readonly kind: 'pause'; readonly reason: string } | { readonly kind: 'complete' };
+
+export interface Segment {
+  readonly trialId: number;
+  readonly params: Params;
+  readonly kind: 'start' | 'resume' | 'clone';
+  /** Epochs done before the segment: it trains fromEpoch + 1 … untilEpoch. */
+  readonly fromEpoch: number;
+  readonly untilEpoch: number;
+  readonly fromCheckpoint: boolean;
+  readonly reason: string;
+  slot: number | null;
+  intent: SegmentIntent | null;
+  /** The last epoch reported to the study, and its value (NaN when missing). */
+  lastEpoch: number;
+  lastValue: number;
+}
+
+export type SegmentPlan = Pick<Segment, 'trialId' | 'params' | 'kind' | 'fromEpoch' | 'untilEpoch' | 'reason'>;
+
+export function newSegment(plan: SegmentPlan, checkpoint: TrialCheckpoint | null): Segment {
+  return { ...plan, fromCheckpoint: checkpoint !== null, slot: null, intent: null, lastEpoch: plan.fromEpoch, lastValue: Number.NaN };
+}
+
+/**
+ * The pool job of a segment: every epoch brings its checkpoint back. A resume hands its own
+ * checkpoint over; a PBT clone's comes from the parent, which keeps it (the pool copies it once).
+ */
+export function segmentJob(plan: SegmentPlan, seed: number, checkpoint: TrialCheckpoint | null): PoolJob {
+  return {
+    trialId: plan.trialId,
+    params: plan.params,
+    budget: { maxEpochs: plan.untilEpoch },
+    seed,
+    saveCheckpoint: 'every-epoch',
+    ...(checkpoint === null ? {} : { startFrom: checkpoint, keepStartFrom: plan.kind === 'clone' }),
+  };
+}
+
+/** The intent as the study's verdict sees it: pause and complete are not stops. */
+export function asStopIntent(intent: SegmentIntent | null): StopIntent | null {
+  return intent !== null && (intent.kind === 'prune' || intent.kind === 'cancel') ? intent : null;
+}
