@@ -5,7 +5,7 @@
 import * as Comlink from 'comlink';
 import { selectBackend } from '../src/training/backend';
 import { trainAndExport } from '../src/training/export-model';
-import type { ModelExportApi, TrialWorkerApi } from '../src/training/protocol';
+import type { ModelExportApi, TrainProgress, TrainResult, TrialWorkerApi } from '../src/training/protocol';
 import { TrialSession } from '../src/training/session';
 
 const session = new TrialSession();
@@ -19,9 +19,13 @@ const api: TrialWorkerApi & ModelExportApi = {
   async loadDataset(dataset) {
     session.loadDataset(dataset);
   },
-  async train(config, budget, onProgress) {
+  async train(config, budget, onProgress, checkpointing) {
+    // Checkpoints leave by transfer (their buffers move to the page and are gone from here).
+    const send = (progress: TrainProgress) =>
+      onProgress(progress.kind === 'epoch' && progress.checkpoint ? Comlink.transfer(progress, [...progress.checkpoint.buffers]) : progress);
     try {
-      return await session.train(config, budget, onProgress);
+      const result: TrainResult = await session.train(config, budget, send, checkpointing);
+      return result.kind !== 'failed' && result.checkpoint ? Comlink.transfer(result, [...result.checkpoint.buffers]) : result;
     } finally {
       // The listener arrived as a comlink proxy: close its MessagePort, or every trial leaks one.
       (onProgress as Partial<Record<typeof Comlink.releaseProxy, () => void>>)[Comlink.releaseProxy]?.();

@@ -9,16 +9,34 @@
  * A slot is dead (every pending and later call rejects with ExecutorCrashedError) when the worker
  * fires 'error' or 'messageerror', when `terminate()` is called, when it stops answering the
  * heartbeat (a worker killed without an event), or when its GPU backend was lost.
+ *
+ * Checkpoints (contract point 6; format 'tfjs-weights/1', see src/training/checkpoint.ts) cross
+ * the worker boundary by transfer, never by copy:
+ *   - `job.startFrom`: its buffers are transferred to the worker when `run` starts the trial; from
+ *     then on they are detached here (byteLength 0) and belong to the worker. A caller that still
+ *     needs the checkpoint passes `copyCheckpoint(checkpoint)`. Detached buffers (a checkpoint
+ *     handed over twice) fail the trial with a reason that says so.
+ *   - `progress.checkpoint` ('every-epoch') and `outcome.checkpoint`: transferred from the worker;
+ *     the callback's and the caller's to keep (the worker holds no copy).
  */
 import * as Comlink from 'comlink';
 import { configFromParams, DEFAULT_CONFIG, type TrainConfig } from '../training/config';
 import type { Dataset } from '../training/datasets';
-import type { BackendPreference, BackendReport, TrainBudget, TrainProgress, TrainResult, TrialWorkerApi } from '../training/protocol';
+import type {
+  BackendPreference,
+  BackendReport,
+  TrainBudget,
+  TrainCheckpointing,
+  TrainProgress,
+  TrainResult,
+  TrialWorkerApi,
+} from '../training/protocol';
 import {
   ExecutorBusyError,
   ExecutorCrashedError,
   type ExecutorFactory,
   type ProgressCallback,
+  type TrialCheckpoint,
   type TrialExecutor,
   type TrialJob,
   type TrialOutcome,
@@ -42,6 +60,31 @@ export interface WorkerExecutorOptions {
   readonly heartbeatTimeoutMs?: number;
   /** A worker that has not loaded tfjs, its backend and the dataset by then fails to start; default 120 000 ms. */
   readonly startTimeoutMs?: number;
+}
+
+/** A buffer whose contents were transferred away (detached): byteLength 0 and, where supported, `detached`. */
+function isDetached(buffer: ArrayBuffer): boolean {
+  const flag = (buffer as ArrayBuffer & { readonly detached?: boolean }).detached;
+  return flag ?? buffer.byteLength === 0;
+}
+
+/** Why `startFrom`'s buffers cannot be transferred to the worker, or null when they can. */
+function unusableBuffers(buffers: readonly unknown[]): string | null {
+  if (!buffers.every((b) => b instanceof ArrayBuffer)) return 'startFrom buffers must be ArrayBuffers (SharedArrayBuffers and views cannot be transferred)';
+  if ((buffers as readonly ArrayBuffer[]).some(isDetached)) {
+    return 'startFrom holds detached buffers: the checkpoint was handed over already (pass copyCheckpoint(…) to keep one)';
+  }
+  return null;
+}
+
+/** A transfer list may name a buffer only once. */
+function uniqueBuffers(buffers: readonly ArrayBuffer[]): ArrayBuffer[] {
+  return [...new Set(buffers)];
+}
+
+/** The result's checkpoint as an outcome field (it arrived transferred: the caller's now). */
+function checkpointOf(result: TrainResult): { readonly checkpoint?: TrialCheckpoint } {
+  return result.kind !== 'failed' && result.checkpoint !== undefined ? { checkpoint: result.checkpoint } : {};
 }
 
 const defaultWorker = (): Worker => new Worker(new URL('../../workers/trial.worker.ts', import.meta.url), { type: 'module' });
@@ -101,11 +144,23 @@ export class WorkerExecutor implements TrialExecutor {
       splitSeed: this.options.splitSeed,
       seed: job.seed,
     };
+    const unusable = job.startFrom === undefined ? null : unusableBuffers(job.startFrom.buffers);
+    if (unusable !== null) return { kind: 'failed', reason: unusable, epochs: 0, elapsedMs: 0 };
+    const checkpointing: TrainCheckpointing = {
+      ...(job.startFrom === undefined ? {} : { startFrom: job.startFrom }),
+      ...(job.saveCheckpoint === undefined ? {} : { saveCheckpoint: job.saveCheckpoint }),
+    };
     let settled = false;
     const forward = (progress: TrainProgress) => {
       if (settled || progress.kind !== 'epoch') return;
       try {
-        onProgress({ trialId: job.trialId, epoch: progress.epoch, metrics: { ...progress.metrics }, elapsedMs: progress.elapsedMs });
+        onProgress({
+          trialId: job.trialId,
+          epoch: progress.epoch,
+          metrics: { ...progress.metrics },
+          elapsedMs: progress.elapsedMs,
+          ...(progress.checkpoint === undefined ? {} : { checkpoint: progress.checkpoint }),
+        });
       } catch {
         // A listener's failure must not break the run (contract 2).
       }
@@ -113,7 +168,9 @@ export class WorkerExecutor implements TrialExecutor {
     this.running = true;
     const stopHeartbeat = this.startHeartbeat();
     try {
-      const result = await this.unlessDead<TrainResult>(this.api.train(config, budget, Comlink.proxy(forward)));
+      // The startFrom buffers move to the worker (transfer list), so the page holds no second copy.
+      const handedOver = Comlink.transfer(checkpointing, job.startFrom === undefined ? [] : uniqueBuffers(job.startFrom.buffers));
+      const result = await this.unlessDead<TrainResult>(this.api.train(config, budget, Comlink.proxy(forward), handedOver));
       return this.outcomeOf(result);
     } finally {
       settled = true;
@@ -134,9 +191,9 @@ export class WorkerExecutor implements TrialExecutor {
     const { epochs, elapsedMs } = result;
     switch (result.kind) {
       case 'complete':
-        return { kind: 'complete', metrics: { ...result.metrics }, epochs, elapsedMs };
+        return { kind: 'complete', metrics: { ...result.metrics }, epochs, elapsedMs, ...checkpointOf(result) };
       case 'stopped':
-        return { kind: 'stopped', metrics: result.metrics === null ? null : { ...result.metrics }, epochs, elapsedMs };
+        return { kind: 'stopped', metrics: result.metrics === null ? null : { ...result.metrics }, epochs, elapsedMs, ...checkpointOf(result) };
       case 'failed':
         if (result.cause === 'backend-lost') {
           // The slot cannot train any more: a crash, so the pool replaces it (contract 3).
@@ -202,10 +259,11 @@ export class WorkerExecutor implements TrialExecutor {
   }
 }
 
-/** Makes worker executors for a pool: kind "worker:<preference>". */
+/** Makes worker executors for a pool: kind "worker:<preference>", with checkpoints (pause/resume, PBT). */
 export function createWorkerExecutorFactory(options: WorkerExecutorOptions): ExecutorFactory {
   return {
     kind: `worker:${options.backend}`,
+    checkpoints: true,
     create: () => WorkerExecutor.start(options),
   };
 }

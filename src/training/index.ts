@@ -24,18 +24,21 @@ export {
   splitDataset,
 } from './datasets';
 export type { Dataset, DatasetEntry, DatasetManifest, DatasetName, DatasetSplit } from './datasets';
-export { BACKEND_NAMES } from './protocol';
+export { BACKEND_NAMES, WEIGHTS_CHECKPOINT_FORMAT } from './protocol';
 export type {
   BackendName,
   BackendPreference,
   BackendReport,
   BackendSkip,
+  CheckpointMode,
   EpochMetrics,
   FailureCause,
   ProgressListener,
   TensorMemory,
   TrainBudget,
+  TrainCheckpointing,
   TrainProgress,
   TrainResult,
   TrialWorkerApi,
+  WeightsCheckpoint,
 } from './protocol';

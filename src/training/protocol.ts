@@ -50,6 +50,41 @@ export interface EpochMetrics {
   readonly valAccuracy: number;
 }
 
+/** The format of the checkpoints the tfjs trainer writes and reads (see checkpoint.ts). */
+export const WEIGHTS_CHECKPOINT_FORMAT = 'tfjs-weights/1';
+
+/**
+ * A trial's training state after `epochsDone` epochs (format 'tfjs-weights/1', see checkpoint.ts):
+ * one ArrayBuffer per tensor (model weights, then optimiser state) and a manifest of their names,
+ * shapes and dtypes. The same shape as the runner's `TrialCheckpoint`. Crossing postMessage, its
+ * buffers are transferred: whoever sends one no longer has it.
+ */
+export interface WeightsCheckpoint {
+  readonly format: string;
+  readonly epochsDone: number;
+  readonly buffers: readonly ArrayBuffer[];
+  readonly manifest: unknown;
+}
+
+/** When a trial hands back its state: with the result only, or with every epoch's progress too. */
+export type CheckpointMode = 'at-end' | 'every-epoch';
+
+/** Where a trial starts and what state it hands back; both optional (default: from scratch, none). */
+export interface TrainCheckpointing {
+  /**
+   * Continue from this state: epochs `epochsDone + 1 …`, with the current config's algorithm
+   * hyperparameters (learning rate, …) and the checkpoint's weights. The network must match the
+   * checkpoint's, or the trial fails naming the first weight that differs.
+   */
+  readonly startFrom?: WeightsCheckpoint;
+  /**
+   * 'at-end': the result of a complete or stopped trial carries the state after its last finished
+   * epoch (none if it finished no epoch and had no `startFrom`); 'every-epoch': each 'epoch'
+   * progress report carries the state after that epoch as well.
+   */
+  readonly saveCheckpoint?: CheckpointMode;
+}
+
 export type TrainProgress =
   | {
       /** Within an epoch, at most a few times a second. */
@@ -65,12 +100,14 @@ export type TrainProgress =
   | {
       /** After every epoch, once validation is done. */
       readonly kind: 'epoch';
-      /** Epochs finished: 1, 2, … */
+      /** Epochs finished: 1, 2, … (counting the epochs of a `startFrom` checkpoint: a resumed trial starts at epochsDone + 1). */
       readonly epoch: number;
       readonly metrics: EpochMetrics;
       readonly elapsedMs: number;
       /** Training samples per second so far (validation time excluded). */
       readonly samplesPerSecond: number;
+      /** The state after this epoch, with `saveCheckpoint: 'every-epoch'`. */
+      readonly checkpoint?: WeightsCheckpoint;
     };
 
 export type ProgressListener = (progress: TrainProgress) => void | Promise<void>;
@@ -79,7 +116,7 @@ export type ProgressListener = (progress: TrainProgress) => void | Promise<void>
 export type FailureCause = 'diverged' | 'error' | 'backend-lost';
 
 interface TrainSummary {
-  /** Epochs finished. */
+  /** Epochs finished (absolute: a trial resumed from k epochs that trained 2 more reports k + 2). */
   readonly epochs: number;
   readonly elapsedMs: number;
   /** Null when the model was never built (e.g. a bad config). */
@@ -88,8 +125,8 @@ interface TrainSummary {
 }
 
 export type TrainResult =
-  | (TrainSummary & { readonly kind: 'complete'; readonly metrics: EpochMetrics })
-  | (TrainSummary & { readonly kind: 'stopped'; readonly metrics: EpochMetrics | null })
+  | (TrainSummary & { readonly kind: 'complete'; readonly metrics: EpochMetrics; readonly checkpoint?: WeightsCheckpoint })
+  | (TrainSummary & { readonly kind: 'stopped'; readonly metrics: EpochMetrics | null; readonly checkpoint?: WeightsCheckpoint })
   | (TrainSummary & {
       readonly kind: 'failed';
       readonly cause: FailureCause;
@@ -109,8 +146,13 @@ export interface TrialWorkerApi {
   init(preference: BackendPreference): Promise<BackendReport>;
   /** Keeps a dataset for every later trial; pass SharedArrayBuffer-backed arrays to share one copy. */
   loadDataset(dataset: Dataset): Promise<void>;
-  /** Trains one trial. Never rejects for a trial-level problem: those resolve as `failed`. */
-  train(config: TrainConfig, budget: TrainBudget, onProgress: ProgressListener): Promise<TrainResult>;
+  /**
+   * Trains one trial. Never rejects for a trial-level problem: those resolve as `failed`.
+   * Checkpoints cross by transfer both ways: the caller passes `checkpointing` with its startFrom
+   * buffers in the transfer list (they are the worker's from then on), and the checkpoints in
+   * 'epoch' progress and in the result arrive transferred (the caller's from then on).
+   */
+  train(config: TrainConfig, budget: TrainBudget, onProgress: ProgressListener, checkpointing?: TrainCheckpointing): Promise<TrainResult>;
   /** Ends the running trial within one batch (it resolves `stopped`); no-op when idle. */
   stop(): void;
   memory(): TensorMemory;

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { validateConfig, type TrainConfig } from './config';
 import { sampleSize, type Dataset, type DatasetName } from './datasets';
-import type { ProgressListener, TensorMemory, TrainBudget, TrainResult } from './protocol';
+import type { ProgressListener, TensorMemory, TrainBudget, TrainCheckpointing, TrainResult } from './protocol';
 import { trainTrial } from './train';
 
 const never = new Promise<string>(() => undefined);
@@ -34,8 +34,8 @@ export class TrialSession {
     this.datasets.set(dataset.name, dataset);
   }
 
-  /** Trains one trial; never rejects. A second concurrent call fails at once. */
-  async train(config: TrainConfig, budget: TrainBudget, onProgress: ProgressListener): Promise<TrainResult> {
+  /** Trains one trial (from scratch or from `checkpointing.startFrom`); never rejects. A second concurrent call fails at once. */
+  async train(config: TrainConfig, budget: TrainBudget, onProgress: ProgressListener, checkpointing: TrainCheckpointing = {}): Promise<TrainResult> {
     const refuse = (cause: 'error' | 'backend-lost', reason: string): TrainResult => ({
       kind: 'failed',
       cause,
@@ -59,10 +59,14 @@ export class TrialSession {
     const run = { stop: false };
     this.running = run;
     try {
-      return await trainTrial(dataset, checked, budget, onProgress, {
-        stopRequested: () => run.stop,
-        backendLost: this.backendLost,
-      });
+      return await trainTrial(
+        dataset,
+        checked,
+        budget,
+        onProgress,
+        { stopRequested: () => run.stop, backendLost: this.backendLost },
+        checkpointing,
+      );
     } finally {
       this.running = null;
     }

@@ -13,8 +13,9 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed } from '../tuner/rng';
 import type { TrainConfig } from './config';
 import { sampleSize, splitDataset, type Dataset } from './datasets';
+import { assembleCheckpoint, CheckpointMismatchError, cloneCheckpoint, readModelWeights, readOptimizerState, restoreCheckpoint } from './checkpoint';
 import { buildModel, buildOptimizer, disposeOptimizer } from './models';
-import type { EpochMetrics, FailureCause, ProgressListener, TrainBudget, TrainResult } from './protocol';
+import type { EpochMetrics, FailureCause, ProgressListener, TrainBudget, TrainCheckpointing, TrainResult, WeightsCheckpoint } from './protocol';
 
 /** How a caller steers a running trial. */
 export interface TrainControl {
@@ -104,18 +105,6 @@ async function validate(model: tf.LayersModel, dataset: Dataset, indices: Int32A
   return { valLoss: lossSum / indices.length, valAccuracy: correct / indices.length };
 }
 
-/**
- * The name of the first weight holding NaN or ±∞, or null. Read back after every epoch because the
- * loss alone can hide a blow-up: on WebGPU, relu(NaN) = max(NaN, 0) comes out as 0.
- */
-async function nonFiniteWeight(model: tf.LayersModel, control: TrainControl): Promise<string | null> {
-  for (const weight of model.weights) {
-    const values = await unlessLost(weight.read().data(), control);
-    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return weight.name;
-  }
-  return null;
-}
-
 /** Checks the budget (against the dataset's splits); the train/validation index lists to use. */
 function selectSamples(dataset: Dataset, budget: TrainBudget): { train: Int32Array; validation: Int32Array } {
   const split = splitDataset(dataset.labels.length, dataset.testCount, budget.splitSeed);
@@ -134,6 +123,13 @@ function selectSamples(dataset: Dataset, budget: TrainBudget): { train: Int32Arr
  * Trains one trial of `config` on `dataset` within `budget`. Resolves with its result, never rejects.
  * `onProgress` gets a 'batch' report a few times a second and an 'epoch' report after each epoch
  * (awaited, so it arrives before the result); a listener that throws is ignored.
+ *
+ * With `checkpointing.startFrom` (k epochs done) it loads that state into the model the config
+ * builds and trains epochs k + 1 … min(config.epochs, budget.maxEpochs), numbered so; the epoch's
+ * shuffle is seeded by (seed, epoch), so a paused and resumed trial sees the same batches as one run
+ * straight through. With `checkpointing.saveCheckpoint` it snapshots the state after every finished
+ * epoch (a stop mid-epoch must not hand back half an epoch's weights) and returns the last snapshot
+ * with a complete or stopped result; 'every-epoch' also sends each snapshot (a copy) with the epoch's progress.
  */
 export async function trainTrial(
   dataset: Dataset,
@@ -141,9 +137,15 @@ export async function trainTrial(
   budget: TrainBudget,
   onProgress: ProgressListener,
   control: TrainControl,
+  checkpointing: TrainCheckpointing = {},
 ): Promise<TrainResult> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
+  const { startFrom, saveCheckpoint } = checkpointing;
+  /** The state after the last finished epoch, kept only when the caller wants checkpoints. */
+  let latest: WeightsCheckpoint | null = null;
+  const withCheckpoint = () => (latest === null ? {} : { checkpoint: latest });
+  const read = <T>(work: Promise<T>) => unlessLost(work, control);
   let epochs = 0;
   let paramCount: number | null = null;
   let trainedSamples = 0;
@@ -175,10 +177,24 @@ export async function trainTrial(
     optimizer = buildOptimizer(config);
     model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const totalEpochs = Math.min(config.epochs, budget.maxEpochs ?? Infinity);
+    if (startFrom !== undefined) {
+      try {
+        await restoreCheckpoint(startFrom, model, optimizer, config.optimizer);
+      } catch (error) {
+        if (error instanceof CheckpointMismatchError) throw new TrialFailure('error', error.message);
+        throw error;
+      }
+      if (startFrom.epochsDone >= totalEpochs) {
+        throw new TrialFailure('error', `the checkpoint already holds ${startFrom.epochsDone} epochs; this trial may train ${totalEpochs}`);
+      }
+      epochs = startFrom.epochsDone;
+      // Restoring copied the buffers into tensors, so the start state can be handed back as it came.
+      if (saveCheckpoint !== undefined) latest = startFrom;
+    }
     const batches = Math.ceil(samples.train.length / config.batchSize);
     let lastBatchReport = 0;
 
-    for (let epoch = 1; epoch <= totalEpochs; epoch++) {
+    for (let epoch = epochs + 1; epoch <= totalEpochs; epoch++) {
       const order = Int32Array.from(createRng(deriveSeed(budget.seed, epoch)).shuffle(Array.from(samples.train)));
       let lossSum = 0;
       let accuracySum = 0;
@@ -206,23 +222,26 @@ export async function trainTrial(
           void report({ kind: 'batch', epoch, batch: b + 1, batches, loss, elapsedMs: elapsed() }, false);
         }
         await yieldToEventLoop();
-        if (control.stopRequested()) return { kind: 'stopped', metrics, ...summary() };
+        if (control.stopRequested()) return { kind: 'stopped', metrics, ...summary(), ...withCheckpoint() };
       }
-      const blownUp = await nonFiniteWeight(model, control);
-      if (blownUp !== null) {
-        throw new TrialFailure('diverged', `weights of ${blownUp} became non-finite in epoch ${epoch} (learning rate ${config.learningRate})`);
+      // Read back after every epoch because the loss alone can hide a blow-up (see readModelWeights).
+      const weights = await readModelWeights(model, saveCheckpoint !== undefined, read);
+      if (weights.nonFinite !== null) {
+        throw new TrialFailure('diverged', `weights of ${weights.nonFinite} became non-finite in epoch ${epoch} (learning rate ${config.learningRate})`);
       }
       const validation = await validate(model, dataset, samples.validation, control);
-      if (validation === null) return { kind: 'stopped', metrics, ...summary() };
+      if (validation === null) return { kind: 'stopped', metrics, ...summary(), ...withCheckpoint() };
       if (!Number.isFinite(validation.valLoss)) {
         throw new TrialFailure('diverged', `validation loss became ${validation.valLoss} after epoch ${epoch} (learning rate ${config.learningRate})`);
       }
       metrics = { loss: lossSum / order.length, accuracy: accuracySum / order.length, ...validation };
       epochs = epoch;
-      await report({ kind: 'epoch', epoch, metrics, elapsedMs: elapsed(), samplesPerSecond: summary().samplesPerSecond }, true);
-      if (control.stopRequested() && epoch < totalEpochs) return { kind: 'stopped', metrics, ...summary() };
+      if (saveCheckpoint !== undefined) latest = assembleCheckpoint(epoch, config.optimizer, weights, await readOptimizerState(optimizer, read));
+      const snapshot = saveCheckpoint === 'every-epoch' && latest !== null ? { checkpoint: cloneCheckpoint(latest) } : {};
+      await report({ kind: 'epoch', epoch, metrics, elapsedMs: elapsed(), samplesPerSecond: summary().samplesPerSecond, ...snapshot }, true);
+      if (control.stopRequested() && epoch < totalEpochs) return { kind: 'stopped', metrics, ...summary(), ...withCheckpoint() };
     }
-    return { kind: 'complete', metrics: metrics as EpochMetrics, ...summary() };
+    return { kind: 'complete', metrics: metrics as EpochMetrics, ...summary(), ...withCheckpoint() };
   } catch (error) {
     const failure = error instanceof TrialFailure ? error : await explain(error, control);
     return { kind: 'failed', cause: failure.failure, reason: failure.message, metrics, ...summary() };

@@ -2,22 +2,68 @@
  * The browser side of tests/browser/worker-executor.test.ts: worker executors (src/runner/worker-executor.ts)
  * over real trial workers, driven from Node through `window.runnerHarness`. Node-side proxies call
  * `create`/`run`/`stop`/`terminate` one by one (the executor contract suite), and `runStudy` runs a
- * whole study through the runner's pool and tuner loop inside the page.
+ * whole study through the runner's pool and tuner loop inside the page. Checkpoints stay in the
+ * page (`runKeeping` keeps them by name, so their buffers are the page's and transfers are real);
+ * `runPbtStudy` runs a PBT study through the scheduled loop.
  */
 import * as Comlink from 'comlink';
 import { ExecutorPool } from '../../src/runner/pool';
 import { TunerLoop } from '../../src/runner/tuner-loop';
 import type { TunerEvent } from '../../src/runner/tuner-events';
-import type { TrialJob, TrialOutcome, TrialProgress } from '../../src/runner/executor';
+import { checkpointBytes, copyCheckpoint, type TrialCheckpoint, type TrialJob, type TrialOutcome, type TrialProgress } from '../../src/runner/executor';
+import { ScheduledLoop } from '../../src/runner/scheduled-loop';
+import type { ScheduledTunerEvent } from '../../src/runner/tuner-events';
 import { WorkerExecutor, type WorkerExecutorOptions } from '../../src/runner/worker-executor';
-import { createStudy, type SearchSpace, type TrialState } from '../../src/tuner';
+import { createStudy, type Params, type SearchSpace, type TrialState } from '../../src/tuner';
+import { createScheduler } from '../../src/tuner/schedulers';
 import { fetchDataset, type Dataset } from '../../src/training/datasets';
+import type { TensorMemory, TrialWorkerApi } from '../../src/training/protocol';
 
 /** Executor options as they cross from Node (the dataset is the page's, loaded once). */
 export type ExecutorSetup = Omit<WorkerExecutorOptions, 'dataset' | 'createWorker'>;
 
+/**
+ * A checkpoint as it crosses between the page and Node (playwright hands ArrayBuffers over as
+ * something else): its buffers as base64. Only the Node-side proxy executor uses it.
+ */
+export interface WireCheckpoint {
+  readonly format: string;
+  readonly epochsDone: number;
+  readonly base64: readonly string[];
+  readonly manifest: unknown;
+}
+
+/** A job as it crosses from Node: `startFrom` goes separately, as a WireCheckpoint. */
+export type WireJob = Omit<TrialJob, 'startFrom'>;
+
+/** A progress report as it crosses to Node: its checkpoint goes separately, as a WireCheckpoint. */
+export type WireProgress = Omit<TrialProgress, 'checkpoint'>;
+
+function toBase64(buffer: ArrayBuffer): string {
+  const bytes = new Uint8Array(buffer);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function fromBase64(text: string): ArrayBuffer {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes.buffer;
+}
+
+function toWire({ format, epochsDone, buffers, manifest }: TrialCheckpoint): WireCheckpoint {
+  return { format, epochsDone, base64: buffers.map(toBase64), manifest };
+}
+
+function fromWire({ format, epochsDone, base64, manifest }: WireCheckpoint): TrialCheckpoint {
+  return { format, epochsDone, buffers: base64.map(fromBase64), manifest };
+}
+
+/** An outcome without its checkpoint, which travels beside it as `checkpoint` (a WireCheckpoint). */
 export type RunReply =
-  | { readonly ok: true; readonly outcome: TrialOutcome }
+  | { readonly ok: true; readonly outcome: TrialOutcome; readonly checkpoint?: WireCheckpoint }
   | { readonly ok: false; readonly name: string; readonly message: string };
 
 export interface StudySetup {
@@ -39,13 +85,58 @@ export interface StudyReport {
   readonly workersStarted: number;
 }
 
+/** A checkpoint as it crosses to Node: what it is, not its bytes. */
+export interface CheckpointSummary {
+  readonly format: string;
+  readonly epochsDone: number;
+  readonly buffers: number;
+  readonly bytes: number;
+  readonly manifest: unknown;
+}
+
+/** What `runKeeping` saw: the outcome (its checkpoint summarised), each epoch, and what became of `startFrom`. */
+export interface KeepingReply {
+  readonly reply: RunReply;
+  readonly checkpoint: CheckpointSummary | null;
+  readonly progress: ReadonlyArray<{ readonly epoch: number; readonly valLoss: number; readonly checkpoint: CheckpointSummary | null }>;
+  /** Bytes of the `startFrom` checkpoint just before `run` and just after it was called (0 once transferred). */
+  readonly startFromBytes: { readonly before: number; readonly afterRunCalled: number } | null;
+}
+
+export interface KeepingOptions {
+  /** Name of a kept checkpoint to start from (handed over as is: it is transferred). */
+  readonly startFrom?: string;
+  /** Keep the outcome's checkpoint under this name. */
+  readonly keepAs?: string;
+  /** `stop()` the executor once it reported this epoch (a pause). */
+  readonly stopAfterEpoch?: number;
+}
+
+export interface PbtSetup {
+  readonly executor: ExecutorSetup;
+  readonly space: SearchSpace;
+  readonly schedulerOptions: Record<string, unknown>;
+  readonly maxTrials: number;
+}
+
+export interface PbtReport {
+  readonly finish: string;
+  readonly trials: ReadonlyArray<{ readonly id: number; readonly state: TrialState; readonly params: Params; readonly steps: readonly number[]; readonly value: number | null }>;
+  readonly exploited: ReadonlyArray<{ readonly trialId: number; readonly parentId: number; readonly fromEpoch: number; readonly fromCheckpoint: boolean; readonly changed: readonly string[] }>;
+  /** trialId/epoch of every progress event, in order. */
+  readonly progress: readonly string[];
+  readonly workersStarted: number;
+  /** numTensors of every worker still alive at the end (each back at its idle baseline). */
+  readonly tensorsAfter: readonly number[];
+}
+
 /** A fault injected into a test worker (lossy-trial.worker.ts) once its trial reported epoch 1. */
 export type WorkerFault = 'destroy-device' | 'uncaught-error';
 
 export interface RunnerHarness {
   loadDataset(): Promise<void>;
   create(setup: ExecutorSetup): Promise<number>;
-  run(executorId: number, job: TrialJob): Promise<RunReply>;
+  run(executorId: number, job: WireJob, startFrom?: WireCheckpoint): Promise<RunReply>;
   stop(executorId: number): void;
   terminate(executorId: number): void;
   runStudy(setup: StudySetup): Promise<StudyReport>;
@@ -53,19 +144,43 @@ export interface RunnerHarness {
   runWithFault(setup: ExecutorSetup, job: TrialJob, fault: WorkerFault): Promise<{ first: RunReply; second: RunReply }>;
   /** Starts an executor over a worker that never answers; resolves with how `start` failed. */
   startSilent(setup: ExecutorSetup): Promise<{ name: string; message: string } | null>;
+  /** Runs `job` on an executor made by `create`, with checkpoints kept in the page (see KeepingOptions). */
+  runKeeping(executorId: number, job: TrialJob, options: KeepingOptions): Promise<KeepingReply>;
+  /** A kept checkpoint, summarised (bytes 0 once its buffers were transferred away). */
+  kept(name: string): CheckpointSummary;
+  /** Keeps a copy (new buffers) of a kept checkpoint as `as`. */
+  copyKept(name: string, as: string): void;
+  /** tf.memory() inside the worker of an executor made by `create`. */
+  memory(executorId: number): Promise<TensorMemory>;
+  /** A PBT study through the scheduled loop on real workers with checkpoints. */
+  runPbtStudy(setup: PbtSetup): Promise<PbtReport>;
 }
 
 declare global {
   interface Window {
     runnerHarness: RunnerHarness;
     /** Exposed by the Node side (playwright's exposeFunction). */
-    reportExecutorProgress?: (executorId: number, progress: TrialProgress) => Promise<void>;
+    reportExecutorProgress?: (executorId: number, progress: WireProgress, checkpoint?: WireCheckpoint) => Promise<void>;
   }
 }
 
 let dataset: Dataset | null = null;
 const executors = new Map<number, WorkerExecutor>();
+/** A second comlink view of each executor's worker, for memory() (the executor does not expose it). */
+const probes = new Map<number, Comlink.Remote<TrialWorkerApi>>();
+const checkpoints = new Map<string, TrialCheckpoint>();
 let nextId = 0;
+
+function summary(checkpoint: TrialCheckpoint): CheckpointSummary {
+  const { format, epochsDone, manifest } = checkpoint;
+  return { format, epochsDone, buffers: checkpoint.buffers.length, bytes: checkpointBytes(checkpoint), manifest };
+}
+
+function keptCheckpoint(name: string): TrialCheckpoint {
+  const found = checkpoints.get(name);
+  if (found === undefined) throw new Error(`no checkpoint kept as "${name}"`);
+  return found;
+}
 
 function options(setup: ExecutorSetup, createWorker?: () => Worker): WorkerExecutorOptions {
   if (dataset === null) throw new Error('call loadDataset first');
@@ -97,11 +212,55 @@ window.runnerHarness = {
   },
   async create(setup) {
     const id = nextId++;
-    executors.set(id, await WorkerExecutor.start(options(setup)));
+    const worker = trialWorker();
+    executors.set(id, await WorkerExecutor.start(options(setup, () => worker)));
+    probes.set(id, Comlink.wrap<TrialWorkerApi>(worker));
     return id;
   },
-  run(executorId, job) {
-    return reply(() => executor(executorId).run(job, (progress) => void window.reportExecutorProgress?.(executorId, progress)));
+  async runKeeping(executorId, job, keeping) {
+    const startFrom = keeping.startFrom === undefined ? undefined : keptCheckpoint(keeping.startFrom);
+    const before = startFrom === undefined ? 0 : checkpointBytes(startFrom);
+    const progress: Array<KeepingReply['progress'][number]> = [];
+    const slot = executor(executorId);
+    const running = reply(() =>
+      slot.run({ ...job, ...(startFrom === undefined ? {} : { startFrom }) }, (p) => {
+        progress.push({ epoch: p.epoch, valLoss: p.metrics.valLoss as number, checkpoint: p.checkpoint === undefined ? null : summary(p.checkpoint) });
+        if (p.epoch === keeping.stopAfterEpoch) slot.stop();
+      }),
+    );
+    // `run` hands startFrom to the worker synchronously, before its first await.
+    const afterRunCalled = startFrom === undefined ? 0 : checkpointBytes(startFrom);
+    const result = await running;
+    const kept = result.ok && result.outcome.kind !== 'failed' ? (result.outcome.checkpoint ?? null) : null;
+    if (kept !== null && keeping.keepAs !== undefined) checkpoints.set(keeping.keepAs, kept);
+    const outcome = result.ok && result.outcome.kind !== 'failed' ? { ...result.outcome, checkpoint: undefined } : null;
+    return {
+      reply: outcome === null ? result : { ok: true, outcome },
+      checkpoint: kept === null ? null : summary(kept),
+      progress,
+      startFromBytes: startFrom === undefined ? null : { before, afterRunCalled },
+    };
+  },
+  kept(name) {
+    return summary(keptCheckpoint(name));
+  },
+  copyKept(name, as) {
+    checkpoints.set(as, copyCheckpoint(keptCheckpoint(name)));
+  },
+  memory(executorId) {
+    const probe = probes.get(executorId);
+    if (probe === undefined) throw new Error(`no executor ${executorId}`);
+    return probe.memory();
+  },
+  async run(executorId, job, startFrom) {
+    const result = await reply(() =>
+      executor(executorId).run({ ...job, ...(startFrom === undefined ? {} : { startFrom: fromWire(startFrom) }) }, ({ checkpoint, ...progress }) => {
+        void window.reportExecutorProgress?.(executorId, progress, checkpoint === undefined ? undefined : toWire(checkpoint));
+      }),
+    );
+    if (!result.ok || result.outcome.kind === 'failed' || result.outcome.checkpoint === undefined) return result;
+    const { checkpoint, ...outcome } = result.outcome;
+    return { ok: true, outcome, checkpoint: toWire(checkpoint) };
   },
   stop(executorId) {
     executor(executorId).stop();
@@ -127,6 +286,42 @@ window.runnerHarness = {
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
       return { name: e.name, message: e.message };
+    }
+  },
+  async runPbtStudy(setup) {
+    const workers: Worker[] = [];
+    const factory = {
+      kind: `worker:${setup.executor.backend}`,
+      checkpoints: true,
+      create: () => {
+        const worker = trialWorker();
+        workers.push(worker);
+        return WorkerExecutor.start(options(setup.executor, () => worker));
+      },
+    };
+    const study = createStudy({ space: setup.space, sampler: 'random', seed: 5, direction: 'minimize' });
+    const scheduler = createScheduler('pbt', setup.schedulerOptions);
+    const pool = await ExecutorPool.create(factory, { size: 2 });
+    const loop = new ScheduledLoop({ study, pool, scheduler, maxTrials: setup.maxTrials });
+    const events: ScheduledTunerEvent[] = [];
+    loop.on((event) => events.push(event));
+    try {
+      const result = await loop.run();
+      // Measured while the workers are idle and still alive (pool.terminate below ends them).
+      const live = workers.slice(-2).map((w) => Comlink.wrap<TrialWorkerApi>(w));
+      const tensorsAfter = await Promise.all(live.map(async (api) => (await api.memory()).numTensors));
+      return {
+        finish: result.finish.reason,
+        trials: study.trials.map((t) => ({ id: t.id, state: t.state, params: t.params, steps: t.intermediate.map((v) => v.step), value: t.value })),
+        exploited: events.flatMap((e) =>
+          e.type === 'trial-exploited' ? [{ trialId: e.trialId, parentId: e.parentId, fromEpoch: e.fromEpoch, fromCheckpoint: e.fromCheckpoint, changed: e.changed }] : [],
+        ),
+        progress: events.flatMap((e) => (e.type === 'trial-progress' ? [`${e.trialId}/${e.epoch}`] : [])),
+        workersStarted: workers.length,
+        tensorsAfter,
+      };
+    } finally {
+      pool.terminate();
     }
   },
   async runStudy(setup) {

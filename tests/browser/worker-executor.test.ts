@@ -10,13 +10,22 @@ import {
   ExecutorCrashedError,
   type ExecutorFactory,
   type ProgressCallback,
+  type TrialCheckpoint,
   type TrialExecutor,
   type TrialJob,
   type TrialOutcome,
-  type TrialProgress,
 } from '../../src/runner/executor';
 import { describeExecutorContract } from '../runner/contracts/executor.contract';
-import type { ExecutorSetup, RunReply, StudySetup } from './runner-harness';
+import type { ExecutorSetup, RunReply, StudySetup, WireCheckpoint, WireProgress } from './runner-harness';
+
+/** Checkpoints cross playwright as base64 (see WireCheckpoint); in Node they are ArrayBuffers again. */
+function toWire({ format, epochsDone, buffers, manifest }: TrialCheckpoint): WireCheckpoint {
+  return { format, epochsDone, base64: buffers.map((b) => Buffer.from(b).toString('base64')), manifest };
+}
+
+function fromWire({ format, epochsDone, base64, manifest }: WireCheckpoint): TrialCheckpoint {
+  return { format, epochsDone, buffers: base64.map((text) => Uint8Array.from(Buffer.from(text, 'base64')).buffer), manifest };
+}
 
 const SLOW = 300_000;
 const TINY_NET = { convBlocks: 1, filters: 2, denseUnits: 0, dropout: 0, batchSize: 16 };
@@ -27,8 +36,8 @@ const progressListeners = new Map<number, ProgressCallback>();
 
 beforeAll(async () => {
   env = await startBrowserEnv('tests/browser/runner-harness.html', 'window.runnerHarness !== undefined');
-  await env.page.exposeFunction('reportExecutorProgress', (executorId: number, progress: TrialProgress) => {
-    progressListeners.get(executorId)?.(progress);
+  await env.page.exposeFunction('reportExecutorProgress', (executorId: number, progress: WireProgress, checkpoint?: WireCheckpoint) => {
+    progressListeners.get(executorId)?.(checkpoint === undefined ? progress : { ...progress, checkpoint: fromWire(checkpoint) });
   });
   await env.page.evaluate(() => window.runnerHarness.loadDataset());
 }, SLOW);
@@ -45,8 +54,10 @@ class PageExecutor implements TrialExecutor {
     const busy = progressListeners.has(this.id);
     if (!busy) progressListeners.set(this.id, onProgress);
     try {
-      const reply: RunReply = await env.page.evaluate(([id, j]) => window.runnerHarness.run(id, j), [this.id, job] as const);
-      if (reply.ok) return reply.outcome;
+      const { startFrom, ...wireJob } = job;
+      const wireStart = startFrom === undefined ? undefined : toWire(startFrom);
+      const reply: RunReply = await env.page.evaluate(([id, j, c]) => window.runnerHarness.run(id, j, c), [this.id, wireJob, wireStart] as const);
+      if (reply.ok) return reply.checkpoint === undefined ? reply.outcome : ({ ...reply.outcome, checkpoint: fromWire(reply.checkpoint) } as TrialOutcome);
       if (reply.name === 'ExecutorBusyError') throw new ExecutorBusyError(reply.message);
       throw new ExecutorCrashedError(`${reply.name}: ${reply.message}`);
     } finally {
@@ -66,6 +77,8 @@ class PageExecutor implements TrialExecutor {
 function pageFactory(setup: ExecutorSetup): ExecutorFactory {
   return {
     kind: `worker:${setup.backend} (page proxy)`,
+    // Checkpoints cross to Node and back through playwright (a copy); tests/browser/checkpoint.test.ts checks the transfers.
+    checkpoints: true,
     create: async () => new PageExecutor(await env.page.evaluate((s) => window.runnerHarness.create(s), setup)),
   };
 }
@@ -75,6 +88,7 @@ describe('worker executor in Chromium', { timeout: SLOW }, () => {
     name: 'worker (tfjs cpu backend in a Web Worker)',
     makeFactory: () => pageFactory(CPU_SETUP),
     params: TINY_NET,
+    otherParams: { ...TINY_NET, learningRate: 3e-3 },
     maxEpochs: 3,
   });
 
