@@ -7,6 +7,9 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/** Test files that start Vite + headless Chromium (scripts/browser-env.ts). */
+const BROWSER_TESTS = ['tests/browser/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/ui/charts/**/*.test.ts'];
+
 export default defineConfig({
   plugins: [svelte()],
   server: { headers: isolation },
@@ -17,8 +20,13 @@ export default defineConfig({
   optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', 'comlink'] },
   build: { target: 'es2022' },
   test: {
-    include: ['tests/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    // Node tests run in parallel; tests that drive headless Chromium run one file at a time, after
+    // them, so that a page's timings (the long-task check) are not skewed by other browsers.
+    projects: [
+      { extends: true, test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: BROWSER_TESTS, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'browser', include: BROWSER_TESTS, fileParallelism: false, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

@@ -21,6 +21,8 @@ export type Task =
       /** Known optimum, when there is one (regret is drawn against it). */
       readonly fStar: number | null;
       readonly defaultSpace: SearchSpace;
+      /** Parameters that set the simulated network's shape, which PBT must not perturb (besides the CNN ones). */
+      readonly structural?: readonly string[];
     }
   | {
       readonly kind: 'cnn';
@@ -49,6 +51,7 @@ export const TASKS: Readonly<Record<TaskId, Task>> = {
     objective: syntheticMlp,
     fStar: 0.25,
     defaultSpace: syntheticMlp.space,
+    structural: ['units'],
   },
   'mnist-cnn': {
     kind: 'cnn',
@@ -70,4 +73,10 @@ export const TASKS: Readonly<Record<TaskId, Task>> = {
 
 export function isTaskId(v: unknown): v is TaskId {
   return typeof v === 'string' && (TASK_IDS as readonly string[]).includes(v);
+}
+
+/** Names PBT must leave alone on this task, besides the CNN's structural hyperparameters. */
+export function taskStructural(id: TaskId): readonly string[] {
+  const task = TASKS[id];
+  return task.kind === 'synthetic' ? (task.structural ?? []) : [];
 }

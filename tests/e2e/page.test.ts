@@ -51,6 +51,8 @@ describe('the tuner page (synthetic tasks)', { timeout: SLOW }, () => {
     expect(await page.getByTestId('run-status').textContent()).toMatch(/trial budget is spent/);
     await showView(page, 'Results');
     await page.getByTestId('best-config').waitFor();
+    // The table is drawn one task after the view (Deferred): wait for its rows.
+    await page.locator('table tbody tr').nth(23).waitFor();
     expect(await page.locator('table tbody tr').count()).toBeGreaterThanOrEqual(24);
     await page.waitForTimeout(2500);
     await screenshot(page, 'results');

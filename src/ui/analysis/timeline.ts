@@ -1,18 +1,21 @@
 /**
- * Worker-timeline bars (a Gantt chart of trial attempts on executor slots) from the tuner loop's
- * events. Times are seconds since `originMs` (default: the first event).
+ * Worker-timeline bars (a Gantt chart of trial segments on executor slots) from a tuner loop's
+ * events, plain or scheduler-driven. The segments come from the runner's `scheduleTimeline`; this
+ * adds what the page shows on them (seconds since `originMs`, default the first event; the value
+ * and reason of how each ended; the PBT parent of a cloned trial).
  *
- * An attempt ends when its trial finishes (complete, pruned, failed) or when its slot crashes under
- * it (crashed; the trial is retried as a new attempt). A trial that was cancelled by the loop is
- * shown as "stopped": the loop marks such trials failed with a reason starting "cancelled".
+ * A segment ends when its trial finishes (complete, pruned, failed), when a scheduler pauses it
+ * (paused; a later segment resumes it), or when its slot crashes under it (crashed; retried). A
+ * trial the loop cancelled is "stopped": the loop marks it failed with a reason starting "cancelled".
  */
-import type { TunerEvent } from '../../runner/tuner-events';
+import { scheduleTimeline, type LineageEdge } from '../../runner/schedule-timeline';
+import type { ScheduledTunerEvent } from '../../runner/tuner-events';
 import type { Outcome } from '../charts/colour';
 
 export interface TimelineBar {
   readonly slot: number;
   readonly trialId: number;
-  /** 0 for the first attempt, 1 for the retry after a crash, … */
+  /** 0 for the segment's first attempt, 1 for the retry after a crash, … */
   readonly attempt: number;
   /** Seconds. */
   readonly start: number;
@@ -22,6 +25,13 @@ export interface TimelineBar {
   /** The objective value of a complete trial. */
   readonly value: number | null;
   readonly reason: string | null;
+  /** True when the segment continued a paused trial from its checkpoint. */
+  readonly resumed: boolean;
+  /** PBT: the trial whose weights this (first) segment started from; else null. */
+  readonly clonedFrom: number | null;
+  /** Epochs done when the segment began, and the last epoch it reported. */
+  readonly fromEpoch: number;
+  readonly toEpoch: number;
 }
 
 export interface Timeline {
@@ -30,50 +40,45 @@ export interface Timeline {
   readonly slots: number;
   /** Seconds of the last event. */
   readonly end: number;
+  /** PBT parent → child edges (empty without PBT). */
+  readonly lineage: readonly LineageEdge[];
 }
 
-export function timelineFromEvents(events: readonly TunerEvent[], originMs?: number): Timeline {
+export function timelineFromEvents(events: readonly ScheduledTunerEvent[], originMs?: number): Timeline {
   const origin = originMs ?? events[0]?.at ?? 0;
   const seconds = (at: number) => (at - origin) / 1000;
-  const bars: TimelineBar[] = [];
-  const open = new Map<number, number>();
+  /** How a segment of trial t ended at time `at`: key `t@at`. */
+  const endings = new Map<string, { value: number | null; reason: string | null }>();
   let slots = 0;
   let end = 0;
-  const close = (trialId: number, at: number, outcome: Outcome, value: number | null, reason: string | null) => {
-    const index = open.get(trialId);
-    if (index === undefined) return;
-    open.delete(trialId);
-    bars[index] = { ...(bars[index] as TimelineBar), end: seconds(at), outcome, value, reason };
-  };
-  for (const event of events) {
-    end = Math.max(end, seconds(event.at));
-    switch (event.type) {
-      case 'trial-started':
-        slots = Math.max(slots, event.slot + 1);
-        open.set(event.trialId, bars.length);
-        bars.push({ slot: event.slot, trialId: event.trialId, attempt: event.attempt, start: seconds(event.at), end: null, outcome: 'running', value: null, reason: null });
-        break;
-      case 'slot-crashed':
-        slots = Math.max(slots, event.slot + 1);
-        close(event.trialId, event.at, 'crashed', null, event.reason);
-        break;
-      case 'trial-finished': {
-        const stopped = event.state === 'failed' && (event.reason ?? '').startsWith('cancelled');
-        close(event.trialId, event.at, stopped ? 'stopped' : event.state, event.value, event.reason);
-        break;
-      }
-      case 'trial-progress':
-      case 'slot-replaced':
-      case 'slot-lost':
-      case 'paused':
-      case 'resumed':
-      case 'loop-finished':
-        break;
-      default: {
-        const unreachable: never = event;
-        return unreachable;
-      }
-    }
+  for (const e of events) {
+    end = Math.max(end, seconds(e.at));
+    if ('slot' in e && typeof e.slot === 'number') slots = Math.max(slots, e.slot + 1);
+    if (e.type === 'trial-finished') endings.set(`${e.trialId}@${e.at}`, { value: e.value, reason: e.reason });
+    else if (e.type === 'trial-paused' || e.type === 'slot-crashed') endings.set(`${e.trialId}@${e.at}`, { value: null, reason: e.reason });
   }
-  return { bars, slots, end };
+  const { bars, lineage } = scheduleTimeline(events);
+  const parents = new Map(lineage.map((l) => [l.childId, l.parentId]));
+  return {
+    bars: bars.map((b) => {
+      const ending = b.endAt === null ? undefined : endings.get(`${b.trialId}@${b.endAt}`);
+      return {
+        slot: b.slot,
+        trialId: b.trialId,
+        attempt: b.attempt,
+        start: seconds(b.startAt),
+        end: b.endAt === null ? null : seconds(b.endAt),
+        outcome: b.end,
+        value: b.end === 'complete' ? (ending?.value ?? null) : null,
+        reason: ending?.reason ?? null,
+        resumed: b.resumed,
+        clonedFrom: b.resumed ? null : (parents.get(b.trialId) ?? null),
+        fromEpoch: b.fromEpoch,
+        toEpoch: b.toEpoch,
+      };
+    }),
+    slots,
+    end,
+    lineage,
+  };
 }

@@ -43,7 +43,8 @@ export function viridisGradient(direction = 'to right'): string {
 }
 
 /** Outcomes of a trial attempt, as the timeline and learning curves show them. */
-export type Outcome = 'complete' | 'pruned' | 'failed' | 'running' | 'stopped' | 'crashed';
+/** `paused`: a scheduler paused the trial; a later segment may resume it from its checkpoint. */
+export type Outcome = 'complete' | 'pruned' | 'failed' | 'running' | 'stopped' | 'crashed' | 'paused';
 
 export const OUTCOME_COLOURS: Readonly<Record<Outcome, string>> = {
   complete: '#0072B2',
@@ -52,6 +53,7 @@ export const OUTCOME_COLOURS: Readonly<Record<Outcome, string>> = {
   running: '#009E73',
   stopped: '#8C8C8C',
   crashed: '#CC79A7',
+  paused: '#F0E442',
 };
 
 /** Dash patterns, so states differ by more than colour. */
@@ -62,6 +64,7 @@ export const OUTCOME_DASHES: Readonly<Record<Outcome, string>> = {
   running: '',
   stopped: '4 2 1 2',
   crashed: '1.5 2.5',
+  paused: '2 2',
 };
 
 export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
@@ -71,4 +74,5 @@ export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
   running: 'running',
   stopped: 'stopped',
   crashed: 'crashed (retried)',
+  paused: 'paused (checkpoint kept)',
 };

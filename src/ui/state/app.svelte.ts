@@ -13,7 +13,7 @@ import { RaceState } from './race.svelte';
 import { SetupEditor } from './setup-editor.svelte';
 import { StudyLibrary } from './study-library.svelte';
 import { StudySession, type SessionDeps } from './study-session.svelte';
-import { createTrialBackend } from './trial-backends';
+import { createTrialBackend, workerCheckpoints } from './trial-backends';
 
 export const VIEWS = ['setup', 'run', 'race', 'inspector', 'manual', 'results', 'saved'] as const;
 export type ViewId = (typeof VIEWS)[number];
@@ -54,6 +54,7 @@ export class AppState {
   constructor(private readonly deps: AppDeps = {}) {
     this.sessionDeps = deps.session ?? { backend: createTrialBackend };
     this.probe = deps.probe ?? new BackendProbe();
+    this.setup.realCheckpoints = workerCheckpoints();
     this.race = new RaceState({ session: this.sessionDeps });
     this.library = new StudyLibrary({ openStore: deps.openStore ?? (() => openStudyStore()) });
   }

@@ -1,18 +1,24 @@
 /**
- * Race mode: several strategies get the same task and trial budget, each repeated with different
- * seeds, so their anytime curves can be compared with a band. On a synthetic task each trial is the
+ * Race mode: several strategies get the same task and budget, each repeated with different seeds, so
+ * their anytime curves can be compared with a band. On a synthetic task each plain trial is the
  * objective's value (instant); time is the simulated training time plus the real time the strategy
- * took to decide. On a real task the strategies run one after another as ordinary studies on the
- * workers (one repeat). The main thread yields after every trial.
+ * took to decide. Scheduled entries (ASHA + random, BOHB, PBT…) spend the same compute, in epochs,
+ * on a simulated backend (race-scheduled.ts). On a real task the entries run one after another as
+ * ordinary studies on the workers (one repeat). The main thread yields after every trial.
  */
-import { createStudy, deriveSeed, type SamplerName } from '../../tuner';
-import { TASKS, type TaskId } from '../tasks';
+import { createStudy, deriveSeed } from '../../tuner';
+import { TASKS, taskStructural, type TaskId } from '../tasks';
 import { gpMeanBackground, type Background } from './map-background';
+import { entryPlan, entryScheduler, RACE_ENTRIES, type RaceEntry } from './race-entries';
 import { raceCurves, type RaceRun, type StrategyCurves } from './race-run';
+import { runScheduledRace } from './race-scheduled';
 import { defaultSetup, type SetupConfig } from './setup-config';
 import { StudySession, type SessionDeps } from './study-session.svelte';
 
-export const RACE_STRATEGIES: readonly SamplerName[] = ['grid', 'random', 'gp', 'evolution', 'sobol'];
+export const RACE_STRATEGIES: readonly RaceEntry[] = RACE_ENTRIES;
+
+/** The race's horizontal axis: trials, time, or epochs of compute (equal compute for schedulers). */
+export type RaceAxis = 'trials' | 'time' | 'epochs';
 
 export type RacePhase = { readonly kind: 'idle' } | { readonly kind: 'running' } | { readonly kind: 'done'; readonly message: string };
 
@@ -25,12 +31,14 @@ export interface RaceDeps {
   readonly yieldToPage?: () => Promise<void>;
 }
 
-/** Simulated epochs per synthetic trial (time axis only). */
-const SYNTHETIC_EPOCHS = 10;
+/** Simulated epochs per synthetic trial: a plain trial's cost in epochs and time. */
+export const SYNTHETIC_EPOCHS = 10;
+/** Least real time between two publishes driven by scheduled entries, ms. */
+const SCHEDULED_PUBLISH_MS = 250;
 
 export class RaceState {
   task = $state<TaskId>('branin');
-  strategies = $state<SamplerName[]>(['grid', 'random', 'gp']);
+  strategies = $state<RaceEntry[]>(['grid', 'random', 'gp']);
   budget = $state(25);
   repeats = $state(3);
   seed = $state(1);
@@ -39,8 +47,8 @@ export class RaceState {
   /** Parameters on the maps' axes ('' = the space's first / second). */
   mapX = $state('');
   mapY = $state('');
-  /** Curves against trials, or against time. */
-  axis = $state<'trials' | 'time'>('trials');
+  /** Curves against trials, time, or epochs of compute. */
+  axis = $state<RaceAxis>('trials');
   phase = $state<RacePhase>({ kind: 'idle' });
   runs = $state.raw<readonly RaceRun[]>([]);
   /** The study running now (real tasks), for its lanes. */
@@ -57,6 +65,10 @@ export class RaceState {
   readonly curves: StrategyCurves[] = $derived.by(() => raceCurves(this.runs, this.strategies, this.optimum, this.budget));
   readonly trialsDone = $derived(this.runs.reduce((n, r) => n + r.trials.length, 0));
   readonly trialsTotal = $derived(this.budget * this.strategies.length * (TASKS[this.task].kind === 'synthetic' ? this.repeats : 1));
+  /** Whether any entry has a scheduler (its trial count is not fixed: compare by epochs). */
+  readonly scheduled = $derived(this.strategies.some((s) => entryPlan(s).scheduler !== null));
+  /** Epochs of compute spent so far by every run (the last finished trial's count per run). */
+  readonly epochsDone = $derived(this.runs.reduce((n, r) => n + Math.max(0, ...r.epochs.filter((e) => Number.isFinite(e))), 0));
 
   /** The maps' axes, defaulting to the first two parameters. */
   readonly axes = $derived.by(() => {
@@ -79,7 +91,7 @@ export class RaceState {
     return this.phase.kind === 'running';
   }
 
-  toggleStrategy(name: SamplerName, on: boolean): void {
+  toggleStrategy(name: RaceEntry, on: boolean): void {
     if (this.running) return;
     const set = new Set(this.strategies);
     if (on) set.add(name);
@@ -121,18 +133,61 @@ export class RaceState {
     this.session?.stop();
   }
 
-  /** Round-robin: every (strategy, repeat) advances one trial per turn, so all curves grow together. */
+  /**
+   * Round-robin: every plain (strategy, repeat) advances one trial per turn, so all curves grow
+   * together; scheduled entries run alongside on their own simulated clocks, with the same compute.
+   */
   private async runSynthetic(task: Extract<(typeof TASKS)[TaskId], { kind: 'synthetic' }>): Promise<void> {
     const objective = task.objective;
-    const runs = this.strategies.flatMap((strategy) =>
+    const plain = this.strategies.filter((s) => entryPlan(s).scheduler === null);
+    const scheduledEntries = this.strategies.filter((s) => entryPlan(s).scheduler !== null);
+    const runs = plain.flatMap((strategy) =>
       Array.from({ length: this.repeats }, (_, repeat) => {
         const seed = deriveSeed(this.seed, repeat);
         let clock = 0;
-        const study = createStudy({ space: task.defaultSpace, sampler: strategy, seed, clock: () => clock });
+        const study = createStudy({ space: task.defaultSpace, sampler: entryPlan(strategy).sampler, seed, clock: () => clock });
         return { strategy, repeat, seed, study, seconds: [] as number[], note: null as string | null, setClock: (t: number) => (clock = t) };
       }),
     );
-    const publish = () => (this.runs = runs.map((r) => ({ strategy: r.strategy, repeat: r.repeat, seed: r.seed, trials: r.study.trials.map((t) => ({ ...t })), seconds: r.seconds.slice(), note: r.note })));
+    const scheduledRuns = new Map<string, RaceRun>();
+    let lastPublish = -Infinity;
+    const publish = () => {
+      lastPublish = this.now();
+      this.runs = [
+        ...runs.map((r) => ({
+          strategy: r.strategy,
+          repeat: r.repeat,
+          seed: r.seed,
+          trials: r.study.trials.map((t) => ({ ...t })),
+          seconds: r.seconds.slice(),
+          epochs: r.seconds.map((_, i) => (i + 1) * SYNTHETIC_EPOCHS),
+          note: r.note,
+        })),
+        ...scheduledRuns.values(),
+      ];
+    };
+    const scheduled = Promise.all(
+      scheduledEntries.flatMap((entry) =>
+        Array.from({ length: this.repeats }, (_, repeat) =>
+          runScheduledRace({
+            entry,
+            objective,
+            space: task.defaultSpace,
+            structural: taskStructural(this.task),
+            repeat,
+            seed: deriveSeed(this.seed, repeat),
+            epochsPerTrial: SYNTHETIC_EPOCHS,
+            computeEpochs: this.budget * SYNTHETIC_EPOCHS,
+            cancelled: () => this.cancelled,
+            onUpdate: (run) => {
+              scheduledRuns.set(`${entry}:${repeat}`, run);
+              // Every publish redraws curves and maps: at most a few per second from these runs.
+              if (this.now() - lastPublish >= SCHEDULED_PUBLISH_MS) publish();
+            },
+          }),
+        ),
+      ),
+    );
     for (let turn = 0; turn < this.budget && !this.cancelled; turn++) {
       for (const run of runs) {
         if (this.cancelled) break;
@@ -153,6 +208,7 @@ export class RaceState {
       }
       publish();
     }
+    await scheduled;
     publish();
   }
 
@@ -162,27 +218,43 @@ export class RaceState {
     const done: RaceRun[] = [];
     for (const strategy of this.strategies) {
       if (this.cancelled) break;
-      const setup: SetupConfig = { ...base, task: this.task, strategy, samplerOptions: {}, seed: this.seed, budget: { ...base.budget, trials: this.budget } };
+      const { scheduler: _none, ...plainBase } = base;
+      const scheduler = entryScheduler(strategy, base.space, base.workers);
+      const setup: SetupConfig = {
+        ...plainBase,
+        task: this.task,
+        strategy: entryPlan(strategy).sampler,
+        samplerOptions: {},
+        seed: this.seed,
+        budget: { ...base.budget, trials: this.budget },
+        ...(scheduler === null ? {} : { scheduler }),
+      };
       const session = StudySession.fresh(setup, this.deps.session);
       this.session = session;
-      const publish = () => (this.runs = [...done, toRaceRun(strategy, this.seed, session.trials)]);
+      const publish = () => (this.runs = [...done, toRaceRun(strategy, this.seed, session.trials, null)]);
       const unsubscribe = session.onChange(publish);
       await session.start();
       unsubscribe();
-      done.push(toRaceRun(strategy, this.seed, session.trials));
+      done.push(toRaceRun(strategy, this.seed, session.trials, session.phase.kind === 'error' ? session.phase.message : null));
       this.runs = done.slice();
     }
   }
 }
 
-function toRaceRun(strategy: SamplerName, seed: number, trials: RaceRun['trials']): RaceRun {
+/** A real-task run: wall seconds since its first trial began; epochs of compute in the order trials ended. */
+function toRaceRun(strategy: RaceEntry, seed: number, trials: RaceRun['trials'], note: string | null): RaceRun {
   const origin = Math.min(...trials.map((t) => t.startedAt));
+  const ended = trials.filter((t) => t.state !== 'running').sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
+  const spentAt = new Map<number, number>();
+  let spent = 0;
+  for (const t of ended) spentAt.set(t.id, (spent += t.intermediate.length));
   return {
     strategy,
     repeat: 0,
     seed,
     trials,
-    seconds: trials.map((t) => ((t.endedAt ?? t.startedAt) - origin) / 1000),
-    note: null,
+    seconds: trials.map((t) => (t.endedAt === null ? Number.NaN : (t.endedAt - origin) / 1000)),
+    epochs: trials.map((t) => spentAt.get(t.id) ?? Number.NaN),
+    note,
   };
 }

@@ -5,6 +5,7 @@
 import { validateSpace, type SamplerName, type SearchSpace } from '../../tuner';
 import { BACKEND_NAMES, type BackendPreference } from '../../training/protocol';
 import { isTaskId, TASKS, type TaskId } from '../tasks';
+import { checkSchedulerSetup, type SchedulerSetup } from './scheduler-setup';
 
 export const STRATEGIES = ['grid', 'random', 'sobol', 'evolution', 'gp', 'manual'] as const;
 /** A built-in sampler, or `manual`: the learner picks points on the map. */
@@ -42,6 +43,8 @@ export interface SetupConfig {
   readonly seed: number;
   /** Data per real trial; absent = DEFAULT_SAMPLES. */
   readonly samples?: SampleBudget;
+  /** Who decides each trial's epochs (ASHA, PBT, …); absent = none: every trial trains all epochs. */
+  readonly scheduler?: SchedulerSetup;
 }
 
 export class SetupError extends Error {
@@ -100,6 +103,12 @@ export function validateSetup(raw: unknown): SetupConfig {
     const s = record(r.samples, 'samples');
     samples = Object.freeze({ train: integer(s.train, 'samples.train', 32, 60_000), validation: integer(s.validation, 'samples.validation', 16, 10_000) });
   }
+  let scheduler: SchedulerSetup | undefined;
+  if (r.scheduler !== undefined && r.scheduler !== null) {
+    const checked = checkSchedulerSetup(r.scheduler, { space, epochs: budget.epochs, strategy: r.strategy });
+    if (typeof checked === 'string') throw new SetupError('scheduler', checked);
+    scheduler = checked;
+  }
   const setup: SetupConfig = {
     task: r.task,
     space,
@@ -110,7 +119,7 @@ export function validateSetup(raw: unknown): SetupConfig {
     backend: r.backend as BackendPreference,
     seed,
   };
-  return Object.freeze(samples === undefined ? setup : { ...setup, samples });
+  return Object.freeze({ ...setup, ...(samples === undefined ? {} : { samples }), ...(scheduler === undefined ? {} : { scheduler }) });
 }
 
 function record(v: unknown, path: string): Record<string, unknown> {

@@ -6,9 +6,10 @@
 import { defaultWorkerCount } from '../../runner/pool';
 import { CONFIG_NAMES } from '../../training/config';
 import type { BackendPreference } from '../../training/protocol';
-import { TASKS, type TaskId } from '../tasks';
+import { TASKS, taskStructural, type TaskId } from '../tasks';
 import { DEFAULT_SAMPLES, defaultSetup, SetupError, validateSetup, type SetupConfig, type Strategy } from './setup-config';
 import { SpaceEditor } from './space-editor.svelte';
+import { needsCheckpoints, pbtOptions, pbtRefusal, pbtSplit, SCHEDULER_SHORT, type SchedulerChoice, type SchedulerSetup } from './scheduler-setup';
 
 export class SetupEditor {
   task = $state<TaskId>('branin');
@@ -25,6 +26,19 @@ export class SetupEditor {
   validationSamples = $state(DEFAULT_SAMPLES.validation);
   /** Grid points per axis for continuous parameters (grid strategy only). */
   gridResolution = $state(5);
+  /** Scheduler and its key options (kept while switching, so the form remembers them). */
+  scheduler = $state<SchedulerChoice>('none');
+  /** ASHA / Hyperband / BOHB: reduction factor η and the first rung's epochs. */
+  reductionFactor = $state(3);
+  minEpochs = $state(1);
+  /** Median stopping: epochs before a trial can be stopped. */
+  graceEpochs = $state(1);
+  /** PBT: population, epochs between exploit steps, and the parameters it may perturb (null = every algorithm one). */
+  population = $state(4);
+  readyEvery = $state(1);
+  pbtParams = $state<string[] | null>(null);
+  /** Whether the real-training workers keep checkpoints (set by the app from the worker factory). */
+  realCheckpoints = $state(false);
   space: SpaceEditor = $state(new SpaceEditor(defaultSetup('branin').space, spaceOptions('branin')));
 
   /** Field path → message; the space's rows report through `space.errors`. */
@@ -54,6 +68,63 @@ export class SetupEditor {
     const resolution = setup.samplerOptions.resolution;
     this.gridResolution = typeof resolution === 'number' ? resolution : 5;
     this.space = new SpaceEditor(setup.space, spaceOptions(setup.task));
+    this.loadScheduler(setup.scheduler);
+  }
+
+  /** Chooses a scheduler; BOHB brings its own model, so it takes the Bayesian (GP) strategy. */
+  chooseScheduler(choice: SchedulerChoice): void {
+    this.scheduler = choice;
+    if (choice === 'bohb') this.strategy = 'gp';
+  }
+
+  /** PBT: which of the space's parameters it may perturb, and which it must keep (structural). */
+  get pbtChoice(): { readonly algorithm: string[]; readonly structural: string[]; readonly chosen: string[]; readonly refusal: string | null } {
+    const extra = taskStructural(this.task);
+    const split = pbtSplit(this.space.space ?? {}, extra);
+    const chosen = this.pbtParams === null ? split.algorithm : this.pbtParams.filter((p) => split.algorithm.includes(p));
+    return { ...split, chosen, refusal: pbtRefusal(split.structural, extra) };
+  }
+
+  togglePbtParam(name: string, on: boolean): void {
+    const set = new Set(this.pbtChoice.chosen);
+    if (on) set.add(name);
+    else set.delete(name);
+    this.pbtParams = this.pbtChoice.algorithm.filter((n) => set.has(n));
+  }
+
+  private loadScheduler(setup: SchedulerSetup | undefined): void {
+    this.scheduler = setup?.name ?? 'none';
+    const o = setup?.options ?? {};
+    const num = (key: string, fallback: number) => (typeof o[key] === 'number' ? (o[key] as number) : fallback);
+    this.reductionFactor = num('reductionFactor', 3);
+    this.minEpochs = num('minEpochs', 1);
+    this.graceEpochs = num('graceEpochs', 1);
+    this.population = num('populationSize', 4);
+    this.readyEvery = num('readyEvery', 1);
+    this.pbtParams = Array.isArray(o.hyperparameters) ? (o.hyperparameters as string[]).slice() : null;
+  }
+
+  /** The scheduler part of the draft, or undefined for none. */
+  private schedulerSetup(): SchedulerSetup | undefined {
+    if (this.strategy === 'manual') return undefined; // the duel has no scheduler (its fields are hidden)
+    switch (this.scheduler) {
+      case 'none':
+        return undefined;
+      case 'fifo':
+        return { name: 'fifo', options: {} };
+      case 'median':
+        return { name: 'median', options: { graceEpochs: this.graceEpochs } };
+      case 'asha':
+      case 'hyperband':
+      case 'bohb':
+        return { name: this.scheduler, options: { reductionFactor: this.reductionFactor, minEpochs: this.minEpochs } };
+      case 'pbt':
+        return { name: 'pbt', options: pbtOptions(this.pbtChoice.chosen, taskStructural(this.task), { populationSize: this.population, readyEvery: this.readyEvery }) };
+      default: {
+        const unreachable: never = this.scheduler;
+        return unreachable;
+      }
+    }
   }
 
   /**
@@ -62,9 +133,11 @@ export class SetupEditor {
    */
   chooseTask(task: TaskId): void {
     const { strategy, seed, backend } = this;
+    const kept = { scheduler: this.scheduler, reductionFactor: this.reductionFactor, minEpochs: this.minEpochs, graceEpochs: this.graceEpochs, population: this.population, readyEvery: this.readyEvery };
     const defaults = defaultSetup(task);
     const workers = TASKS[task].kind === 'cnn' ? defaultWorkerCount(this.hardwareConcurrency, backend === 'cpu' ? 'cpu' : 'webgl') : defaults.workers;
     this.load({ ...defaults, strategy, seed, backend, workers });
+    Object.assign(this, kept);
   }
 
   get isReal(): boolean {
@@ -85,9 +158,18 @@ export class SetupEditor {
       backend: this.backend,
       seed: this.seed,
       ...(this.isReal ? { samples: { train: this.trainSamples, validation: this.validationSamples } } : {}),
+      scheduler: this.schedulerSetup(),
     };
     if (this.strategy === 'grid' && !(Number.isInteger(this.gridResolution) && this.gridResolution >= 2 && this.gridResolution <= 50)) {
       errors.set('samplerOptions.resolution', 'Grid points per axis must be a whole number from 2 to 50.');
+    }
+    const scheduler = raw.scheduler;
+    if (this.isReal && !this.realCheckpoints && scheduler !== undefined && needsCheckpoints(scheduler)) {
+      errors.set(
+        'scheduler',
+        `${SCHEDULER_SHORT[scheduler.name]} pauses trials and resumes them from checkpoints${scheduler.name === 'pbt' ? ' (and starts new trials from the best ones’ weights)' : ''}, ` +
+          'but the real-training workers cannot keep checkpoints yet. Choose FIFO or median stopping for this task, or run it on a synthetic task.',
+      );
     }
     if (space === null || errors.size > 0) return { config: null, errors };
     try {

@@ -10,13 +10,18 @@
  */
 import { ExecutorPool } from '../../runner/pool';
 import type { RunnerClock } from '../../runner/clock';
+import { ScheduledLoop } from '../../runner/scheduled-loop';
 import { TunerLoop } from '../../runner/tuner-loop';
-import type { LoopFinish, TunerEvent } from '../../runner/tuner-events';
+import type { LoopFinish, ScheduledTunerEvent } from '../../runner/tuner-events';
 import { createSampler, createStudy, type Params, type Study, type StudyJSON, type Trial } from '../../tuner';
 import type { BackendReport } from '../../training/protocol';
 import { RequeueSampler } from './requeue-sampler';
+import { buildScheduler, needsCheckpoints, SCHEDULER_SHORT } from './scheduler-setup';
+import { LaneBook, type SlotLane } from './slot-lanes';
 import type { SetupConfig } from './setup-config';
 import type { TrialBackend, TrialBackendOptions } from './trial-backends';
+
+export type { SlotLane } from './slot-lanes';
 
 export type SessionPhase =
   | { readonly kind: 'ready' }
@@ -25,17 +30,6 @@ export type SessionPhase =
   | { readonly kind: 'paused' }
   | { readonly kind: 'finished'; readonly finish: LoopFinish['reason']; readonly message: string }
   | { readonly kind: 'error'; readonly message: string };
-
-/** What one worker slot is doing, for the lanes. */
-export interface SlotLane {
-  readonly slot: number;
-  readonly trialId: number | null;
-  readonly epoch: number;
-  readonly maxEpochs: number;
-  readonly value: number | null;
-  readonly params: Params | null;
-  readonly finished: number;
-}
 
 export interface SessionDeps {
   readonly backend: (setup: SetupConfig, options: TrialBackendOptions) => Promise<TrialBackend>;
@@ -51,8 +45,12 @@ export class StudySession {
   /** Copies of the study's trials at the last refresh. */
   trials = $state.raw<readonly Trial[]>([]);
   lanes = $state.raw<readonly SlotLane[]>([]);
-  /** Every tuner event so far (for the Gantt). */
-  events = $state.raw<readonly TunerEvent[]>([]);
+  /** Every tuner event so far (for the Gantt and the PBT lineage). */
+  events = $state.raw<readonly ScheduledTunerEvent[]>([]);
+  /** Trials a scheduler has paused and may resume (they count as started, not finished). */
+  pausedTrials = $state.raw<readonly number[]>([]);
+  /** Epochs trained so far by every trial: the compute spent. */
+  epochsTrained = $state(0);
   /** The backend each worker got (real tasks). */
   workerBackends = $state.raw<ReadonlyMap<number, BackendReport>>(new Map());
   /** Whether times are simulated milliseconds (synthetic tasks) rather than wall time. */
@@ -65,11 +63,11 @@ export class StudySession {
   readonly best = $derived.by(() => bestOf(this.trials));
   readonly progress = $derived.by(() => Math.min(1, this.finishedCount / this.setup.budget.trials));
 
-  private loop: TunerLoop | null = null;
+  private loop: TunerLoop | ScheduledLoop | null = null;
   private pool: ExecutorPool | null = null;
   private clock: RunnerClock | null = null;
-  private readonly log: TunerEvent[] = [];
-  private readonly laneState = new Map<number, SlotLane>();
+  private readonly log: ScheduledTunerEvent[] = [];
+  private readonly laneBook: LaneBook;
   private readonly listeners = new Set<() => void>();
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private stopRequested = false;
@@ -83,6 +81,7 @@ export class StudySession {
     this.setup = setup;
     this.study = study;
     this.sampler = sampler;
+    this.laneBook = new LaneBook(setup.budget.epochs);
     this.refreshNow();
   }
 
@@ -149,16 +148,26 @@ export class StudySession {
       this.simulated = backend.simulated;
       this.bindStudyClock(() => backend.clock.now());
       if (this.stopRequested) return this.finishWith({ reason: 'cancelled' });
+      const scheduler = setup.scheduler;
+      if (scheduler !== undefined && needsCheckpoints(scheduler) && backend.factory.checkpoints !== true) {
+        throw new Error(
+          `${SCHEDULER_SHORT[scheduler.name]} pauses and resumes trials from checkpoints, and the ${backend.factory.kind} backend keeps none; ` +
+            'choose FIFO or median stopping for it',
+        );
+      }
       this.pool = await ExecutorPool.create(backend.factory, { size: setup.workers });
       if (this.stopRequested) return this.finishWith({ reason: 'cancelled' });
-      const loop = new TunerLoop({
+      const common = {
         study: this.study,
         pool: this.pool,
-        budget: { maxEpochs: setup.budget.epochs },
         maxTrials: this.remainingTrials,
         ...(setup.budget.minutes === null ? {} : { maxDurationMs: setup.budget.minutes * 60_000 }),
         clock: backend.clock,
-      });
+      };
+      const loop =
+        scheduler === undefined
+          ? new TunerLoop({ ...common, budget: { maxEpochs: setup.budget.epochs } })
+          : new ScheduledLoop({ ...common, scheduler: buildScheduler(scheduler, setup.budget.epochs) });
       this.loop = loop;
       loop.on((event) => this.record(event));
       this.phase = { kind: 'running' };
@@ -198,37 +207,13 @@ export class StudySession {
   }
 
   private finishWith(finish: LoopFinish): void {
-    this.phase = { kind: 'finished', finish: finish.reason, message: describe(finish) };
+    const message = finish.reason === 'exhausted' && this.setup.scheduler !== undefined ? `Done: the scheduler has nothing left to run (${finish.message}).` : describe(finish);
+    this.phase = { kind: 'finished', finish: finish.reason, message };
   }
 
-  private record(event: TunerEvent): void {
+  private record(event: ScheduledTunerEvent): void {
     this.log.push(event);
-    const lane = (slot: number) => this.laneState.get(slot) ?? { slot, trialId: null, epoch: 0, maxEpochs: this.setup.budget.epochs, value: null, params: null, finished: 0 };
-    switch (event.type) {
-      case 'trial-started':
-        this.laneState.set(event.slot, { ...lane(event.slot), trialId: event.trialId, epoch: 0, value: null, params: event.params });
-        break;
-      case 'trial-progress':
-        this.laneState.set(event.slot, { ...lane(event.slot), trialId: event.trialId, epoch: event.epoch, value: event.value });
-        break;
-      case 'trial-finished':
-        if (event.slot !== null) {
-          const l = lane(event.slot);
-          if (l.trialId === event.trialId) this.laneState.set(event.slot, { ...l, trialId: null, finished: l.finished + 1 });
-        }
-        break;
-      case 'slot-crashed':
-      case 'slot-replaced':
-      case 'slot-lost':
-      case 'paused':
-      case 'resumed':
-      case 'loop-finished':
-        break;
-      default: {
-        const unreachable: never = event;
-        return unreachable;
-      }
-    }
+    this.laneBook.record(event);
     this.scheduleRefresh();
   }
 
@@ -242,7 +227,9 @@ export class StudySession {
 
   private refreshNow(): void {
     this.trials = this.study.trials.map((t) => ({ ...t, intermediate: t.intermediate.slice() }));
-    this.lanes = [...this.laneState.values()].sort((a, b) => a.slot - b.slot);
+    this.lanes = this.laneBook.lanes;
+    this.pausedTrials = this.laneBook.paused;
+    this.epochsTrained = this.laneBook.epochsTrained;
     this.events = this.log.slice();
     if (this.clock !== null) this.now = this.clock.now();
     for (const listener of this.listeners) listener();

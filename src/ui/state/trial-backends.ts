@@ -6,7 +6,7 @@
 import type { RunnerClock } from '../../runner/clock';
 import type { ExecutorFactory } from '../../runner/executor';
 import { createSimulatedBackend } from '../../runner/simulated';
-import { WorkerExecutor } from '../../runner/worker-executor';
+import { createWorkerExecutorFactory, WorkerExecutor } from '../../runner/worker-executor';
 import { fetchDataset, type Dataset, type DatasetName } from '../../training/datasets';
 import type { BackendReport } from '../../training/protocol';
 import { TASKS } from '../tasks';
@@ -54,17 +54,12 @@ export async function createTrialBackend(setup: SetupConfig, options: TrialBacke
     case 'cnn': {
       const dataset = await pageDataset(task.dataset);
       const samples = setup.samples ?? DEFAULT_SAMPLES;
+      const base = createWorkerExecutorFactory({ dataset, backend: setup.backend, trainSamples: samples.train, validationSamples: samples.validation, splitSeed: setup.seed });
       const factory: ExecutorFactory = {
-        kind: `worker:${setup.backend}`,
+        ...base,
         create: async (slot) => {
-          const executor = await WorkerExecutor.start({
-            dataset,
-            backend: setup.backend,
-            trainSamples: samples.train,
-            validationSamples: samples.validation,
-            splitSeed: setup.seed,
-          });
-          options.onWorkerBackend?.(slot, executor.backend);
+          const executor = await base.create(slot);
+          if (executor instanceof WorkerExecutor) options.onWorkerBackend?.(slot, executor.backend);
           return executor;
         },
       };
@@ -75,4 +70,12 @@ export async function createTrialBackend(setup: SetupConfig, options: TrialBacke
       return unreachable;
     }
   }
+}
+
+/**
+ * Whether the real-training workers keep checkpoints (pause/resume, PBT clones): what their factory
+ * reports. The factory reads nothing from its options until `create`, so none is made here.
+ */
+export function workerCheckpoints(): boolean {
+  return createWorkerExecutorFactory({ dataset: {} as Dataset, backend: 'auto', trainSamples: 32, validationSamples: 16, splitSeed: 0 }).checkpoints === true;
 }

@@ -26,7 +26,9 @@ describe('StudySession', () => {
   });
 
   it('pauses (no new trials) and resumes', async () => {
-    const session = StudySession.fresh(setup({ workers: 1 }), simulatedSessionDeps());
+    // A budget far larger than what runs before the first (timer-driven) refresh, so the pause
+    // always lands mid-study, however fast the simulated clock gets through trials.
+    const session = StudySession.fresh(setup({ workers: 1, budget: { trials: 80, minutes: null, epochs: 3 } }), simulatedSessionDeps());
     let paused = false;
     let pausedPhase = '';
     let askedWhilePaused = -1;
@@ -47,7 +49,7 @@ describe('StudySession', () => {
     expect(pausedPhase).toBe('paused');
     expect(askedWhilePaused).toBe(0);
     expect(session.phase).toMatchObject({ kind: 'finished', finish: 'trial-budget' });
-    expect(session.trials).toHaveLength(6);
+    expect(session.trials).toHaveLength(80);
   });
 
   it('stops: running trials end and the phase says so', async () => {
