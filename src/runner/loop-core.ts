@@ -8,7 +8,7 @@ import { realClock, type RunnerClock } from './clock';
 import { PausableDeadline } from './deadline';
 import {
   asLoopError,
-  describeFinish,
+  cancelledReason,
   stopsRunningTrials,
   type LoopFinish,
   type ScheduledTunerEvent,
@@ -131,7 +131,7 @@ export abstract class LoopCore<E extends ScheduledTunerEvent = ScheduledTunerEve
     this.finish = finish;
     if (stopsRunningTrials(finish)) {
       this.deadline?.cancel();
-      this.stopAllRunning(`cancelled: ${describeFinish(finish)}`);
+      this.stopAllRunning(cancelledReason(finish));
       this.armGrace();
     }
     this.wake.notify();

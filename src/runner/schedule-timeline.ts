@@ -3,7 +3,7 @@
  * segment of a trial's training on a slot (started or resumed → paused, crashed or finished), and
  * one edge per PBT child. Times are the events' `at` (loop clock, ms). Pure; no DOM.
  */
-import type { FinishedState, ScheduledTunerEvent } from './tuner-events';
+import { isCancelledReason, type FinishedState, type ScheduledTunerEvent } from './tuner-events';
 
 /** How a segment ended; `stopped` is a trial the loop cancelled (failed, reason "cancelled…"). */
 export type SegmentEnd = 'running' | 'paused' | 'crashed' | 'stopped' | FinishedState;
@@ -77,7 +77,7 @@ export function scheduleTimeline(events: readonly ScheduledTunerEvent[]): Schedu
         close(e.trialId, e.at, 'crashed');
         break;
       case 'trial-finished':
-        close(e.trialId, e.at, e.state === 'failed' && (e.reason ?? '').startsWith('cancelled') ? 'stopped' : e.state);
+        close(e.trialId, e.at, e.state === 'failed' && isCancelledReason(e.reason) ? 'stopped' : e.state);
         break;
       case 'slot-replaced':
       case 'slot-lost':

@@ -156,6 +156,19 @@ export function stopsRunningTrials(finish: LoopFinish): boolean {
 }
 
 /** One line for a finish, used in the reasons of the trials it stopped. */
+/**
+ * Reason given to trials the loop stops because the run ended early (cancel, time budget, error):
+ * they end `failed`, and a timeline shows them as "stopped" rather than as failures.
+ */
+export function cancelledReason(finish: LoopFinish): string {
+  return `cancelled: ${describeFinish(finish)}`;
+}
+
+/** True for a reason written by `cancelledReason`. */
+export function isCancelledReason(reason: string | null | undefined): boolean {
+  return (reason ?? '').startsWith('cancelled: ');
+}
+
 export function describeFinish(finish: LoopFinish): string {
   switch (finish.reason) {
     case 'trial-budget':
