@@ -44,6 +44,8 @@
  *
  * Metrics are plain numbers by name. Well-known names (tfjs's `val_loss` etc. in camelCase):
  * `loss`, `accuracy`, `valLoss`, `valAccuracy`. The `Objective` says which one the study optimises.
+ * A settled outcome's metrics are the last epoch's, plus `paramCount` (the model's parameter count,
+ * for constraints) where the executor knows it: the tfjs workers add it, the simulator does not.
  */
 import type { Params } from '../tuner';
 

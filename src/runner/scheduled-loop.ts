@@ -15,12 +15,13 @@ import { deriveSeed, type Params, type Study, type TellOutcome } from '../tuner'
 import { schedulerContext } from '../tuner/schedulers/context';
 import type { Scheduler, SchedulerContext, StartDecision, TrialDecision } from '../tuner/schedulers/types';
 import { CheckpointStore } from './checkpoint-store';
-import { DEFAULT_OBJECTIVE, readObjective, type Objective, type TrialCheckpoint, type TrialOutcome } from './executor';
+import { DEFAULT_OBJECTIVE, readObjective, type Metrics, type Objective, type TrialCheckpoint, type TrialOutcome } from './executor';
 import type { ExecutorPool, PoolEvent } from './pool';
 import { LoopCore, type LoopCoreOptions } from './loop-core';
 import { messageOf, TunerLoopError, type ScheduledTunerEvent } from './tuner-events';
 import { asStopIntent, newSegment, segmentJob, type Segment, type SegmentPlan } from './segment';
 import { verdictOf } from './verdict';
+import { tellWithConstraints, type ConstraintFn } from './constraints';
 
 export interface ScheduledLoopOptions extends LoopCoreOptions {
   readonly study: Study;
@@ -32,6 +33,8 @@ export interface ScheduledLoopOptions extends LoopCoreOptions {
   readonly objective?: Objective;
   /** Keep the last checkpoint of complete and pruned trials for PBT clones (the protocol's rule); default true. */
   readonly keepFinishedCheckpoints?: boolean;
+  /** Constraint values told with each completed trial, from its params and last epoch's metrics. */
+  readonly constraints?: ConstraintFn;
 }
 
 export class ScheduledLoop extends LoopCore<ScheduledTunerEvent> {
@@ -40,6 +43,7 @@ export class ScheduledLoop extends LoopCore<ScheduledTunerEvent> {
   private readonly pausedAt = new Map<number, { readonly slot: number | null; readonly epoch: number }>();
   private readonly settled: Array<{ readonly trialId: number; readonly outcome: TrialOutcome }> = [];
   private readonly store = new CheckpointStore();
+  private readonly lastMetrics = new Map<number, Metrics>();
   private trialsStarted = 0;
   private searchExhausted = false;
 
@@ -116,6 +120,7 @@ export class ScheduledLoop extends LoopCore<ScheduledTunerEvent> {
       if (segment === undefined) continue; // abandoned after the grace period
       this.inFlight.delete(trialId);
       if (outcome.kind !== 'failed' && outcome.checkpoint?.epochsDone === segment.lastEpoch) this.store.put(trialId, outcome.checkpoint);
+      if (outcome.kind !== 'failed' && outcome.metrics !== null) this.lastMetrics.set(trialId, { ...this.lastMetrics.get(trialId), ...outcome.metrics });
       const intent = segment.intent;
       if (outcome.kind === 'failed' || intent === null || intent.kind === 'prune' || intent.kind === 'cancel') {
         // A failure wins over a pause or a complete decision: the trial cannot go on.
@@ -259,6 +264,7 @@ export class ScheduledLoop extends LoopCore<ScheduledTunerEvent> {
     study.report(trialId, epoch, value);
     segment.lastEpoch = epoch;
     segment.lastValue = value;
+    this.lastMetrics.set(trialId, metrics);
     this.emit({ type: 'trial-progress', at, trialId, slot, epoch, value: Number.isFinite(value) ? value : null, metrics });
     if (this.finish !== null && this.stopping) return;
     const decision = this.guard('scheduler', () => scheduler.onResult(this.context(), trialId, epoch));
@@ -293,7 +299,8 @@ export class ScheduledLoop extends LoopCore<ScheduledTunerEvent> {
   private end(trialId: number, slot: number | null, outcome: TellOutcome): void {
     const { study, scheduler } = this.options;
     if (study.trials[trialId]?.state !== 'running') return;
-    const trial = study.tell(trialId, outcome);
+    const trial = tellWithConstraints(study, trialId, outcome, this.lastMetrics.get(trialId) ?? null, this.options.constraints);
+    this.lastMetrics.delete(trialId);
     if (trial.state === 'failed' || this.options.keepFinishedCheckpoints === false) this.store.delete(trialId);
     const state = trial.state === 'running' ? 'failed' : trial.state;
     this.emit({ type: 'trial-finished', at: this.clock.now(), trialId, slot, state, value: trial.value, reason: trial.reason });

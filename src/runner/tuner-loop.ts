@@ -14,6 +14,7 @@ import type { ExecutorPool, PoolEvent } from './pool';
 import { LoopCore, type LoopCoreOptions } from './loop-core';
 import { messageOf, TunerLoopError, type TunerEvent } from './tuner-events';
 import { verdictOf, type StopIntent } from './verdict';
+import { tellWithConstraints, type ConstraintFn } from './constraints';
 
 /** Decides after each reported epoch whether a running trial should stop early (it becomes `pruned`). */
 export interface Pruner {
@@ -31,6 +32,8 @@ export interface TunerLoopOptions extends LoopCoreOptions {
   /** Which metric is the study's value; default `valLoss`. */
   readonly objective?: Objective;
   readonly pruner?: Pruner;
+  /** Constraint values told with each completed trial (the study declares their names). */
+  readonly constraints?: ConstraintFn;
 }
 
 interface InFlight {
@@ -87,7 +90,8 @@ export class TunerLoop extends LoopCore<TunerEvent> {
       if (flight === undefined) continue; // abandoned after the grace period
       this.inFlight.delete(next.trialId);
       const verdict = verdictOf(next.outcome, flight.stopIntent, this.objective);
-      this.emitFinished(flight, this.options.study.tell(flight.trialId, verdict));
+      const metrics = next.outcome.kind === 'failed' ? null : next.outcome.metrics;
+      this.emitFinished(flight, tellWithConstraints(this.options.study, flight.trialId, verdict, metrics, this.options.constraints));
     }
   }
 

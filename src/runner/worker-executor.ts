@@ -52,6 +52,11 @@ export interface WorkerExecutorOptions {
   readonly validationSamples: number;
   /** Fixes the train/validation split for the whole study. */
   readonly splitSeed: number;
+  /**
+   * k-fold cross-validation over the train + validation samples (see `TrainBudget.folds`); default
+   * 1 (none). With k ≥ 2 the factory keeps no checkpoints: paused trials retrain from scratch.
+   */
+  readonly folds?: number;
   /** Makes the worker; default the real trial worker. Tests pass their own. */
   readonly createWorker?: () => Worker;
   /** How often a running trial's worker is pinged; default 2 000 ms. */
@@ -143,6 +148,7 @@ export class WorkerExecutor implements TrialExecutor {
       maxEpochs: job.budget.maxEpochs,
       splitSeed: this.options.splitSeed,
       seed: job.seed,
+      ...(this.options.folds === undefined || this.options.folds === 1 ? {} : { folds: this.options.folds }),
     };
     const unusable = job.startFrom === undefined ? null : unusableBuffers(job.startFrom.buffers);
     if (unusable !== null) return { kind: 'failed', reason: unusable, epochs: 0, elapsedMs: 0 };
@@ -191,9 +197,9 @@ export class WorkerExecutor implements TrialExecutor {
     const { epochs, elapsedMs } = result;
     switch (result.kind) {
       case 'complete':
-        return { kind: 'complete', metrics: { ...result.metrics }, epochs, elapsedMs, ...checkpointOf(result) };
+        return { kind: 'complete', metrics: { ...result.metrics, ...paramCountOf(result) }, epochs, elapsedMs, ...checkpointOf(result) };
       case 'stopped':
-        return { kind: 'stopped', metrics: result.metrics === null ? null : { ...result.metrics }, epochs, elapsedMs, ...checkpointOf(result) };
+        return { kind: 'stopped', metrics: result.metrics === null ? null : { ...result.metrics, ...paramCountOf(result) }, epochs, elapsedMs, ...checkpointOf(result) };
       case 'failed':
         if (result.cause === 'backend-lost') {
           // The slot cannot train any more: a crash, so the pool replaces it (contract 3).
@@ -259,11 +265,19 @@ export class WorkerExecutor implements TrialExecutor {
   }
 }
 
-/** Makes worker executors for a pool: kind "worker:<preference>", with checkpoints (pause/resume, PBT). */
+/**
+ * Makes worker executors for a pool: kind "worker:<preference>", with checkpoints (pause/resume,
+ * PBT) unless trials cross-validate (a checkpoint holds one model, not one per fold).
+ */
 export function createWorkerExecutorFactory(options: WorkerExecutorOptions): ExecutorFactory {
   return {
     kind: `worker:${options.backend}`,
-    checkpoints: true,
+    checkpoints: (options.folds ?? 1) === 1,
     create: () => WorkerExecutor.start(options),
   };
+}
+
+/** The model's parameter count as a metric (`paramCount`), for constraints such as paramCount ≤ N. */
+function paramCountOf(result: TrainResult): { paramCount?: number } {
+  return result.paramCount === null ? {} : { paramCount: result.paramCount };
 }

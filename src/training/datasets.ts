@@ -134,6 +134,32 @@ export function splitDataset(count: number, testCount: number, seed: number, val
   };
 }
 
+/** One fold of k-fold cross-validation: sample indices to train on and to validate on. */
+export interface Fold {
+  readonly train: Int32Array;
+  readonly validation: Int32Array;
+}
+
+/**
+ * k-fold cross-validation over `pool` (sample indices, n of them): the pool is permuted by `seed`
+ * and cut into `folds` contiguous runs of ⌊n/k⌋ or ⌈n/k⌉ samples; fold f validates on run f and
+ * trains on the other runs (in permuted order). The validation runs are disjoint and together are
+ * the pool. Same (pool, folds, seed) → same folds, on every platform.
+ */
+export function foldSplits(pool: Int32Array, folds: number, seed: number): Fold[] {
+  const n = pool.length;
+  if (!Number.isInteger(folds) || folds < 2 || folds > n) throw new DatasetError(`folds: must be an integer in [2, ${n}] for ${n} samples, got ${folds}`);
+  const permuted = Int32Array.from(createRng(deriveSeed(seed, n, folds)).shuffle(Array.from(pool)));
+  const cut = (f: number) => Math.floor((f * n) / folds);
+  return Array.from({ length: folds }, (_, f) => {
+    const [from, to] = [cut(f), cut(f + 1)];
+    const train = new Int32Array(n - (to - from));
+    train.set(permuted.subarray(0, from));
+    train.set(permuted.subarray(to), from);
+    return { train, validation: permuted.slice(from, to) };
+  });
+}
+
 /** Copies bytes into a SharedArrayBuffer when the page is cross-origin isolated, so workers share one copy. */
 function shareable(bytes: ArrayBuffer): Uint8Array {
   if (typeof SharedArrayBuffer === 'undefined' || globalThis.crossOriginIsolated !== true) return new Uint8Array(bytes);

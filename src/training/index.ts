@@ -18,12 +18,13 @@ export {
   DatasetError,
   decodeDataset,
   fetchDataset,
+  foldSplits,
   isDatasetName,
   MANIFEST_PATH,
   parseManifest,
   splitDataset,
 } from './datasets';
-export type { Dataset, DatasetEntry, DatasetManifest, DatasetName, DatasetSplit } from './datasets';
+export type { Dataset, DatasetEntry, Fold, DatasetManifest, DatasetName, DatasetSplit } from './datasets';
 export { BACKEND_NAMES, WEIGHTS_CHECKPOINT_FORMAT } from './protocol';
 export type {
   BackendName,

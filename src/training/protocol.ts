@@ -38,6 +38,14 @@ export interface TrainBudget {
   readonly splitSeed: number;
   /** Seeds weight init, shuffling and dropout: same seed, same backend → same run. */
   readonly seed: number;
+  /**
+   * Cross-validation folds, 1–10; absent = 1: train on `trainSamples`, validate on
+   * `validationSamples`. k ≥ 2: the pool of those train + validation samples is cut into k folds
+   * (deterministic by `splitSeed`, see `foldSplits`) and k models train in lockstep, one per fold;
+   * each epoch's metrics are the mean over the folds. Checkpoints hold one model, so a trial with
+   * k ≥ 2 takes no `startFrom` and asks for no `saveCheckpoint`.
+   */
+  readonly folds?: number;
 }
 
 /** Metric names as the runner expects them (tfjs's val_loss etc. in camelCase). */
@@ -102,7 +110,10 @@ export type TrainProgress =
       readonly kind: 'epoch';
       /** Epochs finished: 1, 2, … (counting the epochs of a `startFrom` checkpoint: a resumed trial starts at epochsDone + 1). */
       readonly epoch: number;
+      /** With cross-validation (`budget.folds` ≥ 2): the mean over the folds of each metric. */
       readonly metrics: EpochMetrics;
+      /** With cross-validation: each fold's metrics, fold 1 first (`metrics` is their mean). */
+      readonly foldMetrics?: readonly EpochMetrics[];
       readonly elapsedMs: number;
       /** Training samples per second so far (validation time excluded). */
       readonly samplesPerSecond: number;

@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed } from '../tuner/rng';
 import type { TrainConfig } from './config';
-import { sampleSize, splitDataset, type Dataset } from './datasets';
+import { foldSplits, sampleSize, splitDataset, type Dataset, type Fold } from './datasets';
 import { assembleCheckpoint, CheckpointMismatchError, cloneCheckpoint, readModelWeights, readOptimizerState, restoreCheckpoint } from './checkpoint';
 import { buildModel, buildOptimizer, disposeOptimizer } from './models';
 import type { EpochMetrics, FailureCause, ProgressListener, TrainBudget, TrainCheckpointing, TrainResult, WeightsCheckpoint } from './protocol';
@@ -105,8 +105,14 @@ async function validate(model: tf.LayersModel, dataset: Dataset, indices: Int32A
   return { valLoss: lossSum / indices.length, valAccuracy: correct / indices.length };
 }
 
-/** Checks the budget (against the dataset's splits); the train/validation index lists to use. */
-function selectSamples(dataset: Dataset, budget: TrainBudget): { train: Int32Array; validation: Int32Array } {
+/** Largest `budget.folds`. */
+const MAX_FOLDS = 10;
+
+/**
+ * Checks the budget (against the dataset's splits); the train/validation index lists to use: one
+ * pair without cross-validation, one per fold with `budget.folds` = k ≥ 2.
+ */
+function selectSamples(dataset: Dataset, budget: TrainBudget): Fold[] {
   const split = splitDataset(dataset.labels.length, dataset.testCount, budget.splitSeed);
   const check = (name: string, wanted: number, available: number) => {
     if (!Number.isInteger(wanted) || wanted < 1 || wanted > available) {
@@ -116,7 +122,38 @@ function selectSamples(dataset: Dataset, budget: TrainBudget): { train: Int32Arr
   check('trainSamples', budget.trainSamples, split.train.length);
   check('validationSamples', budget.validationSamples, split.validation.length);
   if (budget.maxEpochs !== undefined) check('maxEpochs', budget.maxEpochs, Number.MAX_SAFE_INTEGER);
-  return { train: split.train.subarray(0, budget.trainSamples), validation: split.validation.subarray(0, budget.validationSamples) };
+  const folds = budget.folds ?? 1;
+  check('folds', folds, Math.min(MAX_FOLDS, budget.trainSamples + budget.validationSamples));
+  const train = split.train.subarray(0, budget.trainSamples);
+  const validation = split.validation.subarray(0, budget.validationSamples);
+  if (folds === 1) return [{ train, validation }];
+  const pool = new Int32Array(train.length + validation.length);
+  pool.set(train);
+  pool.set(validation, train.length);
+  return foldSplits(pool, folds, budget.splitSeed);
+}
+
+/** One fold's model in training. */
+interface Lane {
+  readonly fold: Fold;
+  readonly model: tf.LayersModel;
+  readonly optimizer: tf.Optimizer;
+}
+
+/** Frees a lane's model and optimiser; a lost backend may refuse, and the worker is replaced then anyway. */
+function disposeLane(lane: Lane): void {
+  try {
+    lane.model.dispose();
+    disposeOptimizer(lane.optimizer);
+  } catch {
+    // See above.
+  }
+}
+
+/** The mean of each metric over the folds' metrics. */
+function meanMetrics(all: readonly EpochMetrics[]): EpochMetrics {
+  const mean = (pick: (m: EpochMetrics) => number) => all.reduce((sum, m) => sum + pick(m), 0) / all.length;
+  return { loss: mean((m) => m.loss), accuracy: mean((m) => m.accuracy), valLoss: mean((m) => m.valLoss), valAccuracy: mean((m) => m.valAccuracy) };
 }
 
 /**
@@ -130,6 +167,12 @@ function selectSamples(dataset: Dataset, budget: TrainBudget): { train: Int32Arr
  * straight through. With `checkpointing.saveCheckpoint` it snapshots the state after every finished
  * epoch (a stop mid-epoch must not hand back half an epoch's weights) and returns the last snapshot
  * with a complete or stopped result; 'every-epoch' also sends each snapshot (a copy) with the epoch's progress.
+ *
+ * With `budget.folds` = k ≥ 2 (k-fold cross-validation) it trains k models in lockstep: epoch e of
+ * fold 1, …, fold k, then one 'epoch' report with the mean over the folds of each metric, so a
+ * scheduler sees a cross-validated curve epoch by epoch. All k models stay alive until the trial
+ * ends (they are small next to the dataset); a divergence in any fold fails the trial, a stop ends
+ * it within a batch, and checkpoints (one model's state) are refused.
  */
 export async function trainTrial(
   dataset: Dataset,
@@ -151,8 +194,7 @@ export async function trainTrial(
   let trainedSamples = 0;
   let trainingMs = 0;
   let metrics: EpochMetrics | null = null;
-  let model: tf.LayersModel | null = null;
-  let optimizer: tf.Optimizer | null = null;
+  const lanes: Lane[] = [];
   const summary = () => ({
     epochs,
     elapsedMs: elapsed(),
@@ -170,14 +212,27 @@ export async function trainTrial(
   };
 
   try {
-    const samples = selectSamples(dataset, budget);
-    const built = buildModel(config, { shape: dataset.shape, classCount: dataset.classCount }, budget.seed);
-    model = built.model;
-    paramCount = built.paramCount;
-    optimizer = buildOptimizer(config);
-    model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const folds = selectSamples(dataset, budget);
+    if (folds.length > 1 && (startFrom !== undefined || saveCheckpoint !== undefined)) {
+      throw new TrialFailure('error', `checkpoints hold one model: a trial with ${folds.length} cross-validation folds cannot resume from or save one`);
+    }
+    for (const fold of folds) {
+      // Every fold starts from the same seeded weights, so folds differ only in their data.
+      const built = buildModel(config, { shape: dataset.shape, classCount: dataset.classCount }, budget.seed);
+      paramCount = built.paramCount;
+      let optimizer: tf.Optimizer;
+      try {
+        optimizer = buildOptimizer(config);
+      } catch (error) {
+        built.model.dispose();
+        throw error;
+      }
+      lanes.push({ fold, model: built.model, optimizer });
+      built.model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    }
     const totalEpochs = Math.min(config.epochs, budget.maxEpochs ?? Infinity);
     if (startFrom !== undefined) {
+      const { model, optimizer } = lanes[0];
       try {
         await restoreCheckpoint(startFrom, model, optimizer, config.optimizer);
       } catch (error) {
@@ -191,54 +246,71 @@ export async function trainTrial(
       // Restoring copied the buffers into tensors, so the start state can be handed back as it came.
       if (saveCheckpoint !== undefined) latest = startFrom;
     }
-    const batches = Math.ceil(samples.train.length / config.batchSize);
+    /** Batches per epoch over all folds; 'batch' progress counts through them. */
+    const batches = lanes.reduce((sum, lane) => sum + Math.ceil(lane.fold.train.length / config.batchSize), 0);
+    const where = (fold: number) => (lanes.length > 1 ? ` in fold ${fold + 1} of ${lanes.length}` : '');
     let lastBatchReport = 0;
 
     for (let epoch = epochs + 1; epoch <= totalEpochs; epoch++) {
-      const order = Int32Array.from(createRng(deriveSeed(budget.seed, epoch)).shuffle(Array.from(samples.train)));
-      let lossSum = 0;
-      let accuracySum = 0;
-      for (let b = 0; b < batches; b++) {
-        const from = b * config.batchSize;
-        const to = Math.min(order.length, from + config.batchSize);
-        const stepStarted = performance.now();
-        const { x, y } = batchTensors(dataset, order, from, to);
-        let values: number | number[];
-        try {
-          values = await unlessLost(model.trainOnBatch(x, y), control);
-        } finally {
-          tf.dispose([x, y]);
+      const foldMetrics: EpochMetrics[] = [];
+      let batchesDone = 0;
+      let weights: Awaited<ReturnType<typeof readModelWeights>> | null = null;
+      for (const [f, { fold, model }] of lanes.entries()) {
+        const order = Int32Array.from(createRng(deriveSeed(budget.seed, epoch)).shuffle(Array.from(fold.train)));
+        const foldBatches = Math.ceil(order.length / config.batchSize);
+        let lossSum = 0;
+        let accuracySum = 0;
+        for (let b = 0; b < foldBatches; b++) {
+          const from = b * config.batchSize;
+          const to = Math.min(order.length, from + config.batchSize);
+          const stepStarted = performance.now();
+          const { x, y } = batchTensors(dataset, order, from, to);
+          let values: number | number[];
+          try {
+            values = await unlessLost(model.trainOnBatch(x, y), control);
+          } finally {
+            tf.dispose([x, y]);
+          }
+          trainingMs += performance.now() - stepStarted;
+          trainedSamples += to - from;
+          batchesDone++;
+          const [loss, accuracy] = Array.isArray(values) ? values : [values, NaN];
+          if (!Number.isFinite(loss)) {
+            throw new TrialFailure(
+              'diverged',
+              `training loss became ${loss} at epoch ${epoch}, batch ${b + 1} of ${foldBatches}${where(f)} (learning rate ${config.learningRate})`,
+            );
+          }
+          lossSum += loss * (to - from);
+          accuracySum += accuracy * (to - from);
+          if (performance.now() - lastBatchReport >= BATCH_PROGRESS_INTERVAL_MS) {
+            lastBatchReport = performance.now();
+            void report({ kind: 'batch', epoch, batch: batchesDone, batches, loss, elapsedMs: elapsed() }, false);
+          }
+          await yieldToEventLoop();
+          if (control.stopRequested()) return { kind: 'stopped', metrics, ...summary(), ...withCheckpoint() };
         }
-        trainingMs += performance.now() - stepStarted;
-        trainedSamples += to - from;
-        const [loss, accuracy] = Array.isArray(values) ? values : [values, NaN];
-        if (!Number.isFinite(loss)) {
-          throw new TrialFailure('diverged', `training loss became ${loss} at epoch ${epoch}, batch ${b + 1} of ${batches} (learning rate ${config.learningRate})`);
+        // Read back after every epoch because the loss alone can hide a blow-up (see readModelWeights).
+        weights = await readModelWeights(model, saveCheckpoint !== undefined, read);
+        if (weights.nonFinite !== null) {
+          throw new TrialFailure('diverged', `weights of ${weights.nonFinite} became non-finite in epoch ${epoch}${where(f)} (learning rate ${config.learningRate})`);
         }
-        lossSum += loss * (to - from);
-        accuracySum += accuracy * (to - from);
-        if (performance.now() - lastBatchReport >= BATCH_PROGRESS_INTERVAL_MS) {
-          lastBatchReport = performance.now();
-          void report({ kind: 'batch', epoch, batch: b + 1, batches, loss, elapsedMs: elapsed() }, false);
+        const validation = await validate(model, dataset, fold.validation, control);
+        if (validation === null) return { kind: 'stopped', metrics, ...summary(), ...withCheckpoint() };
+        if (!Number.isFinite(validation.valLoss)) {
+          throw new TrialFailure('diverged', `validation loss became ${validation.valLoss} after epoch ${epoch}${where(f)} (learning rate ${config.learningRate})`);
         }
-        await yieldToEventLoop();
-        if (control.stopRequested()) return { kind: 'stopped', metrics, ...summary(), ...withCheckpoint() };
+        foldMetrics.push({ loss: lossSum / order.length, accuracy: accuracySum / order.length, ...validation });
       }
-      // Read back after every epoch because the loss alone can hide a blow-up (see readModelWeights).
-      const weights = await readModelWeights(model, saveCheckpoint !== undefined, read);
-      if (weights.nonFinite !== null) {
-        throw new TrialFailure('diverged', `weights of ${weights.nonFinite} became non-finite in epoch ${epoch} (learning rate ${config.learningRate})`);
-      }
-      const validation = await validate(model, dataset, samples.validation, control);
-      if (validation === null) return { kind: 'stopped', metrics, ...summary(), ...withCheckpoint() };
-      if (!Number.isFinite(validation.valLoss)) {
-        throw new TrialFailure('diverged', `validation loss became ${validation.valLoss} after epoch ${epoch} (learning rate ${config.learningRate})`);
-      }
-      metrics = { loss: lossSum / order.length, accuracy: accuracySum / order.length, ...validation };
+      metrics = lanes.length === 1 ? foldMetrics[0] : meanMetrics(foldMetrics);
       epochs = epoch;
-      if (saveCheckpoint !== undefined) latest = assembleCheckpoint(epoch, config.optimizer, weights, await readOptimizerState(optimizer, read));
+      // Checkpoints exist only with one lane (refused above otherwise), so `weights` is its model's.
+      if (saveCheckpoint !== undefined && weights !== null) {
+        latest = assembleCheckpoint(epoch, config.optimizer, weights, await readOptimizerState(lanes[0].optimizer, read));
+      }
       const snapshot = saveCheckpoint === 'every-epoch' && latest !== null ? { checkpoint: cloneCheckpoint(latest) } : {};
-      await report({ kind: 'epoch', epoch, metrics, elapsedMs: elapsed(), samplesPerSecond: summary().samplesPerSecond, ...snapshot }, true);
+      const perFold = lanes.length > 1 ? { foldMetrics } : {};
+      await report({ kind: 'epoch', epoch, metrics, elapsedMs: elapsed(), samplesPerSecond: summary().samplesPerSecond, ...perFold, ...snapshot }, true);
       if (control.stopRequested() && epoch < totalEpochs) return { kind: 'stopped', metrics, ...summary(), ...withCheckpoint() };
     }
     return { kind: 'complete', metrics: metrics as EpochMetrics, ...summary(), ...withCheckpoint() };
@@ -246,11 +318,6 @@ export async function trainTrial(
     const failure = error instanceof TrialFailure ? error : await explain(error, control);
     return { kind: 'failed', cause: failure.failure, reason: failure.message, metrics, ...summary() };
   } finally {
-    try {
-      model?.dispose();
-      if (optimizer !== null) disposeOptimizer(optimizer);
-    } catch {
-      // A lost backend may refuse to free; the worker is replaced in that case anyway.
-    }
+    for (const lane of lanes) disposeLane(lane);
   }
 }

@@ -105,6 +105,23 @@ describe('worker executor in Chromium', { timeout: SLOW }, () => {
     expect(second).toMatchObject({ ok: false, name: 'ExecutorCrashedError' });
   });
 
+  it("adds the model's parameter count to a settled outcome's metrics (for constraints such as parameters ≤ N)", async () => {
+    const executor = await pageFactory(CPU_SETUP).create(0);
+    try {
+      const counts: number[] = [];
+      for (const filters of [2, 4]) {
+        const outcome = await executor.run({ trialId: filters, attempt: 0, params: { ...TINY_NET, filters }, budget: { maxEpochs: 1 }, seed: 1 }, () => undefined);
+        expect(outcome.kind).toBe('complete');
+        const count = outcome.kind === 'complete' ? outcome.metrics.paramCount : undefined;
+        expect(Number.isInteger(count) && (count as number) > 0).toBe(true);
+        counts.push(count as number);
+      }
+      expect(counts[1]).toBeGreaterThan(counts[0] as number);
+    } finally {
+      executor.terminate();
+    }
+  });
+
   it('fails to start, instead of hanging, over a worker that never answers', async () => {
     const failure = await env.page.evaluate((s) => window.runnerHarness.startSilent(s), { ...CPU_SETUP, startTimeoutMs: 1_000 });
     expect(failure).toEqual({ name: 'ExecutorCrashedError', message: 'worker did not start within 1 s' });

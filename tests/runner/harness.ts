@@ -28,6 +28,8 @@ export interface SetupOptions {
   readonly sampler?: SamplerName | Sampler;
   readonly objective?: SyntheticObjective;
   readonly space?: unknown;
+  /** Constraint names the study declares. */
+  readonly constraints?: readonly string[];
   readonly backend?: Partial<Omit<SimulatedBackendOptions, 'clock'>>;
   readonly loop?: Partial<Omit<TunerLoopOptions, 'study' | 'pool' | 'clock'>>;
 }
@@ -36,7 +38,7 @@ export async function setUp(options: SetupOptions = {}): Promise<Setup> {
   const seed = options.seed ?? 7;
   const clock = new SimulatedClock();
   const objective = options.objective ?? branin;
-  const study = createStudy({ space: options.space ?? objective.space, sampler: options.sampler ?? 'random', seed, clock: () => clock.now() });
+  const study = createStudy({ space: options.space ?? objective.space, sampler: options.sampler ?? 'random', seed, clock: () => clock.now(), ...(options.constraints === undefined ? {} : { constraints: options.constraints }) });
   const factory = createSimulatedBackend({ clock, objective, seed, ...options.backend });
   const pool = await ExecutorPool.create(factory, { size: options.workers ?? 4, maxRetries: options.maxRetries ?? 1 });
   const loop = new TunerLoop({ study, pool, budget: { maxEpochs: 5 }, maxTrials: 12, clock, ...options.loop });

@@ -25,6 +25,8 @@ export interface ScheduledSetupOptions {
   readonly seed?: number;
   readonly workers?: number;
   readonly objective?: SyntheticObjective;
+  /** Constraint names the study declares. */
+  readonly constraints?: readonly string[];
   readonly backend?: Partial<Omit<SimulatedBackendOptions, 'clock' | 'objective'>>;
   readonly loop?: Partial<Omit<ScheduledLoopOptions, 'study' | 'pool' | 'clock' | 'scheduler'>>;
 }
@@ -36,7 +38,7 @@ export async function setUpScheduled(options: ScheduledSetupOptions): Promise<Sc
   const seed = options.seed ?? 11;
   const clock = new SimulatedClock();
   const objective = options.objective ?? crossingCurves;
-  const study = createStudy({ space: objective.space, sampler: 'random', seed, clock: () => clock.now() });
+  const study = createStudy({ space: objective.space, sampler: 'random', seed, clock: () => clock.now(), ...(options.constraints === undefined ? {} : { constraints: options.constraints }) });
   const pool = await ExecutorPool.create(createSimulatedBackend({ clock, objective, seed, startupMs: 0, ...options.backend }), { size: options.workers ?? 4 });
   const defaults = options.scheduler === 'pbt' ? PBT_DEFAULTS : {};
   const scheduler = createScheduler(options.scheduler, { maxEpochs: 9, ...defaults, ...options.schedulerOptions });

@@ -10,7 +10,7 @@
  *   xs             common x positions at which runs are compared
  *   centre/low/high  median and quartiles (type-7 interpolation), or mean ∓ std (population std)
  */
-import { isBetter, type Direction, type Trial } from '../../tuner';
+import { isBetter, isFeasible, type Direction, type Trial } from '../../tuner';
 
 export interface CurvePoint {
   readonly x: number;
@@ -33,7 +33,7 @@ export function bestSoFarByTrial(trials: readonly Trial[], direction: Direction)
   const out: CurvePoint[] = [];
   let best: number | null = null;
   for (const t of trials) {
-    if (t.state === 'complete' && t.value !== null && (best === null || isBetter(t.value, best, direction))) best = t.value;
+    if (t.state === 'complete' && t.value !== null && isFeasible(t) && (best === null || isBetter(t.value, best, direction))) best = t.value;
     if (best !== null) out.push({ x: t.id + 1, y: best });
   }
   return out;

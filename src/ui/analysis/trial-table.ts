@@ -2,7 +2,7 @@
  * Rows of the trials table and their ordering. Missing values (a running trial's value, a trial
  * without epochs) always sort last, whichever way the column is sorted.
  */
-import { bestTrial, type Direction, type ParamValue, type SearchSpace, type Trial, type TrialState } from '../../tuner';
+import { bestTrial, isFeasible, type Direction, type ParamValue, type SearchSpace, type Trial, type TrialState } from '../../tuner';
 
 export interface TrialRow {
   readonly id: number;
@@ -14,6 +14,8 @@ export interface TrialRow {
   /** Seconds from start to end (to `nowMs` while running). */
   readonly duration: number | null;
   readonly best: boolean;
+  /** A complete trial that violates a constraint (it can never be the best). */
+  readonly infeasible: boolean;
 }
 
 /** Column keys: fixed columns, and `param:<name>` for each parameter. */
@@ -49,6 +51,7 @@ export function trialRows(trials: readonly Trial[], direction: Direction, nowMs?
       epochs: last === undefined ? null : last.step,
       duration: end === null ? null : Math.max(0, (end - t.startedAt) / 1000),
       best: best !== null && best.id === t.id,
+      infeasible: t.state === 'complete' && !isFeasible(t),
     };
   });
 }

@@ -15,7 +15,7 @@ export interface StudySummary {
   readonly status: StudyStatus;
   readonly direction: Direction;
   readonly trialCount: number;
-  /** The best complete trial's value in the study's direction, or null when none completed. */
+  /** The best complete feasible trial's value in the study's direction, or null when there is none. */
   readonly bestValue: number | null;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -28,6 +28,7 @@ export function summarizeStudy(record: SavedStudyRecord): StudySummary {
   for (const trial of trials) {
     const value = trial?.state === 'complete' ? trial.value : null;
     if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+    if (Object.values(trial?.constraints ?? {}).some((c) => typeof c === 'number' && c > 0)) continue; // infeasible
     if (bestValue === null || (direction === 'minimize' ? value < bestValue : value > bestValue)) bestValue = value;
   }
   return {

@@ -5,7 +5,8 @@
 import { validateSpace, type SamplerName, type SearchSpace } from '../../tuner';
 import { BACKEND_NAMES, type BackendPreference } from '../../training/protocol';
 import { isTaskId, TASKS, type TaskId } from '../tasks';
-import { checkSchedulerSetup, type SchedulerSetup } from './scheduler-setup';
+import { checkSchedulerSetup, needsCheckpoints, SCHEDULER_SHORT, type SchedulerSetup } from './scheduler-setup';
+import { checkConstraints, type ConstraintSetup } from './constraint-setup';
 
 export const STRATEGIES = ['grid', 'random', 'sobol', 'evolution', 'gp', 'manual'] as const;
 /** A built-in sampler, or `manual`: the learner picks points on the map. */
@@ -30,6 +31,9 @@ export interface SampleBudget {
 
 export const DEFAULT_SAMPLES: SampleBudget = Object.freeze({ train: 2048, validation: 512 });
 
+/** Most cross-validation folds a setup may ask for (each fold trains one more model per trial). */
+export const MAX_FOLDS = 5;
+
 export interface SetupConfig {
   readonly task: TaskId;
   readonly space: SearchSpace;
@@ -43,8 +47,15 @@ export interface SetupConfig {
   readonly seed: number;
   /** Data per real trial; absent = DEFAULT_SAMPLES. */
   readonly samples?: SampleBudget;
+  /**
+   * CNN tasks: k-fold cross-validation over the train + validation samples, 2 … MAX_FOLDS; a trial's
+   * metric is the mean over the folds. Absent = 1: one train/validation split.
+   */
+  readonly folds?: number;
   /** Who decides each trial's epochs (ASHA, PBT, …); absent = none: every trial trains all epochs. */
   readonly scheduler?: SchedulerSetup;
+  /** Constraints every trial is checked against (constraint-setup.ts); absent = none. */
+  readonly constraints?: readonly ConstraintSetup[];
 }
 
 export class SetupError extends Error {
@@ -87,6 +98,9 @@ export function validateSetup(raw: unknown): SetupConfig {
     throw new SetupError('strategy', `unknown strategy ${short(r.strategy)} (expected one of ${STRATEGIES.join(', ')})`);
   }
   const samplerOptions = r.samplerOptions === undefined ? {} : record(r.samplerOptions, 'samplerOptions');
+  if (samplerOptions.costAware !== undefined && (typeof samplerOptions.costAware !== 'boolean' || r.strategy !== 'gp')) {
+    throw new SetupError('samplerOptions.costAware', `cost-aware search is a true/false option of the Bayesian (gp) strategy, got ${short(samplerOptions.costAware)} for ${r.strategy}`);
+  }
   const b = record(r.budget, 'budget');
   const budget: SetupBudget = {
     trials: integer(b.trials, 'budget.trials', 1, 10_000),
@@ -109,6 +123,17 @@ export function validateSetup(raw: unknown): SetupConfig {
     if (typeof checked === 'string') throw new SetupError('scheduler', checked);
     scheduler = checked;
   }
+  let constraints: readonly ConstraintSetup[] | undefined;
+  if (r.constraints !== undefined && r.constraints !== null) {
+    const checked = checkConstraints(r.constraints, { task: r.task, space });
+    if (typeof checked === 'string') throw new SetupError('constraints', checked);
+    if (checked.length > 0) constraints = Object.freeze(checked);
+  }
+  const folds = r.folds === undefined ? 1 : integer(r.folds, 'folds', 1, MAX_FOLDS);
+  if (folds > 1 && TASKS[r.task].kind !== 'cnn') throw new SetupError('folds', 'cross-validation applies to the CNN tasks only');
+  if (folds > 1 && scheduler !== undefined && needsCheckpoints(scheduler)) {
+    throw new SetupError('folds', `${SCHEDULER_SHORT[scheduler.name]} resumes trials from checkpoints, which hold one model, not one per fold: use 1 fold or another scheduler`);
+  }
   const setup: SetupConfig = {
     task: r.task,
     space,
@@ -119,7 +144,7 @@ export function validateSetup(raw: unknown): SetupConfig {
     backend: r.backend as BackendPreference,
     seed,
   };
-  return Object.freeze({ ...setup, ...(samples === undefined ? {} : { samples }), ...(scheduler === undefined ? {} : { scheduler }) });
+  return Object.freeze({ ...setup, ...(folds === 1 ? {} : { folds }), ...(samples === undefined ? {} : { samples }), ...(scheduler === undefined ? {} : { scheduler }), ...(constraints === undefined ? {} : { constraints }) });
 }
 
 function record(v: unknown, path: string): Record<string, unknown> {

@@ -9,6 +9,7 @@ import type { BackendPreference } from '../../training/protocol';
 import { TASKS, taskStructural, type TaskId } from '../tasks';
 import { DEFAULT_SAMPLES, defaultSetup, SetupError, validateSetup, type SetupConfig, type Strategy } from './setup-config';
 import { SpaceEditor } from './space-editor.svelte';
+import { constraintKindFor, type ConstraintKind } from './constraint-setup';
 import { needsCheckpoints, pbtOptions, pbtRefusal, pbtSplit, SCHEDULER_SHORT, type SchedulerChoice, type SchedulerSetup } from './scheduler-setup';
 
 export class SetupEditor {
@@ -24,6 +25,8 @@ export class SetupEditor {
   /** Real tasks: training / validation samples per trial. */
   trainSamples = $state(DEFAULT_SAMPLES.train);
   validationSamples = $state(DEFAULT_SAMPLES.validation);
+  /** Real tasks: cross-validation folds (1 = one train/validation split). */
+  folds = $state(1);
   /** Grid points per axis for continuous parameters (grid strategy only). */
   gridResolution = $state(5);
   /** Scheduler and its key options (kept while switching, so the form remembers them). */
@@ -37,6 +40,11 @@ export class SetupEditor {
   population = $state(4);
   readyEvery = $state(1);
   pbtParams = $state<string[] | null>(null);
+  /** Bayesian strategy: expected improvement per unit of predicted cost (GP `costAware`). */
+  costAware = $state(false);
+  /** The task's constraint (parameters ≤ N for CNN tasks, a sum of parameters ≤ N for synthetic ones): on, and N. */
+  constraintOn = $state(false);
+  constraintMax = $state(DEFAULT_CONSTRAINT_MAX['param-sum']);
   /** Whether the real-training workers keep checkpoints (set by the app from the worker factory). */
   realCheckpoints = $state(false);
   space: SpaceEditor = $state(new SpaceEditor(defaultSetup('branin').space, spaceOptions('branin')));
@@ -65,8 +73,13 @@ export class SetupEditor {
     this.seed = setup.seed;
     this.trainSamples = setup.samples?.train ?? DEFAULT_SAMPLES.train;
     this.validationSamples = setup.samples?.validation ?? DEFAULT_SAMPLES.validation;
+    this.folds = setup.folds ?? 1;
     const resolution = setup.samplerOptions.resolution;
     this.gridResolution = typeof resolution === 'number' ? resolution : 5;
+    this.costAware = setup.samplerOptions.costAware === true;
+    const constraint = setup.constraints?.[0];
+    this.constraintOn = constraint !== undefined;
+    this.constraintMax = constraint?.max ?? DEFAULT_CONSTRAINT_MAX[constraintKindFor(setup.task)];
     this.space = new SpaceEditor(setup.space, spaceOptions(setup.task));
     this.loadScheduler(setup.scheduler);
   }
@@ -152,13 +165,14 @@ export class SetupEditor {
       task: this.task,
       space: space ?? {},
       strategy: this.strategy,
-      samplerOptions: this.strategy === 'grid' ? { resolution: this.gridResolution } : {},
+      samplerOptions: this.strategy === 'grid' ? { resolution: this.gridResolution } : this.strategy === 'gp' && this.costAware ? { costAware: true } : {},
       budget: { trials: this.trials, minutes: this.minutes === null || Number.isNaN(this.minutes) ? null : this.minutes, epochs: this.epochs },
       workers: this.workers,
       backend: this.backend,
       seed: this.seed,
-      ...(this.isReal ? { samples: { train: this.trainSamples, validation: this.validationSamples } } : {}),
+      ...(this.isReal ? { samples: { train: this.trainSamples, validation: this.validationSamples }, folds: this.folds } : {}),
       scheduler: this.schedulerSetup(),
+      ...(this.constraintOn ? { constraints: [{ kind: constraintKindFor(this.task), max: this.constraintMax }] } : {}),
     };
     if (this.strategy === 'grid' && !(Number.isInteger(this.gridResolution) && this.gridResolution >= 2 && this.gridResolution <= 50)) {
       errors.set('samplerOptions.resolution', 'Grid points per axis must be a whole number from 2 to 50.');
@@ -181,6 +195,9 @@ export class SetupEditor {
     }
   }
 }
+
+/** A starting limit per constraint kind: about half of Branin's box sum, a small CNN's parameter count. */
+const DEFAULT_CONSTRAINT_MAX: Readonly<Record<ConstraintKind, number>> = { 'param-sum': 8, 'param-count': 50_000 };
 
 function spaceOptions(task: TaskId) {
   const t = TASKS[task];

@@ -12,8 +12,9 @@ import { ExecutorPool } from '../../runner/pool';
 import type { RunnerClock } from '../../runner/clock';
 import { ScheduledLoop } from '../../runner/scheduled-loop';
 import { TunerLoop } from '../../runner/tuner-loop';
+import { constraintFn, constraintNames } from './constraint-setup';
 import type { LoopFinish, ScheduledTunerEvent } from '../../runner/tuner-events';
-import { createSampler, createStudy, type Params, type Study, type StudyJSON, type Trial } from '../../tuner';
+import { bestTrial, createSampler, createStudy, summarizeFeasibility, type Params, type Study, type StudyJSON, type Trial } from '../../tuner';
 import type { BackendReport } from '../../training/protocol';
 import { RequeueSampler } from './requeue-sampler';
 import { buildScheduler, needsCheckpoints, SCHEDULER_SHORT } from './scheduler-setup';
@@ -60,7 +61,10 @@ export class StudySession {
 
   /** Trials of the budget that have finished (trials interrupted by a reload do not count: they run again). */
   readonly finishedCount = $derived(this.trials.filter((t) => t.state !== 'running' && !isInterrupted(t)).length);
-  readonly best = $derived.by(() => bestOf(this.trials));
+  /** The best feasible complete trial (every trial is feasible without constraints). */
+  readonly best = $derived.by(() => bestTrial(this.trials, 'minimize'));
+  /** Feasible trials among the complete ones, and the study's message when none is. */
+  readonly feasibility = $derived.by(() => summarizeFeasibility(constraintNames(this.setup.constraints ?? []), this.trials));
   readonly progress = $derived.by(() => Math.min(1, this.finishedCount / this.setup.budget.trials));
 
   private loop: TunerLoop | ScheduledLoop | null = null;
@@ -90,7 +94,8 @@ export class StudySession {
     if (setup.strategy === 'manual') throw new Error('the manual strategy is played in the Manual view');
     const sampler = new RequeueSampler(createSampler(setup.strategy, { ...setup.samplerOptions }));
     const holder: { clock: () => number } = { clock: () => 0 };
-    const study = createStudy({ space: setup.space, sampler, seed: setup.seed, direction: 'minimize', clock: () => holder.clock() });
+    const constraints = constraintNames(setup.constraints ?? []);
+    const study = createStudy({ space: setup.space, sampler, seed: setup.seed, direction: 'minimize', clock: () => holder.clock(), ...(constraints.length === 0 ? {} : { constraints }) });
     const session = new StudySession(setup, study, sampler, deps);
     session.bindStudyClock = (fn) => (holder.clock = fn);
     return session;
@@ -163,6 +168,7 @@ export class StudySession {
         maxTrials: this.remainingTrials,
         ...(setup.budget.minutes === null ? {} : { maxDurationMs: setup.budget.minutes * 60_000 }),
         clock: backend.clock,
+        constraints: constraintFn(setup.constraints ?? [], setup.space),
       };
       const loop =
         scheduler === undefined
@@ -238,12 +244,6 @@ export class StudySession {
 
 export function isInterrupted(trial: Trial): boolean {
   return trial.state === 'failed' && (trial.reason ?? '').startsWith('interrupted');
-}
-
-function bestOf(trials: readonly Trial[]): Trial | null {
-  let best: Trial | null = null;
-  for (const t of trials) if (t.state === 'complete' && t.value !== null && (best === null || t.value < (best.value as number))) best = t;
-  return best;
 }
 
 function describe(finish: LoopFinish): string {

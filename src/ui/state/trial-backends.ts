@@ -54,7 +54,14 @@ export async function createTrialBackend(setup: SetupConfig, options: TrialBacke
     case 'cnn': {
       const dataset = await pageDataset(task.dataset);
       const samples = setup.samples ?? DEFAULT_SAMPLES;
-      const base = createWorkerExecutorFactory({ dataset, backend: setup.backend, trainSamples: samples.train, validationSamples: samples.validation, splitSeed: setup.seed });
+      const base = createWorkerExecutorFactory({
+        dataset,
+        backend: setup.backend,
+        trainSamples: samples.train,
+        validationSamples: samples.validation,
+        splitSeed: setup.seed,
+        folds: setup.folds ?? 1,
+      });
       const factory: ExecutorFactory = {
         ...base,
         create: async (slot) => {

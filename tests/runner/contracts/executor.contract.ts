@@ -58,7 +58,10 @@ export function describeExecutorContract(harness: ExecutorHarness): void {
         expect(outcome.kind).toBe('complete');
         if (outcome.kind !== 'complete') return;
         expect(outcome.epochs).toBe(harness.maxEpochs);
-        expect(outcome.metrics).toEqual(progress.at(-1)?.metrics);
+        // The last epoch's metrics, plus the model's `paramCount` where the executor knows it (tfjs workers).
+        const { paramCount, ...epochMetrics } = outcome.metrics;
+        expect(epochMetrics).toEqual(progress.at(-1)?.metrics);
+        if (paramCount !== undefined) expect(Number.isInteger(paramCount) && paramCount > 0).toBe(true);
         expect(outcome.elapsedMs).toBeGreaterThanOrEqual(progress.at(-1)?.elapsedMs as number);
       }));
 

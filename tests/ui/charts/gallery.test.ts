@@ -25,6 +25,8 @@ let env: BrowserEnv;
 
 beforeAll(async () => {
   env = await startBrowserEnv('tests/ui/charts/gallery.html', 'window.galleryReady === true');
+  // Map backgrounds are sampled a slice per task (grid-sampler.ts): wait until every one is drawn.
+  await env.page.waitForFunction(() => document.querySelectorAll('canvas[data-painted=false]').length === 0);
 }, 120_000);
 
 afterAll(async () => {

@@ -126,4 +126,13 @@ describe('summarizeStudy', () => {
     expect(summarizeStudy({ ...record, study: { ...record.study, direction: 'maximize' } }).bestValue).toBe(3);
     expect(summarizeStudy({ ...record, study: { ...record.study, trials: [] } }).bestValue).toBeNull();
   });
+
+  it('skips infeasible trials (a constraint value > 0)', () => {
+    const record = savedRecord();
+    const best = summarizeStudy(record).bestValue;
+    const trials = record.study.trials.map((t) => (t.state === 'complete' && t.value === best ? { ...t, constraints: { paramSum: 2 } } : { ...t, constraints: { paramSum: -1 } }));
+    const next = summarizeStudy({ ...record, study: { ...record.study, constraints: ['paramSum'], trials } }).bestValue;
+    expect(next).not.toBeNull();
+    expect(next).toBeGreaterThan(best as number);
+  });
 });
