@@ -6,6 +6,8 @@
  *   T          simulated wall-clock budget, ms (the loop's maxDurationMs)
  *   e_k, w_k   simulated epochs and worker-seconds trained when the k-th epoch was reported
  *   b_k        best objective value reported so far (any trial, any epoch), the incumbent
+ *   b̃_k        the same without the backend's noise: the best noise-free value y(s) of any model
+ *              trained so far (the curve's state s after the epochs it trained, learning-curves.ts)
  *
  * A run is a pure function of its arguments: the study, the backend and the scheduler are seeded
  * from `seed`, and everything runs on one SimulatedClock.
@@ -14,6 +16,7 @@ import { createStudy, deriveSeed, type SamplerName } from '../../src/tuner';
 import { createScheduler, type SchedulerName } from '../../src/tuner/schedulers';
 import { ExecutorPool } from '../../src/runner/pool';
 import { ScheduledLoop } from '../../src/runner/scheduled-loop';
+import { defaultDynamics } from '../../src/runner/learning-curves';
 import { createSimulatedBackend, type SyntheticObjective } from '../../src/runner/simulated';
 import { SimulatedClock } from '../../src/runner/simulated-clock';
 
@@ -47,6 +50,8 @@ export interface RunTrace {
   readonly seed: number;
   /** One point per improvement of b (and the first epoch). */
   readonly improvements: readonly TracePoint[];
+  /** One point per improvement of b̃, the noise-free incumbent. */
+  readonly noiseFree: readonly TracePoint[];
   /** Totals at the end of the budget. */
   readonly epochs: number;
   readonly workerSeconds: number;
@@ -64,10 +69,16 @@ export async function runScheduler(spec: RunSpec, task: TaskSpec, seed: number):
   const scheduler = createScheduler(spec.scheduler, { maxEpochs: task.maxEpochs, ...spec.schedulerOptions });
   const loop = new ScheduledLoop({ study, pool, scheduler, clock, maxDurationMs: task.budgetSeconds * 1000, stopGraceMs: 0 });
   const improvements: TracePoint[] = [];
+  const noiseFree: TracePoint[] = [];
+  const dynamics = task.objective.dynamics ?? defaultDynamics({ objective: task.objective });
+  /** s per trial after its last reported epoch; a PBT child starts from its parent's. */
+  const states = new Map<number, readonly number[]>();
   let epochs = 0;
   let workerSeconds = 0;
   let best = Number.POSITIVE_INFINITY;
+  let bestNoiseFree = Number.POSITIVE_INFINITY;
   loop.on((event) => {
+    if (event.type === 'trial-exploited' && event.fromCheckpoint) states.set(event.trialId, states.get(event.parentId) ?? dynamics.initial(event.params));
     if (event.type !== 'trial-progress') return;
     const params = study.trials[event.trialId]?.params ?? {};
     epochs += 1;
@@ -76,16 +87,22 @@ export async function runScheduler(spec: RunSpec, task: TaskSpec, seed: number):
       best = event.value;
       improvements.push({ epochs, workerSeconds, best });
     }
+    const state = dynamics.step(states.get(event.trialId) ?? dynamics.initial(params), params, event.epoch);
+    states.set(event.trialId, state);
+    if (event.value !== null && dynamics.value(state, params) < bestNoiseFree) {
+      bestNoiseFree = dynamics.value(state, params);
+      noiseFree.push({ epochs, workerSeconds, best: bestNoiseFree });
+    }
   });
   try {
     const result = await loop.run();
-    return { label: spec.label, seed, improvements, epochs, workerSeconds, best, trials: study.trials.length, finish: result.finish.reason };
+    return { label: spec.label, seed, improvements, noiseFree, epochs, workerSeconds, best, trials: study.trials.length, finish: result.finish.reason };
   } finally {
     pool.terminate();
   }
 }
 
-/** The first point of `trace` whose incumbent is at least as good as `target`, or null. */
-export function reachOf(trace: RunTrace, target: number): TracePoint | null {
-  return trace.improvements.find((p) => p.best <= target) ?? null;
+/** The first point of `trace` whose incumbent (b, or b̃ with `noiseFree`) is at least as good as `target`, or null. */
+export function reachOf(trace: RunTrace, target: number, noiseFree = false): TracePoint | null {
+  return (noiseFree ? trace.noiseFree : trace.improvements).find((p) => p.best <= target) ?? null;
 }

@@ -8,6 +8,10 @@
  * (a learning curve that decays from a poor start toward the objective's value f(p); g = startGap,
  * τ = decayEpochs, σ = noise), and each epoch takes cost(p) seconds of simulated time. An objective
  * with `dynamics` replaces the noise-free part by its own state machine (learning-curves.ts).
+ * ε_e is the e-th draw of the job seed's stream, whichever run trains epoch e: a trial paused and
+ * resumed from its checkpoint (or retried) reports what it would have without the break, as a model
+ * restored from a checkpoint would, so schedulers that train the same trial to the same epoch see
+ * the same value (common random numbers).
  *
  * Checkpoints (executor contract point 6): the state is the curve's state vector s_e after epoch e
  * (for the default curve, s = [e]), kept in one Float64Array buffer, with the params it was trained
@@ -159,14 +163,15 @@ class SimulatedExecutor implements TrialExecutor {
       const reason = `nothing to train: checkpoint holds ${start.epochsDone} epochs, budget is ${job.budget.maxEpochs}`;
       return Promise.resolve({ kind: 'failed', reason, epochs: start.epochsDone, elapsedMs: 0 });
     }
-    // A fresh run keeps the noise stream it always had; a continued one gets its own from its first epoch.
-    const noiseSeed = start.epochsDone === 0 ? deriveSeed(this.seed, job.seed) : deriveSeed(this.seed, job.seed, start.epochsDone);
+    // Skip the draws of the epochs the checkpoint holds, so ε_e is the same however the run was split.
+    const noise = createRng(deriveSeed(this.seed, job.seed));
+    for (let e = 0; e < start.epochsDone; e++) noise.normal();
     return new Promise<TrialOutcome>((resolve, reject) => {
       this.current = {
         job,
         onProgress,
         startedAt: this.options.clock.now(),
-        noise: createRng(noiseSeed),
+        noise,
         crashDraws: createRng(deriveSeed(this.seed, job.trialId, job.attempt, 3)),
         secondsPerEpoch: baseCost * (slow ? (faults.slowFactor ?? 5) : 1),
         divergesAt,

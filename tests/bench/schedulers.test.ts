@@ -62,7 +62,7 @@ describe('scheduler runs on the simulated backend', () => {
   });
 
   it('targets pass and miss on the figures they name', () => {
-    const row = (label: string, ws: number, best: number): ReachRow => ({ label, epochs: [ws], workerSeconds: [ws], finalBest: [best], trials: [1] });
+    const row = (label: string, ws: number, best: number): ReachRow => ({ label, epochs: [ws], workerSeconds: [ws], noiseFreeEpochs: [ws], finalBest: [best], trials: [1] });
     const rows = [row('FIFO (random)', 900, 0.3), row('ASHA (random)', 300, 0.25), row('Hyperband (random)', 400, 0.26), row('BOHB', 350, 0.2)];
     const pbt = [{ seed: 0, pbtBest: 0.01, pbtEpochs: 400, pbtTrials: 20, randomBest: 0.02 }];
     expect(checkTargets(rows, pbt, 0.014).map((t) => t.pass)).toEqual([true, true, true, true]);

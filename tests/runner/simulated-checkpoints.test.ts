@@ -3,8 +3,11 @@ import { createSimulatedBackend, type SimulatedBackendOptions } from '../../src/
 import { SimulatedClock } from '../../src/runner/simulated-clock';
 import { ExecutorPool } from '../../src/runner/pool';
 import type { ExecutorFactory, TrialCheckpoint, TrialJob, TrialOutcome, TrialProgress } from '../../src/runner/executor';
-import { lrScheduleTask } from '../../src/runner/scheduling-tasks';
+import { crossingCurves, lrScheduleTask } from '../../src/runner/scheduling-tasks';
 import { CheckpointStore } from '../../src/runner/checkpoint-store';
+import { ScheduledLoop } from '../../src/runner/scheduled-loop';
+import { createStudy } from '../../src/tuner';
+import { createScheduler, type SchedulerName } from '../../src/tuner/schedulers';
 import { branin } from './harness';
 
 const job = (over: Partial<TrialJob> = {}): TrialJob => ({ trialId: 0, attempt: 0, params: { x1: 3, x2: 2 }, budget: { maxEpochs: 6 }, seed: 5, ...over });
@@ -19,8 +22,8 @@ const checkpointOf = (o: TrialOutcome): TrialCheckpoint => {
 };
 
 describe('simulated backend: checkpoints', () => {
-  it('pausing after 3 epochs and resuming gives the curve of a run that never paused (no noise)', async () => {
-    const e = await executorOn({ noise: 0 });
+  it('pausing after 3 epochs and resuming reports what a run that never paused reports, noise included', async () => {
+    const e = await executorOn({ noise: 0.05 });
     const whole: TrialProgress[] = [];
     await e.run(job(), (p) => whole.push(p));
     const paused = await e.run({ ...job(), saveCheckpoint: 'every-epoch' }, (p) => p.epoch === 3 && e.stop());
@@ -54,6 +57,29 @@ describe('simulated backend: checkpoints', () => {
     expect(foreign).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/objective "branin"/) });
     const done = await e.run({ ...job(), startFrom: checkpoint }, () => {});
     expect(done).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/nothing to train/) });
+  });
+});
+
+describe('simulated backend: common random numbers across schedulers', () => {
+  /** Every reported value of a run, by "trial:epoch". */
+  async function valuesUnder(scheduler: SchedulerName): Promise<Map<string, number>> {
+    const clock = new SimulatedClock();
+    const study = createStudy({ space: crossingCurves.space, sampler: 'random', seed: 7, clock: () => clock.now() });
+    const factory = createSimulatedBackend({ clock, objective: crossingCurves, seed: 7, noise: 0.01, startupMs: 0 });
+    const pool = await ExecutorPool.create(factory, { size: 2 });
+    const loop = new ScheduledLoop({ study, pool, scheduler: createScheduler(scheduler, { maxEpochs: 9 }), clock, maxTrials: 12, stopGraceMs: 0 });
+    const values = new Map<string, number>();
+    loop.on((e) => e.type === 'trial-progress' && e.value !== null && values.set(`${e.trialId}:${e.epoch}`, e.value));
+    await loop.run();
+    pool.terminate();
+    return values;
+  }
+
+  it('a trial ASHA pauses and resumes reports, epoch by epoch, what it reports under FIFO', async () => {
+    const [fifo, asha] = [await valuesUnder('fifo'), await valuesUnder('asha')];
+    const resumed = [...asha.keys()].filter((k) => Number(k.split(':')[1]) > 1);
+    expect(resumed.length).toBeGreaterThan(5);
+    for (const key of asha.keys()) expect([key, asha.get(key)]).toEqual([key, fifo.get(key)]);
   });
 });
 
