@@ -19,7 +19,7 @@ import { DEFAULT_OBJECTIVE, readObjective, type Metrics, type Objective, type Tr
 import type { ExecutorPool, PoolEvent } from './pool';
 import { LoopCore, type LoopCoreOptions } from './loop-core';
 import { messageOf, TunerLoopError, type ScheduledTunerEvent } from './tuner-events';
-import { asStopIntent, newSegment, segmentJob, type Segment, type SegmentPlan } from './segment';
+import { asStopIntent, newSegment, PausedTime, segmentJob, type Segment, type SegmentPlan } from './segment';
 import { verdictOf } from './verdict';
 import { tellWithConstraints, type ConstraintFn } from './constraints';
 
@@ -41,6 +41,8 @@ export class ScheduledLoop extends LoopCore<ScheduledTunerEvent> {
   private readonly objective: Objective;
   private readonly inFlight = new Map<number, Segment>();
   private readonly pausedAt = new Map<number, { readonly slot: number | null; readonly epoch: number }>();
+  /** Time each paused trial spent waiting, left out of its compute time. */
+  private readonly pausedTime = new PausedTime();
   private readonly settled: Array<{ readonly trialId: number; readonly outcome: TrialOutcome }> = [];
   private readonly store = new CheckpointStore();
   private readonly lastMetrics = new Map<number, Metrics>();
@@ -129,6 +131,7 @@ export class ScheduledLoop extends LoopCore<ScheduledTunerEvent> {
         this.end(trialId, segment.slot, segment.lastValue);
       } else {
         this.pausedAt.set(trialId, { slot: segment.slot, epoch: segment.lastEpoch });
+        this.pausedTime.paused(trialId, this.clock.now());
         this.emit({ type: 'trial-paused', at: this.clock.now(), trialId, slot: segment.slot, epoch: segment.lastEpoch, reason: intent.reason });
       }
     }
@@ -231,6 +234,7 @@ export class ScheduledLoop extends LoopCore<ScheduledTunerEvent> {
         const { trialId, attempt, params } = event.job;
         if (segment.kind !== 'resume') return this.emit({ type: 'trial-started', at, trialId, slot: event.slot, attempt, params });
         const { fromEpoch, untilEpoch, fromCheckpoint, reason } = segment;
+        this.pausedTime.resumed(trialId, at);
         return this.emit({ type: 'trial-resumed', at, trialId, slot: event.slot, attempt, fromEpoch, untilEpoch, fromCheckpoint, reason });
       }
       case 'progress':
@@ -299,7 +303,9 @@ export class ScheduledLoop extends LoopCore<ScheduledTunerEvent> {
   private end(trialId: number, slot: number | null, outcome: TellOutcome): void {
     const { study, scheduler } = this.options;
     if (study.trials[trialId]?.state !== 'running') return;
-    const trial = tellWithConstraints(study, trialId, outcome, this.lastMetrics.get(trialId) ?? null, this.options.constraints);
+    const computeMs = this.pausedTime.end(trialId, study.trials[trialId]?.startedAt ?? 0, this.clock.now());
+    const extras = computeMs === undefined ? {} : { computeMs };
+    const trial = tellWithConstraints(study, trialId, outcome, this.lastMetrics.get(trialId) ?? null, this.options.constraints, extras);
     this.lastMetrics.delete(trialId);
     if (trial.state === 'failed' || this.options.keepFinishedCheckpoints === false) this.store.delete(trialId);
     const state = trial.state === 'running' ? 'failed' : trial.state;

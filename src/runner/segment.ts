@@ -51,3 +51,32 @@ export function segmentJob(plan: SegmentPlan, seed: number, checkpoint: TrialChe
 export function asStopIntent(intent: SegmentIntent | null): StopIntent | null {
   return intent !== null && (intent.kind === 'prune' || intent.kind === 'cancel') ? intent : null;
 }
+
+/**
+ * Time trials spent paused between segments, so that a paused trial's compute time (told with its
+ * end, Trial.computeMs) leaves it out. Notation: t_s ask time, t_e end, P the paused stretches;
+ * computeMs = (t_e − t_s) − Σ_P |P| (a trial still paused at t_e: its open stretch counts too).
+ */
+export class PausedTime {
+  private readonly book = new Map<number, { since: number | null; totalMs: number }>();
+
+  paused(trialId: number, at: number): void {
+    this.book.set(trialId, { since: at, totalMs: this.book.get(trialId)?.totalMs ?? 0 });
+  }
+
+  resumed(trialId: number, at: number): void {
+    const entry = this.book.get(trialId);
+    if (entry === undefined || entry.since === null) return;
+    entry.totalMs += at - entry.since;
+    entry.since = null;
+  }
+
+  /** The trial's compute time when it ends at `at`, or undefined when it was never paused. */
+  end(trialId: number, startedAt: number, at: number): number | undefined {
+    const entry = this.book.get(trialId);
+    if (entry === undefined) return undefined;
+    this.book.delete(trialId);
+    const paused = entry.totalMs + (entry.since === null ? 0 : at - entry.since);
+    return Math.max(0, at - startedAt - paused);
+  }
+}

@@ -1,9 +1,15 @@
 /**
- * A tiny real PBT study from the page: MNIST CNNs on WebGL workers that keep checkpoints, a
- * population of 2 trained for 2 epochs on 256 samples, exploiting every epoch. Children start from
- * a parent's weights; structural hyperparameters never change. Screenshot: schedulers-pbt-real.png.
+ * Tiny real studies from the page: MNIST CNNs on WebGL workers that keep checkpoints.
+ * - PBT: a population of 2 trained for 2 epochs on 256 samples, exploiting every epoch. Children
+ *   start from a parent's weights; structural hyperparameters never change.
+ * - ASHA and BOHB (Hyperband's brackets with the GP proposing): 4 trials of up to 3 epochs on 128
+ *   samples; paused trials resume from their checkpoints, so no trial ever reports an epoch twice.
+ *   (Median stopping and plain Hyperband run the same code paths; each real study costs about a
+ *   minute of CI on two cores, so they are not repeated here.)
+ * Screenshots: schedulers-pbt-real.png, schedulers-asha-real.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { BrowserEnv } from '../../scripts/browser-env';
 import { fill, openPage, screenshot, showView, SLOW } from './page-helpers';
 
@@ -26,7 +32,58 @@ interface TrialSummary {
   readonly epochs: number[];
 }
 
+async function runRealStudy(page: Page, scheduler: string): Promise<{ phase: string; trials: TrialSummary[]; paused: number; resumed: number }> {
+  await showView(page, 'Setup');
+  await page.getByTestId('task').selectOption('mnist-cnn');
+  await page.getByTestId('backend').selectOption('webgl');
+  await page.getByTestId('scheduler').selectOption(scheduler);
+  await fill(page, 'reduction-factor', 3);
+  await fill(page, 'min-epochs', 1);
+  await fill(page, 'budget-trials', 4);
+  await fill(page, 'epochs', 3);
+  await fill(page, 'workers', 2);
+  await fill(page, 'train-samples', 128);
+  await fill(page, 'validation-samples', 64);
+  expect(await page.getByTestId('scheduler-error').count()).toBe(0);
+  await page.getByTestId('start-study').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.getAttribute('data-phase') === 'finished', undefined, { timeout: 280_000 });
+  return page.evaluate(() => {
+    const s = (window as unknown as {
+      tunerApp: { session: { trials: { id: number; state: string; params: Record<string, unknown>; intermediate: { step: number }[] }[]; events: { type: string }[]; phase: { kind: string; message?: string } } };
+    }).tunerApp.session;
+    return {
+      phase: s.phase.message ?? s.phase.kind,
+      trials: s.trials.map((t) => ({ id: t.id, state: t.state, params: t.params, epochs: t.intermediate.map((i) => i.step) })),
+      paused: s.events.filter((e) => e.type === 'trial-paused').length,
+      resumed: s.events.filter((e) => e.type === 'trial-resumed').length,
+    };
+  });
+}
+
 describe('schedulers with real CNN trials', { timeout: SLOW }, () => {
+  for (const scheduler of ['asha', 'bohb']) {
+    it(`runs a tiny ${scheduler} study on MNIST from the page`, async () => {
+      const { page } = env;
+      const result = await runRealStudy(page, scheduler);
+      console.log(`real ${scheduler}: ${result.phase}; ${result.paused} paused, ${result.resumed} resumed; ${JSON.stringify(result.trials.map((t) => [t.id, t.state, t.epochs]))}`);
+      expect(result.phase).not.toMatch(/error|Stopped|failed/i);
+      expect(result.trials.length).toBeGreaterThanOrEqual(4);
+      expect(result.trials.every((t) => t.state !== 'running' && t.state !== 'failed')).toBe(true);
+      // Every trial trained from epoch 1 on, one epoch after another: a resumed trial continued from
+      // its checkpoint rather than training its first epochs again.
+      for (const t of result.trials) expect(t.epochs, `trial ${t.id}`).toEqual(Array.from({ length: t.epochs.length }, (_, i) => i + 1));
+      // Successive halving with η = 3 over 1…3 epochs: some trials stop at the first rung.
+      expect(result.trials.some((t) => t.epochs.length < 3)).toBe(true);
+      expect(result.resumed).toBeLessThanOrEqual(result.paused);
+      if (scheduler === 'asha') {
+        await showView(page, 'Results');
+        await page.locator('[aria-label^="Timeline of"]').waitFor({ timeout: 30_000 });
+        await page.waitForTimeout(1500);
+        await screenshot(page, 'schedulers-asha-real');
+      }
+    });
+  }
+
   it('runs a tiny PBT study on MNIST from the page', async () => {
     const { page } = env;
     const checkpoints = await page.evaluate(() => (window as unknown as { tunerApp: { setup: { realCheckpoints: boolean } } }).tunerApp.setup.realCheckpoints);

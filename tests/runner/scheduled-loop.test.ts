@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { durationOf } from '../../src/tuner';
 import { SCHEDULER_NAMES } from '../../src/tuner/schedulers';
 import { crossingCurves, lrScheduleTask } from '../../src/runner/scheduling-tasks';
 import { expectValidScheduledOrder, scheduledEventsOf, setUpScheduled } from './schedule-harness';
@@ -68,6 +69,27 @@ describe('scheduled loop: pause and resume', () => {
         expect(v.value).toBeCloseTo(dynamics?.value(state, t.params) ?? Number.NaN, 12);
       }
     }
+  });
+
+  it('a paused trial\'s compute time leaves out the time it waited paused', async () => {
+    const s = await setUpScheduled({ scheduler: 'asha', schedulerOptions: { mode: 'promotion' }, loop: { maxTrials: 40 } });
+    await s.run();
+    const resumedIds = new Set(scheduledEventsOf(s.events, 'trial-resumed').map((r) => r.trialId));
+    const waited = s.study.trials.filter((t) => resumedIds.has(t.id) && t.state === 'complete');
+    expect(waited.length).toBeGreaterThan(0);
+    for (const t of waited) {
+      // The simulated backend trains at a constant cost per epoch (no start-up): compute = epochs × cost.
+      const progress = scheduledEventsOf(s.events, 'trial-progress').filter((p) => p.trialId === t.id);
+      const perEpoch = (progress[0]?.at ?? 0) - t.startedAt;
+      expect(t.computeMs).toBeCloseTo(perEpoch * t.intermediate.length, 6);
+      expect(t.computeMs as number).toBeLessThanOrEqual((t.endedAt as number) - t.startedAt);
+      expect(durationOf(t)).toBe(t.computeMs);
+    }
+    // Some waited for a promotion (a trial promoted at once waited no time).
+    expect(waited.some((t) => (t.computeMs as number) < (t.endedAt as number) - t.startedAt - 1)).toBe(true);
+    // Trials never paused keep ask-to-tell time.
+    const pausedIds = new Set(scheduledEventsOf(s.events, 'trial-paused').map((p) => p.trialId));
+    expect(s.study.trials.filter((t) => !pausedIds.has(t.id)).every((t) => t.computeMs === undefined)).toBe(true);
   });
 
   it('prunes trials still paused when the trial cap ends the run', async () => {

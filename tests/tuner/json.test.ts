@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   createStudy,
+  durationOf,
   loadStudy,
   SAMPLER_NAMES,
   STUDY_FORMAT,
@@ -8,6 +9,7 @@ import {
   type SamplerName,
   type Study,
   type StudyJSON,
+  type Trial,
 } from '../../src/tuner';
 
 const space = {
@@ -110,6 +112,20 @@ describe('loadStudy refuses malformed and hostile files, naming the path', () =>
   it('unknown state', () => expectRefused(withTrial(0, { state: 'paused' }), 'trials[0].state'));
   it('intermediate steps out of order', () =>
     expectRefused(withTrial(0, { intermediate: [{ step: 1, value: 0 }, { step: 0, value: 1 }] }), 'trials[0].intermediate', /strictly increasing/));
+  it('compute time: kept through a round trip, refused when negative or on a running trial', () => {
+    const study = createStudy({ space: { lr: { type: 'float', low: 0.001, high: 1, log: true } }, sampler: 'random', seed: 1, clock: clockFrom(0) });
+    const a = study.ask();
+    study.tell(a.id, 0.5, { computeMs: 1234 });
+    const b = study.ask();
+    expect(() => study.tell(b.id, 0.4, { computeMs: -1 })).toThrow(/computeMs must be a finite number ≥ 0, got -1/);
+    expect(study.trials[b.id]?.state).toBe('running');
+    const text = JSON.stringify(study.toJSON());
+    expect(loadStudy(text).trials[a.id]?.computeMs).toBe(1234);
+    expect(durationOf(loadStudy(text).trials[a.id] as Trial)).toBe(1234);
+    expectRefused(withTrial(0, { computeMs: -5 }), 'trials[0].computeMs', /finite number ≥ 0/);
+    const running = doc().trials.findIndex((t) => t.state === 'running');
+    if (running >= 0) expectRefused(withTrial(running, { computeMs: 5 }), `trials[${running}].computeMs`, /running trial/);
+  });
   it('bad startedAt and reason', () => {
     expectRefused(withTrial(0, { startedAt: null }), 'trials[0].startedAt');
     expectRefused(withTrial(0, { reason: 42 }), 'trials[0].reason');

@@ -3,7 +3,7 @@ import type { SearchSpace } from '../space/types';
 import type { Direction, TrialState } from './trial';
 
 export const STUDY_FORMAT = 'b31295fb.study';
-/** Still 1: constraints were added as optional fields, so older files load unchanged. */
+/** Still 1: constraints and computeMs were added as optional fields, so older files load unchanged. */
 export const STUDY_VERSION = 1;
 
 export interface TrialJSON {
@@ -17,6 +17,8 @@ export interface TrialJSON {
   reason: string | null;
   /** Constraint values by name (≤ 0 satisfied); absent when none were told (and in older files). */
   constraints?: Record<string, number>;
+  /** Time spent training, ms, when told (a trial a scheduler paused); absent otherwise. */
+  computeMs?: number;
 }
 
 export interface StudyJSON {

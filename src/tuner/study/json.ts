@@ -129,6 +129,11 @@ function readTrial(raw: unknown, index: number, space: SearchSpace, declared: re
   const constraints = readTrialConstraints(t.constraints, at, declared);
   const trial: MutableTrial = { id: index, params: Object.freeze({ ...params }), state, value, intermediate, startedAt, endedAt, reason: t.reason };
   if (constraints !== undefined) trial.constraints = constraints;
+  if (t.computeMs !== undefined) {
+    if (typeof t.computeMs !== 'number' || !Number.isFinite(t.computeMs) || t.computeMs < 0) throw new StudyFormatError(`${at}.computeMs`, 'must be a finite number ≥ 0');
+    if (endedAt === null) throw new StudyFormatError(`${at}.computeMs`, 'a running trial has no compute time yet');
+    trial.computeMs = t.computeMs;
+  }
   return trial;
 }
 

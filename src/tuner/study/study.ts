@@ -39,6 +39,8 @@ export interface StudyOptions {
 export interface TellExtras {
   /** A value per declared constraint: c ≤ 0 satisfied, c > 0 violated (e.g. paramCount − limit). */
   readonly constraints?: Readonly<Record<string, number>>;
+  /** Milliseconds spent training, when it differs from ask-to-tell time (a trial that was paused). */
+  readonly computeMs?: number;
 }
 
 export type TellOutcome = number | { readonly state: 'failed' | 'pruned'; readonly reason?: string };
@@ -67,6 +69,7 @@ interface MutableTrial {
   endedAt: number | null;
   reason: string | null;
   constraints?: Record<string, number>;
+  computeMs?: number;
 }
 
 export class Study {
@@ -195,6 +198,10 @@ export class Study {
     const checked = checkToldConstraints(this.constraints, extras.constraints, completes);
     if (checked.kind === 'refused') throw new StudyError(`trial ${id}: ${checked.problem}`);
     const constraints = checked.values;
+    const computeMs = extras.computeMs;
+    if (computeMs !== undefined && !(Number.isFinite(computeMs) && computeMs >= 0)) {
+      throw new StudyError(`trial ${id}: computeMs must be a finite number ≥ 0, got ${computeMs}`);
+    }
     if (typeof outcome === 'number') {
       if (Number.isFinite(outcome)) {
         trial.state = 'complete';
@@ -210,6 +217,7 @@ export class Study {
       throw new StudyError(`trial ${id}: tell needs a number or { state: 'failed' | 'pruned' }, got ${JSON.stringify(outcome)}`);
     }
     if (constraints !== undefined) trial.constraints = constraints;
+    if (computeMs !== undefined) trial.computeMs = computeMs;
     trial.endedAt = this.clock();
     return trial;
   }
@@ -245,6 +253,7 @@ export class Study {
         endedAt: t.endedAt,
         reason: t.reason,
         ...(t.constraints === undefined ? {} : { constraints: { ...t.constraints } }),
+        ...(t.computeMs === undefined ? {} : { computeMs: t.computeMs }),
       })),
     };
     if (this.constraints.length > 0) json.constraints = this.constraints.slice();

@@ -31,6 +31,11 @@ export interface Trial {
    * c ≤ 0 means satisfied, c > 0 violated by c (e.g. paramCount − limit). Absent when none were told.
    */
   readonly constraints?: Readonly<Record<string, number>>;
+  /**
+   * Milliseconds the trial spent training, when told (`tell(id, value, { computeMs })`): less than
+   * endedAt − startedAt for a trial a scheduler paused and later resumed or ended. Absent otherwise.
+   */
+  readonly computeMs?: number;
 }
 
 export function isFinished(state: TrialState): boolean {
@@ -79,9 +84,13 @@ export function epochsUsed(trial: Trial): number {
   return trial.intermediate.length === 0 ? 0 : (trial.intermediate[trial.intermediate.length - 1] as IntermediateValue).step;
 }
 
-/** Wall-clock milliseconds from ask to tell (pauses included), or null while unfinished. */
+/**
+ * Milliseconds the trial cost: its told compute time, else wall-clock from ask to tell; null
+ * while unfinished.
+ */
 export function durationOf(trial: Trial): number | null {
-  return trial.endedAt === null ? null : trial.endedAt - trial.startedAt;
+  if (trial.endedAt === null) return null;
+  return trial.computeMs ?? trial.endedAt - trial.startedAt;
 }
 
 /** The best complete *feasible* trial (see isFeasible), or null; ties go to the earliest. */

@@ -2,16 +2,21 @@
  * Rows of the trials table and their ordering. Missing values (a running trial's value, a trial
  * without epochs) always sort last, whichever way the column is sorted.
  */
-import { bestTrial, isFeasible, type Direction, type ParamValue, type SearchSpace, type Trial, type TrialState } from '../../tuner';
+import { bestTrial, durationOf, isFeasible, type Direction, type ParamValue, type SearchSpace, type Trial, type TrialState } from '../../tuner';
 
 export interface TrialRow {
   readonly id: number;
   readonly state: TrialState;
   readonly value: number | null;
   readonly params: Readonly<Record<string, ParamValue>>;
+  /**
+   * A trial without a final value (pruned, stopped, failed, running): its last finite reported
+   * value and the step it was reported at; null otherwise.
+   */
+  readonly reported: { readonly value: number; readonly step: number } | null;
   /** Highest reported step (epochs trained), null when none was reported. */
   readonly epochs: number | null;
-  /** Seconds from start to end (to `nowMs` while running). */
+  /** Seconds the trial cost (durationOf: training time when told, else start to end; to `nowMs` while running). */
   readonly duration: number | null;
   readonly best: boolean;
   /** A complete trial that violates a constraint (it can never be the best). */
@@ -42,14 +47,17 @@ export function trialRows(trials: readonly Trial[], direction: Direction, nowMs?
   const best = bestTrial(trials, direction);
   return trials.map((t) => {
     const last = t.intermediate.at(-1);
-    const end = t.endedAt ?? nowMs ?? null;
+    const lastFinite = [...t.intermediate].reverse().find((i) => Number.isFinite(i.value));
+    // Finished: the time it cost (its training time when a scheduler paused it); running: so far.
+    const spentMs = durationOf(t) ?? (nowMs === undefined ? null : nowMs - t.startedAt);
     return {
       id: t.id,
       state: t.state,
       value: t.value,
+      reported: t.value === null && lastFinite !== undefined ? { value: lastFinite.value as number, step: lastFinite.step } : null,
       params: t.params,
       epochs: last === undefined ? null : last.step,
-      duration: end === null ? null : Math.max(0, (end - t.startedAt) / 1000),
+      duration: spentMs === null ? null : Math.max(0, spentMs / 1000),
       best: best !== null && best.id === t.id,
       infeasible: t.state === 'complete' && !isFeasible(t),
     };

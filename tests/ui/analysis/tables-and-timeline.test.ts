@@ -28,6 +28,8 @@ describe('trial table', () => {
     expect(rows.map((r) => r.best)).toEqual([false, false, true, false]);
     expect(rows.map((r) => r.epochs)).toEqual([3, 1, 3, null]);
     expect(rows.map((r) => r.duration)).toEqual([0.5, 0.5, 0.5, 1]);
+    // A trial without a final value shows the last value it reported (pruned at epoch 1: 1/1).
+    expect(rows.map((r) => r.reported)).toEqual([null, { value: 1, step: 1 }, null, null]);
     expect(trialColumns(SPACE).map((c) => c.key)).toEqual(['id', 'state', 'value', 'param:lr', 'param:opt', 'epochs', 'duration']);
   });
   it('sorts by a column either way, missing values last', () => {
