@@ -2,11 +2,12 @@
  * The trial worker in headless Chromium: real Web Workers, real backends (WebGPU and WebGL on
  * SwiftShader, CPU), the shipped MNIST binaries shared with every worker. Workloads are tiny
  * (128 samples, one epoch, a one-block net); the timeouts are generous because CI has 2 cores.
+ * Also: a 2-fold cross-validated trial (two models in lockstep, metrics the mean over the folds).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserEnv, type BrowserEnv } from '../../scripts/browser-env';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/training/config';
-import type { BackendName, TrainBudget } from '../../src/training/protocol';
+import type { BackendName, TrainBudget, TrainProgress } from '../../src/training/protocol';
 
 const TINY: TrainConfig = { ...DEFAULT_CONFIG, convBlocks: 1, filters: 4, denseUnits: 0, dropout: 0, batchSize: 32, epochs: 1 };
 const BUDGET: TrainBudget = { dataset: 'mnist', trainSamples: 128, validationSamples: 64, splitSeed: 1, seed: 11 };
@@ -128,6 +129,25 @@ describe('trial worker in Chromium', () => {
       if (result.kind === 'failed') expect(result.reason).toMatch(reason);
       const later = await env.page.evaluate(([w, c, b]) => window.harness.train(w, c, b), [id, TINY, BUDGET] as const);
       expect(later.result).toMatchObject({ kind: 'failed', cause: 'backend-lost' });
+      await env.page.evaluate((w) => window.harness.terminate(w), id);
+    }),
+  SLOW);
+
+  it('trains 2 folds in lockstep, reports each epoch as the mean over the folds, and frees every tensor', async () =>
+    withLog(async () => {
+      const folds: TrainBudget = { ...BUDGET, trainSamples: 96, validationSamples: 32, folds: 2 };
+      const { id } = await env.page.evaluate(() => window.harness.spawn('cpu'));
+      const { result, progress } = await env.page.evaluate(([w, c, b]) => window.harness.train(w, c, b), [id, { ...TINY, epochs: 2 }, folds] as const);
+      expect(result).toMatchObject({ kind: 'complete', epochs: 2 });
+      const epochs = progress.filter((p): p is Extract<TrainProgress, { kind: 'epoch' }> => p.kind === 'epoch');
+      expect(epochs.map((p) => p.epoch)).toEqual([1, 2]);
+      for (const { metrics, foldMetrics = [] } of epochs) {
+        expect(foldMetrics).toHaveLength(2);
+        expect(metrics.valLoss).toBeCloseTo((foldMetrics[0].valLoss + foldMetrics[1].valLoss) / 2, 9);
+        expect(metrics.valAccuracy).toBeCloseTo((foldMetrics[0].valAccuracy + foldMetrics[1].valAccuracy) / 2, 9);
+      }
+      expect(result.metrics).toEqual(epochs[1].metrics);
+      expect(await env.page.evaluate((w) => window.harness.memory(w), id)).toEqual({ numTensors: 0, numBytes: 0 });
       await env.page.evaluate((w) => window.harness.terminate(w), id);
     }),
   SLOW);

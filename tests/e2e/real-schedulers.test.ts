@@ -32,30 +32,41 @@ interface TrialSummary {
   readonly epochs: number[];
 }
 
-async function runRealStudy(page: Page, scheduler: string): Promise<{ phase: string; trials: TrialSummary[]; paused: number; resumed: number }> {
+interface RealStudy {
+  readonly phase: string;
+  readonly trials: TrialSummary[];
+  readonly paused: number;
+  readonly resumed: number;
+  /** PBT: children and the trial each started from. */
+  readonly clones: { child: number; parent: number }[];
+}
+
+/** Sets up a tiny MNIST study on WebGL with this scheduler and these number fields, runs it to the end. */
+async function runRealStudy(page: Page, scheduler: string, fields: Record<string, number>): Promise<RealStudy> {
   await showView(page, 'Setup');
   await page.getByTestId('task').selectOption('mnist-cnn');
   await page.getByTestId('backend').selectOption('webgl');
   await page.getByTestId('scheduler').selectOption(scheduler);
-  await fill(page, 'reduction-factor', 3);
-  await fill(page, 'min-epochs', 1);
-  await fill(page, 'budget-trials', 4);
-  await fill(page, 'epochs', 3);
-  await fill(page, 'workers', 2);
-  await fill(page, 'train-samples', 128);
-  await fill(page, 'validation-samples', 64);
+  for (const [testId, value] of Object.entries({ workers: 2, ...fields })) await fill(page, testId, value);
   expect(await page.getByTestId('scheduler-error').count()).toBe(0);
   await page.getByTestId('start-study').click();
   await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.getAttribute('data-phase') === 'finished', undefined, { timeout: 280_000 });
   return page.evaluate(() => {
     const s = (window as unknown as {
-      tunerApp: { session: { trials: { id: number; state: string; params: Record<string, unknown>; intermediate: { step: number }[] }[]; events: { type: string }[]; phase: { kind: string; message?: string } } };
+      tunerApp: {
+        session: {
+          trials: { id: number; state: string; params: Record<string, unknown>; intermediate: { step: number }[] }[];
+          events: { type: string; trialId?: number; parentId?: number }[];
+          phase: { kind: string; message?: string };
+        };
+      };
     }).tunerApp.session;
     return {
       phase: s.phase.message ?? s.phase.kind,
       trials: s.trials.map((t) => ({ id: t.id, state: t.state, params: t.params, epochs: t.intermediate.map((i) => i.step) })),
       paused: s.events.filter((e) => e.type === 'trial-paused').length,
       resumed: s.events.filter((e) => e.type === 'trial-resumed').length,
+      clones: s.events.filter((e) => e.type === 'trial-exploited').map((e) => ({ child: e.trialId as number, parent: e.parentId as number })),
     };
   });
 }
@@ -64,7 +75,14 @@ describe('schedulers with real CNN trials', { timeout: SLOW }, () => {
   for (const scheduler of ['asha', 'bohb']) {
     it(`runs a tiny ${scheduler} study on MNIST from the page`, async () => {
       const { page } = env;
-      const result = await runRealStudy(page, scheduler);
+      const result = await runRealStudy(page, scheduler, {
+        'reduction-factor': 3,
+        'min-epochs': 1,
+        'budget-trials': 4,
+        epochs: 3,
+        'train-samples': 128,
+        'validation-samples': 64,
+      });
       console.log(`real ${scheduler}: ${result.phase}; ${result.paused} paused, ${result.resumed} resumed; ${JSON.stringify(result.trials.map((t) => [t.id, t.state, t.epochs]))}`);
       expect(result.phase).not.toMatch(/error|Stopped|failed/i);
       expect(result.trials.length).toBeGreaterThanOrEqual(4);
@@ -88,30 +106,13 @@ describe('schedulers with real CNN trials', { timeout: SLOW }, () => {
     const { page } = env;
     const checkpoints = await page.evaluate(() => (window as unknown as { tunerApp: { setup: { realCheckpoints: boolean } } }).tunerApp.setup.realCheckpoints);
     expect(checkpoints).toBe(true);
-    await showView(page, 'Setup');
-    await page.getByTestId('task').selectOption('mnist-cnn');
-    await page.getByTestId('backend').selectOption('webgl');
-    await page.getByTestId('scheduler').selectOption('pbt');
-    await fill(page, 'pbt-population', 2);
-    await fill(page, 'pbt-ready-every', 1);
-    await fill(page, 'budget-trials', 4);
-    await fill(page, 'epochs', 2);
-    await fill(page, 'workers', 2);
-    await fill(page, 'train-samples', 256);
-    await fill(page, 'validation-samples', 128);
-    expect(await page.getByTestId('scheduler-error').count()).toBe(0);
-    await page.getByTestId('start-study').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.getAttribute('data-phase') === 'finished', undefined, { timeout: 280_000 });
-    const result = await page.evaluate(() => {
-      const app = (window as unknown as {
-        tunerApp: { session: { trials: { id: number; state: string; params: Record<string, unknown>; intermediate: { step: number }[] }[]; events: { type: string; trialId?: number; parentId?: number }[]; phase: { kind: string; message?: string } } };
-      }).tunerApp;
-      const s = app.session;
-      return {
-        phase: s.phase.message ?? s.phase.kind,
-        trials: s.trials.map((t) => ({ id: t.id, state: t.state, params: t.params, epochs: t.intermediate.map((i) => i.step) })) as TrialSummary[],
-        clones: s.events.filter((e) => e.type === 'trial-exploited').map((e) => ({ child: e.trialId as number, parent: e.parentId as number })),
-      };
+    const result = await runRealStudy(page, 'pbt', {
+      'pbt-population': 2,
+      'pbt-ready-every': 1,
+      'budget-trials': 4,
+      epochs: 2,
+      'train-samples': 256,
+      'validation-samples': 128,
     });
     console.log(`real PBT: ${JSON.stringify(result)}`);
     expect(result.phase).not.toMatch(/error|Stopped/i);
