@@ -13,6 +13,7 @@
  */
 import { createRng, deriveSeed, loadStudy, type LoadOptions, type Params, type Rng, type Study, type StudyJSON } from '../../tuner';
 import { validateSetup, type SetupConfig } from '../state/setup-config';
+import type { SavedSchedulerState } from '../state/scheduler-resume';
 import type { JSONValue } from './untrusted-json';
 
 export const STUDY_STATUSES = ['running', 'paused', 'finished', 'interrupted'] as const;
@@ -31,6 +32,8 @@ export interface SavedStudyRecord {
   readonly status: StudyStatus;
   /** Page data kept with the study (e.g. a race's per-strategy results); must be JSON. */
   readonly extra?: JSONValue;
+  /** A scheduled study's scheduler state (scheduler-resume.ts), so a resumed run keeps its rungs. */
+  readonly scheduler?: SavedSchedulerState;
 }
 
 export const INTERRUPTED_REASON = 'interrupted: the page was closed while it ran';
@@ -48,6 +51,7 @@ export function createSavedStudy(init: {
   readonly now: number;
   readonly id?: string;
   readonly extra?: JSONValue;
+  readonly scheduler?: SavedSchedulerState;
 }): SavedStudyRecord {
   const record: SavedStudyRecord = {
     id: init.id ?? newStudyId(),
@@ -58,13 +62,13 @@ export function createSavedStudy(init: {
     study: init.study,
     status: init.status,
   };
-  return init.extra === undefined ? record : { ...record, extra: init.extra };
+  return { ...record, ...(init.extra === undefined ? {} : { extra: init.extra }), ...(init.scheduler === undefined ? {} : { scheduler: init.scheduler }) };
 }
 
 /** The record with new contents and `updatedAt = now`; id and createdAt are kept. */
 export function updateSavedStudy(
   record: SavedStudyRecord,
-  changes: Partial<Pick<SavedStudyRecord, 'name' | 'setup' | 'study' | 'status' | 'extra'>>,
+  changes: Partial<Pick<SavedStudyRecord, 'name' | 'setup' | 'study' | 'status' | 'extra' | 'scheduler'>>,
   now: number,
 ): SavedStudyRecord {
   return { ...record, ...changes, id: record.id, createdAt: record.createdAt, updatedAt: now };

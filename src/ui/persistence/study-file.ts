@@ -10,6 +10,8 @@
  */
 import { loadStudy, STUDY_FORMAT, STUDY_VERSION, StudyFormatError, type StudyJSON } from '../../tuner';
 import { SetupError, validateSetup, type SetupConfig } from '../state/setup-config';
+import { restoreScheduler } from '../../tuner/schedulers';
+import type { SavedSchedulerState } from '../state/scheduler-resume';
 import { setupForBareStudy, type BareStudySetup } from './bare-study-setup';
 import { isStudyStatus, type SavedStudyRecord, type StudyStatus } from './saved-study';
 import { parseUntrustedJSON, UntrustedJSONError, type JSONValue, type UntrustedJSONProblem } from './untrusted-json';
@@ -30,6 +32,8 @@ export interface StudyFileJSON {
   readonly setup: SetupConfig;
   readonly study: StudyJSON;
   readonly extra?: JSONValue;
+  /** A scheduled study's scheduler state (saved-study.ts). */
+  readonly scheduler?: SavedSchedulerState;
 }
 
 /** What an import yields: a record without id or timestamps (the page assigns those). */
@@ -40,6 +44,7 @@ export interface ImportedStudy {
   /** Re-serialised by the engine after validation. */
   readonly study: StudyJSON;
   readonly extra?: JSONValue;
+  readonly scheduler?: SavedSchedulerState;
   /** Assumptions made while importing, to show the user (empty for a complete file). */
   readonly notes: readonly string[];
 }
@@ -58,7 +63,7 @@ export function studyFileJSON(record: SavedStudyRecord, now: number): StudyFileJ
     setup: record.setup,
     study: record.study,
   };
-  return record.extra === undefined ? file : { ...file, extra: record.extra };
+  return { ...file, ...(record.extra === undefined ? {} : { extra: record.extra }), ...(record.scheduler === undefined ? {} : { scheduler: record.scheduler }) };
 }
 
 /** Compact JSON (a long study is large enough already). */
@@ -136,8 +141,26 @@ function readSavedStudyFile(file: { readonly [key: string]: JSONValue }): Import
         `is not the setup's (${Object.keys(setup.space).join(', ')})`,
     );
   }
-  const imported = { name: name === '' ? study.name || 'Imported study' : name, status: importedStatus(file.status), setup, study, notes: [] };
-  return file.extra === undefined ? imported : { ...imported, extra: file.extra };
+  const scheduler = readSchedulerState(file.scheduler, setup);
+  const imported = { name: name === '' ? study.name || 'Imported study' : name, status: importedStatus(file.status), setup, study, notes: scheduler.notes };
+  return { ...imported, ...(file.extra === undefined ? {} : { extra: file.extra }), ...(scheduler.state === undefined ? {} : { scheduler: scheduler.state }) };
+}
+
+/**
+ * The file's scheduler state when it is one this setup's scheduler can load; otherwise it is left
+ * out with a note (the study itself imports: a resumed run starts its scheduler afresh).
+ */
+function readSchedulerState(raw: JSONValue | undefined, setup: SetupConfig): { state?: SavedSchedulerState; notes: string[] } {
+  if (raw === undefined) return { notes: [] };
+  const leftOut = (why: string) => ({ notes: [`Its scheduler state was left out (${why}); resuming starts the scheduler afresh.`] });
+  if (setup.scheduler === undefined) return leftOut('the setup has no scheduler');
+  try {
+    const scheduler = restoreScheduler(raw);
+    if (scheduler.name !== setup.scheduler.name) return leftOut(`it is for ${scheduler.name}, the setup runs ${setup.scheduler.name}`);
+  } catch (e) {
+    return leftOut(e instanceof Error ? e.message : String(e));
+  }
+  return { state: raw as unknown as SavedSchedulerState, notes: [] };
 }
 
 function readBareStudy(raw: { readonly [key: string]: JSONValue }): ImportedStudy {

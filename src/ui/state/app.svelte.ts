@@ -194,5 +194,6 @@ function resumedSession(record: SavedStudyRecord, deps: SessionDeps): StudySessi
     },
     deps,
     Math.max(0, ...record.study.trials.map((t) => t.endedAt ?? t.startedAt)),
+    record.scheduler,
   );
 }

@@ -27,6 +27,7 @@ import { SAMPLER_LABELS } from '../palette';
 import { TASKS } from '../tasks';
 import { formatDateTime } from './format-time';
 import type { StudySession } from './study-session.svelte';
+import type { SavedSchedulerState } from './scheduler-resume';
 
 export type LibraryMessage = { readonly tone: 'info' | 'error'; readonly text: string };
 
@@ -93,7 +94,7 @@ export class StudyLibrary {
     this.autosaver?.dispose();
     const name = existingId === null ? studyName(session) : null;
     let record: SavedStudyRecord | null =
-      existingId === null ? createSavedStudy({ name: name as string, setup: session.setup, study: session.toJSON(), status: statusOf(session), now: this.now() }) : null;
+      existingId === null ? createSavedStudy({ name: name as string, setup: session.setup, study: session.toJSON(), status: statusOf(session), now: this.now(), ...schedulerOf(session) }) : null;
     const id = record?.id ?? (existingId as string);
     this.trackedId = id;
     const store = this.store;
@@ -101,7 +102,11 @@ export class StudyLibrary {
     const ready = record === null ? store.get(id).then((r) => (record = r)) : Promise.resolve(record);
     this.autosaver = createAutosaver(
       store,
-      () => (record === null ? null : (record = updateSavedStudy(record, { study: session.toJSON(), status: statusOf(session), setup: session.setup }, this.now()))),
+      () => {
+        if (record === null) return null;
+        const changes = { study: session.toJSON(), status: statusOf(session), setup: session.setup, ...schedulerOf(session) };
+        return (record = updateSavedStudy(record, changes, this.now()));
+      },
       {
         debounceMs: this.deps.debounceMs ?? 500,
         onSaved: (saved) => {
@@ -140,7 +145,15 @@ export class StudyLibrary {
       return null;
     }
     const status: StudyStatus = imported.status === 'running' ? 'interrupted' : imported.status;
-    const record = createSavedStudy({ name: imported.name, setup: imported.setup, study: imported.study, status, now: this.now(), ...(imported.extra === undefined ? {} : { extra: imported.extra }) });
+    const record = createSavedStudy({
+      name: imported.name,
+      setup: imported.setup,
+      study: imported.study,
+      status,
+      now: this.now(),
+      ...(imported.extra === undefined ? {} : { extra: imported.extra }),
+      ...(imported.scheduler === undefined ? {} : { scheduler: imported.scheduler }),
+    });
     if (this.store === null) {
       this.message = { tone: 'error', text: 'Import failed: this browser cannot store studies.' };
       return null;
@@ -167,6 +180,11 @@ export class StudyLibrary {
   private save(blob: Blob, fileName: string): void {
     (this.deps.download ?? ((b, n) => void downloadBlob(b, n)))(blob, fileName);
   }
+}
+
+function schedulerOf(session: StudySession): { scheduler?: SavedSchedulerState } {
+  const scheduler = session.schedulerState();
+  return scheduler === undefined ? {} : { scheduler };
 }
 
 function statusOf(session: StudySession): StudyStatus {

@@ -17,7 +17,9 @@ import type { LoopFinish, ScheduledTunerEvent } from '../../runner/tuner-events'
 import { bestTrial, createSampler, createStudy, summarizeFeasibility, type Params, type Study, type StudyJSON, type Trial } from '../../tuner';
 import type { BackendReport } from '../../training/protocol';
 import { RequeueSampler } from './requeue-sampler';
+import { restoreSchedulerState, type SavedSchedulerState } from './scheduler-resume';
 import { buildScheduler, needsCheckpoints, SCHEDULER_SHORT } from './scheduler-setup';
+import { schedulerToJSON, type Scheduler } from '../../tuner/schedulers';
 import { LaneBook, type SlotLane } from './slot-lanes';
 import type { SetupConfig } from './setup-config';
 import type { TrialBackend, TrialBackendOptions } from './trial-backends';
@@ -58,6 +60,8 @@ export class StudySession {
   simulated = $state(false);
   /** Loop-clock reading now, refreshed with the rest. */
   now = $state(0);
+  /** What became of a resumed study's saved scheduler state, in words; null otherwise. */
+  schedulerNote = $state<string | null>(null);
 
   /** Trials of the budget that have finished (trials interrupted by a reload do not count: they run again). */
   readonly finishedCount = $derived(this.trials.filter((t) => t.state !== 'running' && !isInterrupted(t)).length);
@@ -75,6 +79,9 @@ export class StudySession {
   private readonly listeners = new Set<() => void>();
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private stopRequested = false;
+  /** The run's scheduler, once started; before that, a resumed study's saved state to restore. */
+  private scheduler: Scheduler | null = null;
+  private savedScheduler: SavedSchedulerState | null = null;
 
   private constructor(
     setup: SetupConfig,
@@ -108,6 +115,8 @@ export class StudySession {
     deps: SessionDeps,
     /** The study clock's reading until the run starts: its last recorded time (interrupted trials end then). */
     resumeAtMs: number,
+    /** The scheduler's state saved with the study (scheduled studies). */
+    savedScheduler?: SavedSchedulerState,
   ): StudySession {
     if (setup.strategy === 'manual') throw new Error('the manual strategy is played in the Manual view');
     const sampler = new RequeueSampler(createSampler(setup.strategy, { ...setup.samplerOptions }));
@@ -116,6 +125,7 @@ export class StudySession {
     sampler.enqueue(requeue);
     const session = new StudySession(setup, study, sampler, deps);
     session.bindStudyClock = (fn) => (holder.clock = fn);
+    session.savedScheduler = savedScheduler ?? null;
     return session;
   }
 
@@ -173,7 +183,7 @@ export class StudySession {
       const loop =
         scheduler === undefined
           ? new TunerLoop({ ...common, budget: { maxEpochs: setup.budget.epochs } })
-          : new ScheduledLoop({ ...common, scheduler: buildScheduler(scheduler, setup.budget.epochs) });
+          : new ScheduledLoop({ ...common, scheduler: this.schedulerFor(scheduler) });
       this.loop = loop;
       loop.on((event) => this.record(event));
       this.phase = { kind: 'running' };
@@ -205,6 +215,29 @@ export class StudySession {
   stop(): void {
     this.stopRequested = true;
     this.loop?.stop();
+  }
+
+  /** The scheduler's state to save with the study (scheduled studies), or undefined. */
+  schedulerState(): SavedSchedulerState | undefined {
+    if (this.scheduler !== null) return schedulerToJSON(this.scheduler);
+    return this.savedScheduler ?? undefined;
+  }
+
+  /** The run's scheduler: a resumed study's restored one when its saved state fits the setup. */
+  private schedulerFor(setup: NonNullable<SetupConfig['scheduler']>): Scheduler {
+    let scheduler = buildScheduler(setup, this.setup.budget.epochs);
+    const saved = this.savedScheduler;
+    if (saved !== null) {
+      const restore = restoreSchedulerState(scheduler, saved, this.study);
+      if (restore.kind === 'afresh') scheduler = buildScheduler(setup, this.setup.budget.epochs);
+      this.schedulerNote =
+        restore.kind === 'restored'
+          ? `The ${SCHEDULER_SHORT[setup.name]} scheduler goes on with what it learned before the reload` +
+            (restore.ended.length === 0 ? '.' : `; ${restore.ended.length} trial(s) it was training or had paused ended with the page (their checkpoints were in its memory).`)
+          : `The ${SCHEDULER_SHORT[setup.name]} scheduler starts afresh: ${restore.why}.`;
+    }
+    this.scheduler = scheduler;
+    return scheduler;
   }
 
   /** The study as JSON (for saving); running trials stay running (a reload re-queues them). */

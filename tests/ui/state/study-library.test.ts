@@ -27,6 +27,19 @@ describe('StudyLibrary', () => {
     expect(record?.study.trials.every((t) => t.state === 'complete')).toBe(true);
   });
 
+  it('autosaves a scheduled session with its scheduler state', async () => {
+    const lib = library();
+    await lib.open();
+    const scheduled = validateSetup({ ...setup, task: 'synthetic-mlp', space: defaultSetup('synthetic-mlp').space, budget: { trials: 9, minutes: null, epochs: 3 }, scheduler: { name: 'asha', options: {} } });
+    const session = StudySession.fresh(scheduled, simulatedSessionDeps());
+    const id = lib.track(session);
+    await session.start();
+    await lib.flush();
+    const record = await lib.get(id);
+    expect(record?.scheduler?.name).toBe('asha');
+    expect(record?.scheduler).toEqual(session.schedulerState());
+  });
+
   it('marks studies that were running when the page went away as interrupted', async () => {
     const factory = new IDBFactory();
     const store = await openStudyStore({ factory });
