@@ -103,6 +103,30 @@ describe('schedulers on the page (synthetic MLP)', { timeout: SLOW }, () => {
     await screenshot(page, 'schedulers-pbt-results');
   });
 
+  it('resumes an ASHA study after a reload with the scheduler it had', async () => {
+    const { page } = env;
+    await showView(page, 'Setup');
+    await page.getByTestId('task').selectOption('synthetic-mlp');
+    await page.locator('input[name=strategy][value=random]').check();
+    await page.getByTestId('scheduler').selectOption('asha');
+    await fill(page, 'budget-trials', 30);
+    await fill(page, 'epochs', 9);
+    await fill(page, 'workers', 3);
+    await page.getByTestId('start-study').click();
+    await page.waitForFunction(() => /paused: [1-9]/.test(document.querySelector('[data-testid=paused-count]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.evaluate(() => (window as unknown as { tunerApp: { library: { flush(): Promise<void> } } }).tunerApp.library.flush());
+    await page.reload();
+    await page.waitForFunction('window.tunerApp !== undefined');
+    await showView(page, 'Run');
+    await page.getByTestId('resume-study').first().click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.getAttribute('data-phase') === 'finished', undefined, { timeout: 180_000 });
+    const note = (await page.getByTestId('scheduler-note').textContent()) ?? '';
+    console.log(`resumed ASHA: ${note}`);
+    expect(note).toMatch(/The ASHA scheduler goes on with what it learned before the reload; [1-9]\d* trial\(s\) it was training or had paused ended with the page/);
+    expect(await page.getByTestId('run-status').textContent()).not.toMatch(/Failed/);
+    await screenshot(page, 'schedulers-asha-resumed');
+  });
+
   it('races ASHA + random against random at equal compute', async () => {
     const { page } = env;
     await showView(page, 'Race');
