@@ -47,3 +47,12 @@ export async function fill(page: Page, testId: string, value: number): Promise<v
 export function phaseOf(page: Page, testId: string): Promise<string | null> {
   return page.getByTestId(testId).getAttribute('data-phase');
 }
+
+/** Saves the running study, reloads the page and resumes the study from the Run view, as a user would after a crash. */
+export async function reloadAndResume(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as { tunerApp: { library: { flush(): Promise<void> } } }).tunerApp.library.flush());
+  await page.reload();
+  await page.waitForFunction('window.tunerApp !== undefined');
+  await showView(page, 'Run');
+  await page.getByTestId('resume-study').first().click();
+}

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserEnv } from '../../scripts/browser-env';
-import { fill, longTasks, openPage, phaseOf, screenshot, showView, SLOW, watchLongTasks } from './page-helpers';
+import { fill, longTasks, openPage, phaseOf, reloadAndResume, screenshot, showView, SLOW, watchLongTasks } from './page-helpers';
 
 let env: BrowserEnv;
 
@@ -104,11 +104,7 @@ describe('the tuner page (synthetic tasks)', { timeout: SLOW }, () => {
     await fill(page, 'workers', 2);
     await page.getByTestId('start-study').click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=overall-progress]')?.getAttribute('aria-valuenow') ?? 0) >= 3, undefined, { timeout: 60_000 });
-    await page.evaluate(() => (window as unknown as { tunerApp: { library: { flush(): Promise<void> } } }).tunerApp.library.flush());
-    await page.reload();
-    await page.waitForFunction('window.tunerApp !== undefined');
-    await showView(page, 'Run');
-    await page.getByTestId('resume-study').first().click();
+    await reloadAndResume(page);
     await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.getAttribute('data-phase') === 'finished', undefined, { timeout: 120_000 });
     const trials = await page.evaluate(() => {
       const app = (window as unknown as { tunerApp: { session: { trials: { state: string; reason: string | null }[] } } }).tunerApp;

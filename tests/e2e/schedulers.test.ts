@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { BrowserEnv } from '../../scripts/browser-env';
-import { fill, longTasks, openPage, screenshot, showView, SLOW, watchLongTasks } from './page-helpers';
+import { fill, longTasks, openPage, reloadAndResume, screenshot, showView, SLOW, watchLongTasks } from './page-helpers';
 
 let env: BrowserEnv;
 
@@ -114,11 +114,7 @@ describe('schedulers on the page (synthetic MLP)', { timeout: SLOW }, () => {
     await fill(page, 'workers', 3);
     await page.getByTestId('start-study').click();
     await page.waitForFunction(() => /paused: [1-9]/.test(document.querySelector('[data-testid=paused-count]')?.textContent ?? ''), undefined, { timeout: 60_000 });
-    await page.evaluate(() => (window as unknown as { tunerApp: { library: { flush(): Promise<void> } } }).tunerApp.library.flush());
-    await page.reload();
-    await page.waitForFunction('window.tunerApp !== undefined');
-    await showView(page, 'Run');
-    await page.getByTestId('resume-study').first().click();
+    await reloadAndResume(page);
     await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.getAttribute('data-phase') === 'finished', undefined, { timeout: 180_000 });
     const note = (await page.getByTestId('scheduler-note').textContent()) ?? '';
     console.log(`resumed ASHA: ${note}`);
