@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { positiveInt, readFlags, UsageError } from '../flags';
 import { renderMarkdown, renderText } from '../tuner/table';
 import { bestFixedLrSchedule, pbtExperiment, reachExperiment } from './experiments';
 import { checkTargets, finalTable, pbtTable, reachTable, targetsTable } from './report';
@@ -26,14 +27,7 @@ export function parseSchedulerArgs(argv: readonly string[]): SchedulerBenchSetti
   let seeds: number | null = null;
   let outDir = 'docs/bench';
   let quick = false;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i] as string;
-    const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, null];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${name} needs a value`);
-      return v;
-    };
+  for (const { name, text, value } of readFlags(argv)) {
     switch (name) {
       case '--help':
       case '-h':
@@ -41,18 +35,14 @@ export function parseSchedulerArgs(argv: readonly string[]): SchedulerBenchSetti
       case '--quick':
         quick = true;
         break;
-      case '--seeds': {
-        const text = value();
-        const n = Number(text);
-        if (!Number.isInteger(n) || n < 1) throw new Error(`--seeds needs a positive integer, got "${text}"`);
-        seeds = n;
+      case '--seeds':
+        seeds = positiveInt(name, value());
         break;
-      }
       case '--out':
         outDir = value();
         break;
       default:
-        throw new Error(`unknown flag "${flag}"`);
+        throw new UsageError(`unknown flag "${text}"`);
     }
   }
   return { seeds: seeds ?? (quick ? 5 : 20), outDir, quick };

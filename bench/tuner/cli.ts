@@ -1,6 +1,9 @@
 /** Command-line settings of `npm run bench:tuner -- [flags]`. */
 import { isSamplerName, SAMPLER_NAMES, type SamplerName } from '../../src/tuner';
+import { positiveInt, readFlags, UsageError } from '../flags';
 import { BENCH_FUNCTIONS, type BenchFunction } from './functions';
+
+export { UsageError } from '../flags';
 
 export interface BenchSettings {
   readonly seeds: number;
@@ -24,11 +27,6 @@ export const USAGE = `usage: npm run bench:tuner -- [flags]
   --out DIR          where tuner.md and tuner-curves.svg go (default docs/bench)
   --help             this text`;
 
-/** Thrown for a bad flag; main prints the message and the usage. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 export function parseArgs(argv: readonly string[]): BenchSettings | 'help' {
   let seeds: number | null = null;
   let evals: number | null = null;
@@ -36,15 +34,7 @@ export function parseArgs(argv: readonly string[]): BenchSettings | 'help' {
   let functions: readonly BenchFunction[] = BENCH_FUNCTIONS;
   let outDir = 'docs/bench';
   let quick = false;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i] as string;
-    const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, null];
-    const value = (): string => {
-      if (inline !== null) return inline;
-      const next = argv[++i];
-      if (next === undefined) throw new UsageError(`${name} needs a value`);
-      return next;
-    };
+  for (const { name, text, value } of readFlags(argv)) {
     switch (name) {
       case '--help':
       case '-h':
@@ -73,7 +63,7 @@ export function parseArgs(argv: readonly string[]): BenchSettings | 'help' {
         outDir = value();
         break;
       default:
-        throw new UsageError(`unknown flag "${flag}"`);
+        throw new UsageError(`unknown flag "${text}"`);
     }
   }
   return {
@@ -86,12 +76,6 @@ export function parseArgs(argv: readonly string[]): BenchSettings | 'help' {
     outDir,
     quick,
   };
-}
-
-function positiveInt(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} needs a positive integer, got "${text}"`);
-  return n;
 }
 
 /** Splits "a,b" and checks every name is known; keeps the known list's order, drops repeats. */
