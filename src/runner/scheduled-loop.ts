@@ -11,55 +11,40 @@
  * Each turn: collect settled segments, check the slots, fill free slots, wait. Runs send a checkpoint
  * with every epoch; the latest per trial is kept (checkpoint-store.ts). The `finally` ends every trial.
  */
-import { deriveSeed, type Params, type Study, type TellOutcome } from '../tuner';
+import { deriveSeed, type Params, type TellOutcome } from '../tuner';
 import { schedulerContext } from '../tuner/schedulers/context';
 import type { Scheduler, SchedulerContext, StartDecision, TrialDecision } from '../tuner/schedulers/types';
 import { CheckpointStore } from './checkpoint-store';
-import { DEFAULT_OBJECTIVE, readObjective, type Metrics, type Objective, type TrialCheckpoint, type TrialOutcome } from './executor';
-import type { ExecutorPool, PoolEvent } from './pool';
-import { LoopCore, type LoopCoreOptions } from './loop-core';
-import { messageOf, TunerLoopError, type ScheduledTunerEvent } from './tuner-events';
+import { readObjective, type Metrics, type TrialCheckpoint } from './executor';
+import type { PoolEvent } from './pool';
+import { PoolLoop, type PoolLoopOptions } from './pool-loop';
+import { TunerLoopError, type ScheduledTunerEvent } from './tuner-events';
 import { asStopIntent, newSegment, PausedTime, segmentJob, type Segment, type SegmentPlan } from './segment';
 import { verdictOf } from './verdict';
-import { tellWithConstraints, type ConstraintFn } from './constraints';
+import { tellWithConstraints } from './constraints';
 
-export interface ScheduledLoopOptions extends LoopCoreOptions {
-  readonly study: Study;
-  readonly pool: ExecutorPool;
+/**
+ * `maxTrials`: new trials (fresh starts and PBT children) this run may start; resumes are not new
+ * trials. `constraints` are computed from a trial's params and its last epoch's metrics.
+ */
+export interface ScheduledLoopOptions extends PoolLoopOptions {
   readonly scheduler: Scheduler;
-  /** New trials (fresh starts and PBT children) this run may start; resumes are not new trials. Default: no cap. */
-  readonly maxTrials?: number;
-  /** Which metric is the study's value; default `valLoss`. */
-  readonly objective?: Objective;
   /** Keep the last checkpoint of complete and pruned trials for PBT clones (the protocol's rule); default true. */
   readonly keepFinishedCheckpoints?: boolean;
-  /** Constraint values told with each completed trial, from its params and last epoch's metrics. */
-  readonly constraints?: ConstraintFn;
 }
 
-export class ScheduledLoop extends LoopCore<ScheduledTunerEvent> {
-  private readonly objective: Objective;
-  private readonly inFlight = new Map<number, Segment>();
+export class ScheduledLoop extends PoolLoop<ScheduledTunerEvent, Segment> {
   private readonly pausedAt = new Map<number, { readonly slot: number | null; readonly epoch: number }>();
   /** Time each paused trial spent waiting, left out of its compute time. */
   private readonly pausedTime = new PausedTime();
-  private readonly settled: Array<{ readonly trialId: number; readonly outcome: TrialOutcome }> = [];
   private readonly store = new CheckpointStore();
   private readonly lastMetrics = new Map<number, Metrics>();
-  private trialsStarted = 0;
   private searchExhausted = false;
 
   constructor(private readonly options: ScheduledLoopOptions) {
     super(options);
-    this.objective = options.objective ?? DEFAULT_OBJECTIVE;
-    const { maxTrials } = options;
-    if (maxTrials !== undefined && !(Number.isInteger(maxTrials) && maxTrials >= 0)) throw new RangeError(`maxTrials must be an integer ≥ 0, got ${maxTrials}`);
   }
 
-  /** Ids of the trials running now. */
-  get running(): number[] {
-    return [...this.inFlight.keys()];
-  }
   /** Ids of the trials paused now (waiting for a resume), ascending. */
   get pausedTrials(): number[] {
     return [...this.pausedAt.keys()].sort((a, b) => a - b);
@@ -68,18 +53,6 @@ export class ScheduledLoop extends LoopCore<ScheduledTunerEvent> {
   /** Checkpoints held now (count and bytes). */
   get checkpointsHeld(): { readonly count: number; readonly bytes: number } {
     return { count: this.store.size, bytes: this.store.bytes };
-  }
-
-  protected override subscribe(): () => void {
-    return this.options.pool.subscribe((event) => this.guard('pool', () => this.onPoolEvent(event)));
-  }
-
-  protected override get runningCount(): number {
-    return this.inFlight.size;
-  }
-
-  protected override get trialsStartedCount(): number {
-    return this.trialsStarted;
   }
 
   protected override turn(): void {
@@ -116,11 +89,7 @@ export class ScheduledLoop extends LoopCore<ScheduledTunerEvent> {
 
   /** Tells the study (and the scheduler) how each settled segment ended, or parks a paused trial. */
   private collectResults(): void {
-    for (let next = this.settled.shift(); next !== undefined; next = this.settled.shift()) {
-      const { trialId, outcome } = next;
-      const segment = this.inFlight.get(trialId);
-      if (segment === undefined) continue; // abandoned after the grace period
-      this.inFlight.delete(trialId);
+    for (const { trialId, outcome, flight: segment } of this.takeSettled()) {
       if (outcome.kind !== 'failed' && outcome.checkpoint?.epochsDone === segment.lastEpoch) this.store.put(trialId, outcome.checkpoint);
       if (outcome.kind !== 'failed' && outcome.metrics !== null) this.lastMetrics.set(trialId, { ...this.lastMetrics.get(trialId), ...outcome.metrics });
       const intent = segment.intent;
@@ -197,34 +166,16 @@ export class ScheduledLoop extends LoopCore<ScheduledTunerEvent> {
     }
   }
 
-  /** A new study trial (sampler's or fixed params); null after the sampler threw (the loop is ending). */
-  private ask(params: Params | null): ReturnType<Study['tryAsk']> | null {
-    const { study } = this.options;
-    try {
-      return params === null ? study.tryAsk() : study.tryAsk(params);
-    } catch (error) {
-      const message = `sampler "${study.sampler.name}" failed to suggest trial ${study.trials.length}: ${messageOf(error)}`;
-      this.finishWith({ reason: 'error', error: new TunerLoopError('sampler', message, { cause: error }) });
-      return null;
-    }
-  }
-
   private violation(message: string): false {
     this.finishWith({ reason: 'error', error: new TunerLoopError('scheduler', `scheduler broke the protocol: ${message}`) });
     return false;
   }
 
   private launch(plan: SegmentPlan, checkpoint: TrialCheckpoint | null): void {
-    this.inFlight.set(plan.trialId, newSegment(plan, checkpoint));
-    const settle = (outcome: TrialOutcome) => {
-      this.settled.push({ trialId: plan.trialId, outcome });
-      this.wake.notify();
-    };
-    const job = segmentJob(plan, deriveSeed(this.options.study.seed, plan.trialId), checkpoint);
-    this.options.pool.run(job).then(settle, (error: unknown) => settle({ kind: 'failed', reason: `pool: ${messageOf(error)}`, epochs: 0, elapsedMs: 0 }));
+    this.dispatch(segmentJob(plan, deriveSeed(this.options.study.seed, plan.trialId), checkpoint), newSegment(plan, checkpoint));
   }
 
-  private onPoolEvent(event: PoolEvent): void {
+  protected override onPoolEvent(event: PoolEvent): void {
     const at = this.clock.now();
     switch (event.type) {
       case 'attempt-started': {

@@ -9,12 +9,12 @@
  *   const { finish } = await loop.run();      // loop.pause() / resume() / stop() meanwhile
  */
 import { deriveSeed, type Params, type Study, type Trial } from '../tuner';
-import { DEFAULT_OBJECTIVE, readObjective, type Objective, type TrialBudget, type TrialOutcome } from './executor';
-import type { ExecutorPool, PoolEvent } from './pool';
-import { LoopCore, type LoopCoreOptions } from './loop-core';
-import { messageOf, TunerLoopError, type TunerEvent } from './tuner-events';
+import { readObjective, type TrialBudget } from './executor';
+import type { PoolEvent } from './pool';
+import { PoolLoop, type PoolLoopOptions } from './pool-loop';
+import type { TunerEvent } from './tuner-events';
 import { verdictOf, type StopIntent } from './verdict';
-import { tellWithConstraints, type ConstraintFn } from './constraints';
+import { tellWithConstraints } from './constraints';
 
 /** Decides after each reported epoch whether a running trial should stop early (it becomes `pruned`). */
 export interface Pruner {
@@ -22,18 +22,11 @@ export interface Pruner {
   shouldPrune(trial: Trial, study: Study): boolean;
 }
 
-export interface TunerLoopOptions extends LoopCoreOptions {
-  readonly study: Study;
-  readonly pool: ExecutorPool;
+/** `maxTrials`: trials to start in this run; default until the sampler is exhausted or the loop is stopped. */
+export interface TunerLoopOptions extends PoolLoopOptions {
   /** Per-trial budget given to every job. */
   readonly budget: TrialBudget;
-  /** Trials to start in this run (≥ 0); default: until the sampler is exhausted or the loop is stopped. */
-  readonly maxTrials?: number;
-  /** Which metric is the study's value; default `valLoss`. */
-  readonly objective?: Objective;
   readonly pruner?: Pruner;
-  /** Constraint values told with each completed trial (the study declares their names). */
-  readonly constraints?: ConstraintFn;
 }
 
 interface InFlight {
@@ -42,35 +35,11 @@ interface InFlight {
   stopIntent: StopIntent | null;
 }
 
-export class TunerLoop extends LoopCore<TunerEvent> {
-  private readonly objective: Objective;
-  private readonly inFlight = new Map<number, InFlight>();
-  private readonly settled: Array<{ readonly trialId: number; readonly outcome: TrialOutcome }> = [];
-  private trialsStarted = 0;
-
+export class TunerLoop extends PoolLoop<TunerEvent, InFlight> {
   constructor(private readonly options: TunerLoopOptions) {
     super(options);
-    this.objective = options.objective ?? DEFAULT_OBJECTIVE;
-    const { maxTrials, budget } = options;
-    if (maxTrials !== undefined && !(Number.isInteger(maxTrials) && maxTrials >= 0)) throw new RangeError(`maxTrials must be an integer ≥ 0, got ${maxTrials}`);
+    const { budget } = options;
     if (!(Number.isInteger(budget.maxEpochs) && budget.maxEpochs >= 1)) throw new RangeError(`budget.maxEpochs must be an integer ≥ 1, got ${budget.maxEpochs}`);
-  }
-
-  /** Ids of the trials running now. */
-  get running(): number[] {
-    return [...this.inFlight.keys()];
-  }
-
-  protected override subscribe(): () => void {
-    return this.options.pool.subscribe((event) => this.guard('pool', () => this.onPoolEvent(event)));
-  }
-
-  protected override get runningCount(): number {
-    return this.inFlight.size;
-  }
-
-  protected override get trialsStartedCount(): number {
-    return this.trialsStarted;
   }
 
   protected override turn(): void {
@@ -85,12 +54,9 @@ export class TunerLoop extends LoopCore<TunerEvent> {
 
   /** Tells the study how each settled trial ended. */
   private collectResults(): void {
-    for (let next = this.settled.shift(); next !== undefined; next = this.settled.shift()) {
-      const flight = this.inFlight.get(next.trialId);
-      if (flight === undefined) continue; // abandoned after the grace period
-      this.inFlight.delete(next.trialId);
-      const verdict = verdictOf(next.outcome, flight.stopIntent, this.objective);
-      const metrics = next.outcome.kind === 'failed' ? null : next.outcome.metrics;
+    for (const { outcome, flight } of this.takeSettled()) {
+      const verdict = verdictOf(outcome, flight.stopIntent, this.objective);
+      const metrics = outcome.kind === 'failed' ? null : outcome.metrics;
       this.emitFinished(flight, tellWithConstraints(this.options.study, flight.trialId, verdict, metrics, this.options.constraints));
     }
   }
@@ -103,16 +69,11 @@ export class TunerLoop extends LoopCore<TunerEvent> {
 
   /** Fills free slots with new trials from the sampler. */
   private scheduleTrials(): void {
-    const { study, pool, budget, maxTrials } = this.options;
+    const { pool, budget, maxTrials } = this.options;
     while (this.finish === null && !this.paused && pool.freeSlots > 0) {
       if (maxTrials !== undefined && this.trialsStarted >= maxTrials) return this.finishWith({ reason: 'trial-budget' });
-      let ask;
-      try {
-        ask = study.tryAsk();
-      } catch (error) {
-        const message = `sampler "${study.sampler.name}" failed to suggest trial ${study.trials.length}: ${messageOf(error)}`;
-        return this.finishWith({ reason: 'error', error: new TunerLoopError('sampler', message, { cause: error }) });
-      }
+      const ask = this.ask(null);
+      if (ask === null) return;
       if (ask.kind === 'exhausted') return this.finishWith({ reason: 'exhausted', message: ask.reason });
       this.trialsStarted += 1;
       this.launch(ask.id, ask.params, budget);
@@ -120,17 +81,10 @@ export class TunerLoop extends LoopCore<TunerEvent> {
   }
 
   private launch(trialId: number, params: Params, budget: TrialBudget): void {
-    const flight: InFlight = { trialId, slot: null, stopIntent: null };
-    this.inFlight.set(trialId, flight);
-    const job = { trialId, params, budget, seed: deriveSeed(this.options.study.seed, trialId) };
-    const settle = (outcome: TrialOutcome) => {
-      this.settled.push({ trialId, outcome });
-      this.wake.notify();
-    };
-    this.options.pool.run(job).then(settle, (error: unknown) => settle({ kind: 'failed', reason: `pool: ${messageOf(error)}`, epochs: 0, elapsedMs: 0 }));
+    this.dispatch({ trialId, params, budget, seed: deriveSeed(this.options.study.seed, trialId) }, { trialId, slot: null, stopIntent: null });
   }
 
-  private onPoolEvent(event: PoolEvent): void {
+  protected override onPoolEvent(event: PoolEvent): void {
     const at = this.clock.now();
     switch (event.type) {
       case 'attempt-started': {
