@@ -1,11 +1,12 @@
 /** Checks for samplers' option objects: every message names the sampler and the bad option. */
+import { describeValue } from '../describe-value';
 
 export type OptionsRecord = Readonly<Record<string, unknown>>;
 
 /** Throws when `options` is not a plain object or has keys outside `known`. */
 export function checkOptionKeys(sampler: string, options: unknown, known: readonly string[]): OptionsRecord {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`${sampler} sampler: options must be an object, got ${describe(options)}`);
+    throw new TypeError(`${sampler} sampler: options must be an object, got ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
@@ -22,7 +23,7 @@ export function integerOption(sampler: string, options: OptionsRecord, key: stri
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     const range = max === Infinity ? `an integer ≥ ${min}` : `an integer in [${min}, ${max}]`;
-    throw new RangeError(`${sampler} sampler: option "${key}" must be ${range}, got ${describe(v)}`);
+    throw new RangeError(`${sampler} sampler: option "${key}" must be ${range}, got ${describeValue(v)}`);
   }
   return v;
 }
@@ -41,7 +42,7 @@ export function numberOption(
     typeof v === 'number' && Number.isFinite(v) && (bounds.minOpen === true ? v > bounds.min : v >= bounds.min) && v <= bounds.max;
   if (!ok) {
     const range = `${bounds.minOpen === true ? '(' : '['}${bounds.min}, ${bounds.max}]`;
-    throw new RangeError(`${sampler} sampler: option "${key}" must be a number in ${range}, got ${describe(v)}`);
+    throw new RangeError(`${sampler} sampler: option "${key}" must be a number in ${range}, got ${describeValue(v)}`);
   }
   return v as number;
 }
@@ -50,16 +51,6 @@ export function numberOption(
 export function booleanOption(sampler: string, options: OptionsRecord, key: string, fallback: boolean): boolean {
   const v = options[key];
   if (v === undefined) return fallback;
-  if (typeof v !== 'boolean') throw new RangeError(`${sampler} sampler: option "${key}" must be true or false, got ${describe(v)}`);
+  if (typeof v !== 'boolean') throw new RangeError(`${sampler} sampler: option "${key}" must be true or false, got ${describeValue(v)}`);
   return v;
-}
-
-function describe(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  if (v === undefined) return 'undefined';
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
 }

@@ -1,12 +1,13 @@
 /** Checks for schedulers' option objects: every message names the scheduler and the bad option. */
 import { SchedulerError } from './types';
+import { describeValue } from '../describe-value';
 
 export type OptionsRecord = Readonly<Record<string, unknown>>;
 
 /** Throws when `options` is not a plain object or has keys outside `known`. */
 export function checkKeys(scheduler: string, options: unknown, known: readonly string[]): OptionsRecord {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new SchedulerError(`${scheduler} scheduler: options must be an object, got ${describe(options)}`);
+    throw new SchedulerError(`${scheduler} scheduler: options must be an object, got ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
@@ -25,7 +26,7 @@ export function intOption(scheduler: string, o: OptionsRecord, key: string, fall
   }
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     const range = max === Infinity ? `an integer ≥ ${min}` : `an integer in [${min}, ${max}]`;
-    throw new SchedulerError(`${scheduler} scheduler: option "${key}" must be ${range}, got ${describe(v)}`);
+    throw new SchedulerError(`${scheduler} scheduler: option "${key}" must be ${range}, got ${describeValue(v)}`);
   }
   return v;
 }
@@ -35,7 +36,7 @@ export function numOption(scheduler: string, o: OptionsRecord, key: string, fall
   const v = o[key];
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
-    throw new SchedulerError(`${scheduler} scheduler: option "${key}" must be a number in [${min}, ${max}], got ${describe(v)}`);
+    throw new SchedulerError(`${scheduler} scheduler: option "${key}" must be a number in [${min}, ${max}], got ${describeValue(v)}`);
   }
   return v;
 }
@@ -45,7 +46,7 @@ export function enumOption<T extends string>(scheduler: string, o: OptionsRecord
   const v = o[key];
   if (v === undefined) return fallback;
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-    throw new SchedulerError(`${scheduler} scheduler: option "${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describe(v)}`);
+    throw new SchedulerError(`${scheduler} scheduler: option "${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describeValue(v)}`);
   }
   return v as T;
 }
@@ -58,17 +59,7 @@ export function namesOption(scheduler: string, o: OptionsRecord, key: string, fa
     return fallback.slice();
   }
   if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && s.length > 0) || new Set(v).size !== v.length) {
-    throw new SchedulerError(`${scheduler} scheduler: option "${key}" must be an array of distinct parameter names, got ${describe(v)}`);
+    throw new SchedulerError(`${scheduler} scheduler: option "${key}" must be an array of distinct parameter names, got ${describeValue(v)}`);
   }
   return (v as string[]).slice();
-}
-
-export function describe(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  if (v === undefined) return 'undefined';
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
 }

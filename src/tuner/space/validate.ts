@@ -7,6 +7,7 @@ import {
   type Params,
   type SearchSpace,
 } from './types';
+import { describeValue } from '../describe-value';
 
 const KNOWN_KEYS: Record<ParamDef['type'], readonly string[]> = {
   float: ['type', 'low', 'high', 'log'],
@@ -52,12 +53,12 @@ function validateParam(name: string, def: unknown): ParamDef {
     case 'float':
     case 'int': {
       const { low, high } = d;
-      if (typeof low !== 'number' || !Number.isFinite(low)) fail(`low must be a finite number, got ${show(low)}`);
-      if (typeof high !== 'number' || !Number.isFinite(high)) fail(`high must be a finite number, got ${show(high)}`);
+      if (typeof low !== 'number' || !Number.isFinite(low)) fail(`low must be a finite number, got ${describeValue(low)}`);
+      if (typeof high !== 'number' || !Number.isFinite(high)) fail(`high must be a finite number, got ${describeValue(high)}`);
       const lo = low as number;
       const hi = high as number;
       if (!(lo < hi)) fail(`low (${lo}) must be below high (${hi})`);
-      if (d.log !== undefined && typeof d.log !== 'boolean') fail(`log must be true or false, got ${show(d.log)}`);
+      if (d.log !== undefined && typeof d.log !== 'boolean') fail(`log must be true or false, got ${describeValue(d.log)}`);
       const log = d.log === true;
       if (log && lo <= 0) fail(`log scale needs low > 0, got low = ${lo}`);
       if (type === 'float') return log ? { type, low: lo, high: hi, log } : { type, low: lo, high: hi };
@@ -65,7 +66,7 @@ function validateParam(name: string, def: unknown): ParamDef {
       if (d.step === undefined) return log ? { type, low: lo, high: hi, log } : { type, low: lo, high: hi };
       const step = d.step;
       if (typeof step !== 'number' || !Number.isInteger(step) || step <= 0) {
-        fail(`step must be a positive integer, got ${show(step)}`);
+        fail(`step must be a positive integer, got ${describeValue(step)}`);
       }
       if (log && step !== 1) fail('step cannot be combined with log scale');
       if ((hi - lo) % (step as number) !== 0) {
@@ -86,7 +87,7 @@ function validateChoices(choices: unknown, fail: (problem: string) => never): Ca
   const seen = new Set<string>();
   for (const c of choices) {
     const ok = typeof c === 'string' || typeof c === 'boolean' || (typeof c === 'number' && Number.isFinite(c));
-    if (!ok) fail(`each choice must be a string, boolean or finite number, got ${show(c)}`);
+    if (!ok) fail(`each choice must be a string, boolean or finite number, got ${describeValue(c)}`);
     const key = `${typeof c}:${String(c)}`;
     if (seen.has(key)) fail(`duplicate choice ${JSON.stringify(c)}`);
     seen.add(key);
@@ -98,12 +99,12 @@ function validateChoices(choices: unknown, fail: (problem: string) => never): Ca
 export function checkValue(def: ParamDef, value: unknown): string | null {
   switch (def.type) {
     case 'categorical':
-      return def.choices.some((c) => c === value) ? null : `${show(value)} is not one of the choices`;
+      return def.choices.some((c) => c === value) ? null : `${describeValue(value)} is not one of the choices`;
     case 'float':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `${show(value)} is not a finite number`;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `${describeValue(value)} is not a finite number`;
       return value < def.low || value > def.high ? `${value} is outside [${def.low}, ${def.high}]` : null;
     case 'int': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) return `${show(value)} is not an integer`;
+      if (typeof value !== 'number' || !Number.isInteger(value)) return `${describeValue(value)} is not an integer`;
       if (value < def.low || value > def.high) return `${value} is outside [${def.low}, ${def.high}]`;
       const step = def.step ?? 1;
       return (value - def.low) % step === 0 ? null : `${value} is not on the step-${step} grid from ${def.low}`;
@@ -132,14 +133,4 @@ export function validateParams(space: SearchSpace, params: unknown): Params {
     out[name] = p[name] as CategoricalValue;
   }
   return out;
-}
-
-function show(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  if (v === undefined) return 'undefined';
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
 }

@@ -10,6 +10,7 @@ import type { Sampler } from '../samplers/types';
 import { STUDY_FORMAT, STUDY_VERSION, StudyFormatError } from './format';
 import { Study, type Clock, type MutableTrial } from './study';
 import type { IntermediateValue, TrialState } from './trial';
+import { shortValue } from '../describe-value';
 
 export interface LoadOptions {
   /** Required when the study used a custom sampler object; overrides the stored built-in otherwise. */
@@ -28,8 +29,8 @@ export function loadStudy(input: unknown, options: LoadOptions = {}): Study {
     }
   }
   const root = record(raw, '(root)');
-  if (root.format !== STUDY_FORMAT) throw new StudyFormatError('format', `expected "${STUDY_FORMAT}", got ${short(root.format)}`);
-  if (root.version !== STUDY_VERSION) throw new StudyFormatError('version', `unsupported version ${short(root.version)}`);
+  if (root.format !== STUDY_FORMAT) throw new StudyFormatError('format', `expected "${STUDY_FORMAT}", got ${shortValue(root.format)}`);
+  if (root.version !== STUDY_VERSION) throw new StudyFormatError('version', `unsupported version ${shortValue(root.version)}`);
   const name = typeof root.name === 'string' ? root.name : '';
   let space: SearchSpace;
   try {
@@ -97,7 +98,7 @@ function readTrialConstraints(raw: unknown, at: string, declared: readonly strin
 function readTrial(raw: unknown, index: number, space: SearchSpace, declared: readonly string[]): MutableTrial {
   const at = `trials[${index}]`;
   const t = record(raw, at);
-  if (t.id !== index) throw new StudyFormatError(`${at}.id`, `expected ${index}, got ${short(t.id)}`);
+  if (t.id !== index) throw new StudyFormatError(`${at}.id`, `expected ${index}, got ${shortValue(t.id)}`);
   let params;
   try {
     params = validateParams(space, t.params);
@@ -105,7 +106,7 @@ function readTrial(raw: unknown, index: number, space: SearchSpace, declared: re
     throw new StudyFormatError(`${at}.params`, (e as Error).message);
   }
   const state = t.state as TrialState;
-  if (!STATES.includes(state)) throw new StudyFormatError(`${at}.state`, `unknown state ${short(t.state)}`);
+  if (!STATES.includes(state)) throw new StudyFormatError(`${at}.state`, `unknown state ${shortValue(t.state)}`);
   const value = nullableNumber(t.value, `${at}.value`);
   if (state === 'complete' && value === null) throw new StudyFormatError(`${at}.value`, 'a complete trial needs a finite value');
   if (state !== 'complete' && value !== null) throw new StudyFormatError(`${at}.value`, `a ${state} trial has no value`);
@@ -151,11 +152,6 @@ function nullableNumber(v: unknown, path: string): number | null {
   if (v === null) return null;
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new StudyFormatError(path, 'must be a finite number or null');
   return v;
-}
-
-function short(v: unknown): string {
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
 function clone<T>(v: T): T {

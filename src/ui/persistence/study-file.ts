@@ -15,6 +15,7 @@ import type { SavedSchedulerState } from '../state/scheduler-resume';
 import { setupForBareStudy, type BareStudySetup } from './bare-study-setup';
 import { isStudyStatus, type SavedStudyRecord, type StudyStatus } from './saved-study';
 import { parseUntrustedJSON, UntrustedJSONError, type JSONValue, type UntrustedJSONProblem } from './untrusted-json';
+import { shortValue } from '../../tuner/describe-value';
 
 export const STUDY_FILE_FORMAT = 'b31295fb.saved-study';
 export const STUDY_FILE_VERSION = 1;
@@ -117,7 +118,7 @@ export function parseStudyFile(text: string): ImportedStudy {
       return readBareStudy(raw);
     default:
       throw new StudyFileError(
-        `not a study file: expected format "${STUDY_FILE_FORMAT}" (or a bare "${STUDY_FORMAT}"), found ${raw.format === undefined ? 'none' : show(raw.format)}`,
+        `not a study file: expected format "${STUDY_FILE_FORMAT}" (or a bare "${STUDY_FORMAT}"), found ${raw.format === undefined ? 'none' : shortValue(raw.format)}`,
       );
   }
 }
@@ -125,7 +126,7 @@ export function parseStudyFile(text: string): ImportedStudy {
 function readSavedStudyFile(file: { readonly [key: string]: JSONValue }): ImportedStudy {
   checkVersion(file.version, STUDY_FILE_VERSION, 'study file');
   const name = readName(file.name, '');
-  if (file.status !== undefined && !isStudyStatus(file.status)) throw new StudyFileError(`not a study file: unknown status ${show(file.status)}`);
+  if (file.status !== undefined && !isStudyStatus(file.status)) throw new StudyFileError(`not a study file: unknown status ${shortValue(file.status)}`);
   if (file.setup === undefined) throw new StudyFileError('not a study file: it has no setup');
   if (file.study === undefined) throw new StudyFileError('not a study file: it has no study');
   let setup: SetupConfig;
@@ -215,12 +216,12 @@ function checkVersion(version: JSONValue | undefined, supported: number, what: s
       `this file is from a newer version of the page (${what} version ${version}; this page reads version ${supported}): reload or update the page and try again`,
     );
   }
-  throw new StudyFileError(`not a study file: unsupported ${what} version ${version === undefined ? '(missing)' : show(version)}`);
+  throw new StudyFileError(`not a study file: unsupported ${what} version ${version === undefined ? '(missing)' : shortValue(version)}`);
 }
 
 function readName(name: JSONValue | undefined, fallback: string): string {
   if (name === undefined) return fallback;
-  if (typeof name !== 'string') throw new StudyFileError(`not a study file: its name must be text, found ${show(name)}`);
+  if (typeof name !== 'string') throw new StudyFileError(`not a study file: its name must be text, found ${shortValue(name)}`);
   return name.trim().slice(0, MAX_STUDY_NAME_CHARS);
 }
 
@@ -263,9 +264,4 @@ function untrusted(problem: UntrustedJSONProblem): StudyFileError {
 function tooLarge(size: number): StudyFileError {
   const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
   return new StudyFileError(`the file is too large (${mb(size)}); study files up to ${mb(MAX_STUDY_FILE_BYTES)} can be imported`);
-}
-
-function show(v: unknown): string {
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }

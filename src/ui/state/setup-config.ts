@@ -7,6 +7,7 @@ import { BACKEND_NAMES, type BackendPreference } from '../../training/protocol';
 import { isTaskId, TASKS, type TaskId } from '../tasks';
 import { checkSchedulerSetup, needsCheckpoints, SCHEDULER_SHORT, type SchedulerSetup } from './scheduler-setup';
 import { checkConstraints, type ConstraintSetup } from './constraint-setup';
+import { shortValue } from '../../tuner/describe-value';
 
 export const STRATEGIES = ['grid', 'random', 'sobol', 'evolution', 'gp', 'manual'] as const;
 /** A built-in sampler, or `manual`: the learner picks points on the map. */
@@ -87,7 +88,7 @@ const BACKENDS: readonly string[] = ['auto', ...BACKEND_NAMES];
 /** Checks untrusted input (a file, a URL) and returns a frozen, fully defaulted setup. */
 export function validateSetup(raw: unknown): SetupConfig {
   const r = record(raw, '(setup)');
-  if (!isTaskId(r.task)) throw new SetupError('task', `unknown task ${short(r.task)} (expected one of ${Object.keys(TASKS).join(', ')})`);
+  if (!isTaskId(r.task)) throw new SetupError('task', `unknown task ${shortValue(r.task)} (expected one of ${Object.keys(TASKS).join(', ')})`);
   let space: SearchSpace;
   try {
     space = validateSpace(r.space);
@@ -95,11 +96,11 @@ export function validateSetup(raw: unknown): SetupConfig {
     throw new SetupError('space', (e as Error).message);
   }
   if (typeof r.strategy !== 'string' || !(STRATEGIES as readonly string[]).includes(r.strategy)) {
-    throw new SetupError('strategy', `unknown strategy ${short(r.strategy)} (expected one of ${STRATEGIES.join(', ')})`);
+    throw new SetupError('strategy', `unknown strategy ${shortValue(r.strategy)} (expected one of ${STRATEGIES.join(', ')})`);
   }
   const samplerOptions = r.samplerOptions === undefined ? {} : record(r.samplerOptions, 'samplerOptions');
   if (samplerOptions.costAware !== undefined && (typeof samplerOptions.costAware !== 'boolean' || r.strategy !== 'gp')) {
-    throw new SetupError('samplerOptions.costAware', `cost-aware search is a true/false option of the Bayesian (gp) strategy, got ${short(samplerOptions.costAware)} for ${r.strategy}`);
+    throw new SetupError('samplerOptions.costAware', `cost-aware search is a true/false option of the Bayesian (gp) strategy, got ${shortValue(samplerOptions.costAware)} for ${r.strategy}`);
   }
   const b = record(r.budget, 'budget');
   const budget: SetupBudget = {
@@ -109,7 +110,7 @@ export function validateSetup(raw: unknown): SetupConfig {
   };
   const workers = integer(r.workers, 'workers', 1, 16);
   if (typeof r.backend !== 'string' || !BACKENDS.includes(r.backend)) {
-    throw new SetupError('backend', `unknown backend ${short(r.backend)} (expected one of ${BACKENDS.join(', ')})`);
+    throw new SetupError('backend', `unknown backend ${shortValue(r.backend)} (expected one of ${BACKENDS.join(', ')})`);
   }
   const seed = integer(r.seed, 'seed', 0, 2 ** 31 - 1);
   let samples: SampleBudget | undefined;
@@ -154,17 +155,12 @@ function record(v: unknown, path: string): Record<string, unknown> {
 
 function integer(v: unknown, path: string, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new SetupError(path, `must be an integer in [${min}, ${max}], got ${short(v)}`);
+    throw new SetupError(path, `must be an integer in [${min}, ${max}], got ${shortValue(v)}`);
   }
   return v;
 }
 
 function positive(v: unknown, path: string, max: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > max) throw new SetupError(path, `must be a number in (0, ${max}], got ${short(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > max) throw new SetupError(path, `must be a number in (0, ${max}], got ${shortValue(v)}`);
   return v;
-}
-
-function short(v: unknown): string {
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
