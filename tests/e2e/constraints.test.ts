@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { BrowserEnv } from '../../scripts/browser-env';
-import { fill, longTasks, openPage, screenshot, showView, SLOW, watchLongTasks } from './page-helpers';
+import { fill, longTasks, openPage, raceDone, screenshot, showView, SLOW, watchLongTasks } from './page-helpers';
 
 let env: BrowserEnv;
 
@@ -32,7 +32,7 @@ async function runBranin(page: Page, max: number, costAware: boolean): Promise<v
 describe('constraints on the page (Branin)', { timeout: SLOW }, () => {
   it('an impossible constraint shows the infeasible message in Run and Results', async () => {
     const { page } = env;
-    await page.waitForFunction(() => document.querySelector('[data-testid=race-status]')?.getAttribute('data-phase') === 'done', undefined, { timeout: 120_000 });
+    await raceDone(page);
     await runBranin(page, -100, false);
     expect(await page.getByTestId('run-constraints').textContent()).toMatch(/Constraint: x1 \+ x2 ≤ -100 · 0 of 14 complete trials feasible/);
     expect(await page.getByTestId('infeasible-message').textContent()).toMatch(/No feasible trial: all 14 complete trials violate a constraint; "paramSum" is violated by 14/);

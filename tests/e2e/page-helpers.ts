@@ -8,11 +8,18 @@ import { startBrowserEnv, type BrowserEnv } from '../../scripts/browser-env';
 export const SCREENSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 export const SLOW = 300_000;
 
-export async function openPage(): Promise<BrowserEnv> {
+/** Opens the page; with `afterLandingRace`, also waits for the race it starts on to finish (CI has two cores). */
+export async function openPage(options: { readonly afterLandingRace?: boolean } = {}): Promise<BrowserEnv> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const env = await startBrowserEnv('index.html', 'window.tunerApp !== undefined');
   await env.page.setViewportSize({ width: 1280, height: 900 });
+  if (options.afterLandingRace === true) await raceDone(env.page);
   return env;
+}
+
+/** Waits until the Race view's race has finished. */
+export async function raceDone(page: Page, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('[data-testid=race-status]')?.getAttribute('data-phase') === 'done', undefined, { timeout });
 }
 
 export async function showView(page: Page, label: string): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserEnv } from '../../scripts/browser-env';
-import { fill, longTasks, openPage, phaseOf, reloadAndResume, screenshot, showView, SLOW, watchLongTasks } from './page-helpers';
+import { fill, longTasks, openPage, phaseOf, raceDone, reloadAndResume, screenshot, showView, SLOW, watchLongTasks } from './page-helpers';
 
 let env: BrowserEnv;
 
@@ -20,7 +20,7 @@ afterAll(async () => {
 describe('the tuner page (synthetic tasks)', { timeout: SLOW }, () => {
   it('opens on the Race view and the race on Branin completes', async () => {
     const { page } = env;
-    await page.waitForFunction(() => document.querySelector('[data-testid=race-status]')?.getAttribute('data-phase') === 'done', undefined, { timeout: 120_000 });
+    await raceDone(page);
     const status = await page.getByTestId('race-status').textContent();
     expect(status).toMatch(/Race finished\. 225 trials in all/);
     expect(await page.getByTestId('race-map').count()).toBe(3);

@@ -12,9 +12,7 @@ import { fill, openPage, screenshot, showView, SLOW } from './page-helpers';
 let env: BrowserEnv;
 
 beforeAll(async () => {
-  env = await openPage();
-  // Let the landing race finish first: CI has two cores.
-  await env.page.waitForFunction(() => document.querySelector('[data-testid=race-status]')?.getAttribute('data-phase') === 'done', undefined, { timeout: 120_000 });
+  env = await openPage({ afterLandingRace: true });
 }, SLOW);
 
 afterAll(async () => {

@@ -7,14 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { BrowserEnv } from '../../scripts/browser-env';
-import { fill, longTasks, openPage, reloadAndResume, screenshot, showView, SLOW, watchLongTasks } from './page-helpers';
+import { fill, longTasks, openPage, raceDone, reloadAndResume, screenshot, showView, SLOW, watchLongTasks } from './page-helpers';
 
 let env: BrowserEnv;
 
 beforeAll(async () => {
-  env = await openPage();
-  // Let the landing race finish first: CI has two cores.
-  await env.page.waitForFunction(() => document.querySelector('[data-testid=race-status]')?.getAttribute('data-phase') === 'done', undefined, { timeout: 120_000 });
+  env = await openPage({ afterLandingRace: true });
 }, SLOW);
 
 afterAll(async () => {
@@ -136,7 +134,7 @@ describe('schedulers on the page (synthetic MLP)', { timeout: SLOW }, () => {
     await page.waitForTimeout(1000);
     await watchLongTasks(page);
     await page.getByTestId('race-run').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid=race-status]')?.getAttribute('data-phase') === 'done', undefined, { timeout: 180_000 });
+    await raceDone(page, 180_000);
     expect(await page.getByTestId('race-status').textContent()).toMatch(/Race finished\./);
     expect(await page.getByTestId('race-ranking').textContent()).toMatch(/after 120 epochs of compute each.*(ASHA \+ random|Random).*(ASHA \+ random|Random)/s);
     const tasks = await longTasks(page);
