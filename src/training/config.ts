@@ -72,53 +72,98 @@ export class TrainConfigError extends Error {
   }
 }
 
-function integer(name: string, low: number, high: number) {
-  return (value: unknown): number => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < low || value > high) {
-      throw new TrainConfigError(name, `must be an integer in [${low}, ${high}], got ${JSON.stringify(value)}`);
+/** Kernel sides the conv blocks accept. */
+export const KERNEL_SIZES = [1, 3, 5, 7] as const;
+
+/**
+ * What training accepts for each field: the single source for `configFromParams`'s checks and for
+ * the page, which offers and checks a search space against these (a param outside them would only
+ * fail once a trial started).
+ */
+export type ConfigDomain =
+  | { readonly kind: 'integer'; readonly low: number; readonly high: number }
+  /** A finite number from `low` (excluded when `lowOpen`) up to `high` (∞ = no upper bound). */
+  | { readonly kind: 'real'; readonly low: number; readonly lowOpen: boolean; readonly high: number }
+  | { readonly kind: 'choice'; readonly choices: readonly (string | number)[] }
+  | { readonly kind: 'boolean' };
+
+export const CONFIG_DOMAINS: { readonly [K in ConfigName]: ConfigDomain } = Object.freeze({
+  convBlocks: { kind: 'integer', low: 1, high: 3 },
+  filters: { kind: 'integer', low: 1, high: 128 },
+  kernelSize: { kind: 'choice', choices: KERNEL_SIZES },
+  denseUnits: { kind: 'integer', low: 0, high: 1024 },
+  dropout: { kind: 'real', low: 0, lowOpen: false, high: 0.9 },
+  activation: { kind: 'choice', choices: ACTIVATIONS },
+  batchNorm: { kind: 'boolean' },
+  optimizer: { kind: 'choice', choices: OPTIMIZERS },
+  learningRate: { kind: 'real', low: 0, lowOpen: true, high: Infinity },
+  batchSize: { kind: 'integer', low: 1, high: 1024 },
+  weightDecay: { kind: 'real', low: 0, lowOpen: false, high: Infinity },
+  epochs: { kind: 'integer', low: 1, high: 100 },
+});
+
+/** "an integer in [1, 3]", "a finite number > 0", "one of "relu", "elu"", "true or false". */
+export function describeDomain(domain: ConfigDomain): string {
+  switch (domain.kind) {
+    case 'integer':
+      return `an integer in [${domain.low}, ${domain.high}]`;
+    case 'real':
+      return `a finite number ${realRange(domain)}`;
+    case 'choice':
+      return `one of ${domain.choices.map((c) => JSON.stringify(c)).join(', ')}`;
+    case 'boolean':
+      return 'true or false';
+    default: {
+      const unreachable: never = domain;
+      return unreachable;
     }
-    return value;
-  };
+  }
 }
 
-function real(name: string, test: (v: number) => boolean, range: string) {
-  return (value: unknown): number => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || !test(value)) {
-      throw new TrainConfigError(name, `must be a finite number ${range}, got ${JSON.stringify(value)}`);
-    }
-    return value;
-  };
+function realRange(domain: Extract<ConfigDomain, { kind: 'real' }>): string {
+  if (domain.high !== Infinity) return `in ${domain.lowOpen ? '(' : '['}${domain.low}, ${domain.high}]`;
+  return `${domain.lowOpen ? '>' : '≥'} ${domain.low}`;
 }
 
-function oneOf<T extends string | number>(name: string, choices: readonly T[]) {
-  return (value: unknown): T => {
-    if (!(choices as readonly unknown[]).includes(value)) {
-      throw new TrainConfigError(name, `must be one of ${choices.map((c) => JSON.stringify(c)).join(', ')}, got ${JSON.stringify(value)}`);
+/** Whether training accepts `value` for a field of this domain. */
+export function domainAccepts(domain: ConfigDomain, value: unknown): boolean {
+  switch (domain.kind) {
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value) && value >= domain.low && value <= domain.high;
+    case 'real':
+      return typeof value === 'number' && Number.isFinite(value) && (domain.lowOpen ? value > domain.low : value >= domain.low) && value <= domain.high;
+    case 'choice':
+      return (domain.choices as readonly unknown[]).includes(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    default: {
+      const unreachable: never = domain;
+      return unreachable;
     }
-    return value as T;
-  };
+  }
 }
 
-function boolean(name: string) {
-  return (value: unknown): boolean => {
-    if (typeof value !== 'boolean') throw new TrainConfigError(name, `must be true or false, got ${JSON.stringify(value)}`);
-    return value;
+function field<K extends ConfigName>(name: K): (value: unknown) => TrainConfig[K] {
+  const domain = CONFIG_DOMAINS[name];
+  return (value: unknown): TrainConfig[K] => {
+    if (!domainAccepts(domain, value)) throw new TrainConfigError(name, `must be ${describeDomain(domain)}, got ${JSON.stringify(value)}`);
+    return value as TrainConfig[K];
   };
 }
 
 const FIELDS: { readonly [K in ConfigName]: (value: unknown) => TrainConfig[K] } = {
-  convBlocks: integer('convBlocks', 1, 3),
-  filters: integer('filters', 1, 128),
-  kernelSize: oneOf('kernelSize', [1, 3, 5, 7]),
-  denseUnits: integer('denseUnits', 0, 1024),
-  dropout: real('dropout', (v) => v >= 0 && v <= 0.9, 'in [0, 0.9]'),
-  activation: oneOf('activation', ACTIVATIONS),
-  batchNorm: boolean('batchNorm'),
-  optimizer: oneOf('optimizer', OPTIMIZERS),
-  learningRate: real('learningRate', (v) => v > 0, '> 0'),
-  batchSize: integer('batchSize', 1, 1024),
-  weightDecay: real('weightDecay', (v) => v >= 0, '≥ 0'),
-  epochs: integer('epochs', 1, 100),
+  convBlocks: field('convBlocks'),
+  filters: field('filters'),
+  kernelSize: field('kernelSize'),
+  denseUnits: field('denseUnits'),
+  dropout: field('dropout'),
+  activation: field('activation'),
+  batchNorm: field('batchNorm'),
+  optimizer: field('optimizer'),
+  learningRate: field('learningRate'),
+  batchSize: field('batchSize'),
+  weightDecay: field('weightDecay'),
+  epochs: field('epochs'),
 };
 
 function isConfigName(name: string): name is ConfigName {

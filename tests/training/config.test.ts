@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createStudy, validateSpace } from '../../src/tuner';
 import {
+  CONFIG_DOMAINS,
   CONFIG_NAMES,
+  describeDomain,
+  domainAccepts,
   configFromParams,
   DEFAULT_CONFIG,
   DEFAULT_SEARCH_SPACE,
@@ -70,5 +73,27 @@ describe('DEFAULT_SEARCH_SPACE', () => {
       expect(() => configFromParams(params)).not.toThrow();
       study.tell(id, 1);
     }
+  });
+});
+
+describe('CONFIG_DOMAINS: what training accepts, the one table the page offers from', () => {
+  it('every listed choice, and both ends of every range, is a config training accepts', () => {
+    for (const name of CONFIG_NAMES) {
+      const domain = CONFIG_DOMAINS[name];
+      const values = domain.kind === 'choice' ? domain.choices : domain.kind === 'boolean' ? [false, true] : ['lowOpen' in domain && domain.lowOpen ? domain.low + 1e-9 : domain.low, domain.high === Infinity ? 1e6 : domain.high];
+      for (const v of values) {
+        expect(domainAccepts(domain, v)).toBe(true);
+        expect(() => configFromParams({ [name]: v })).not.toThrow();
+      }
+    }
+  });
+
+  it('refuses exactly what configFromParams refuses, with the same description', () => {
+    expect(domainAccepts(CONFIG_DOMAINS.activation, 'swish')).toBe(false);
+    expect(describeDomain(CONFIG_DOMAINS.activation)).toBe('one of "relu", "elu", "tanh", "selu"');
+    expect(() => configFromParams({ activation: 'swish' })).toThrow(`must be ${describeDomain(CONFIG_DOMAINS.activation)}`);
+    expect(describeDomain(CONFIG_DOMAINS.learningRate)).toBe('a finite number > 0');
+    expect(describeDomain(CONFIG_DOMAINS.dropout)).toBe('a finite number in [0, 0.9]');
+    expect(describeDomain(CONFIG_DOMAINS.kernelSize)).toBe('one of 1, 3, 5, 7');
   });
 });

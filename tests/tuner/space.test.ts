@@ -74,6 +74,49 @@ describe('validateSpace refuses bad definitions, naming the parameter and the pr
   });
 });
 
+describe('validateSpace refuses ranges that double precision cannot sample', () => {
+  const cases: [string, ParamDef, RegExp][] = [
+    ['a span that overflows', { type: 'float', low: -1e308, high: 1e308 }, /range \[-1e\+308, 1e\+308\] is too wide: its span high − low overflows to infinity/],
+    ['a span that just overflows', { type: 'float', low: -Number.MAX_VALUE, high: Number.MAX_VALUE / 2 }, /too wide/],
+    ['a range too narrow for its magnitude', { type: 'float', low: 1, high: 1 + 1e-13 }, /too narrow for numbers of its size: fewer than 1024 distinct/],
+    ['a narrow range at a large magnitude', { type: 'float', low: 1e300, high: 1.0000000000001e300 }, /too narrow/],
+    ['a log range whose logarithms are too close', { type: 'float', low: 1e300, high: 1.00000000001e300, log: true }, /log scale: the range .* is too narrow: fewer than 1024 distinct values lie between ln\(low\) and ln\(high\)/],
+    ['int bounds past 2^53', { type: 'int', low: 0, high: 1e300 }, /int bounds must be safe integers, between −9007199254740991 and 9007199254740991/],
+    ['an int span past 2^53', { type: 'int', low: -(2 ** 52), high: 2 ** 52 + 1 }, /int range .* is too wide: high − low must be at most 9007199254740991/],
+    ['a step that collapses at 2^53', { type: 'int', low: 2 ** 53, high: 2 ** 53 + 2, step: 1 }, /safe integers/],
+  ];
+  for (const [label, def, message] of cases) {
+    it(label, () => {
+      const e = problem({ w: def });
+      expect(e.param).toBe('w');
+      expect(e.message).toMatch(/parameter "w"/);
+      expect(e.message).toMatch(message);
+    });
+  }
+
+  it('accepts wide, tiny and large ranges that can be sampled', () => {
+    for (const def of [
+      { type: 'float', low: -1e307, high: 1e307 },
+      { type: 'float', low: 0, high: 1e-300 },
+      { type: 'float', low: 1e-300, high: 1e300, log: true },
+      { type: 'float', low: Number.MIN_VALUE, high: Number.MAX_VALUE, log: true },
+      { type: 'float', low: 1, high: 1 + 1e-12 },
+      { type: 'int', low: -(2 ** 52), high: 2 ** 52 - 1 },
+      { type: 'int', low: 1, high: Number.MAX_SAFE_INTEGER, log: true },
+    ] as ParamDef[]) {
+      const space = validateSpace({ w: def });
+      for (const u of [0, 0.25, 0.5, 1]) expect(Number.isFinite(decodeValue(space.w as ParamDef, u) as number)).toBe(true);
+    }
+  });
+
+  it('a wide but finite range decodes to distinct, finite points across the cube', () => {
+    const def: ParamDef = { type: 'float', low: -1e307, high: 1e307 };
+    const values = [0.1, 0.3, 0.5, 0.7, 0.9].map((u) => decodeValue(def, u) as number);
+    expect(new Set(values).size).toBe(5);
+    expect(values.every(Number.isFinite)).toBe(true);
+  });
+});
+
 describe('validateParams', () => {
   const space = validateSpace({ x: { type: 'float', low: 0, high: 1 }, n: { type: 'int', low: 0, high: 10, step: 2 } });
 

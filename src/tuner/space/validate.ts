@@ -8,6 +8,7 @@ import {
   type SearchSpace,
 } from './types';
 import { describeValue } from '../describe-value';
+import { floatRangeProblem, intRangeProblem } from './numeric-range';
 
 const KNOWN_KEYS: Record<ParamDef['type'], readonly string[]> = {
   float: ['type', 'low', 'high', 'log'],
@@ -61,8 +62,14 @@ function validateParam(name: string, def: unknown): ParamDef {
       if (d.log !== undefined && typeof d.log !== 'boolean') fail(`log must be true or false, got ${describeValue(d.log)}`);
       const log = d.log === true;
       if (log && lo <= 0) fail(`log scale needs low > 0, got low = ${lo}`);
-      if (type === 'float') return log ? { type, low: lo, high: hi, log } : { type, low: lo, high: hi };
+      if (type === 'float') {
+        const problem = floatRangeProblem(lo, hi, log);
+        if (problem !== null) fail(problem);
+        return log ? { type, low: lo, high: hi, log } : { type, low: lo, high: hi };
+      }
       if (!Number.isInteger(lo) || !Number.isInteger(hi)) fail(`int bounds must be integers, got [${lo}, ${hi}]`);
+      const problem = intRangeProblem(lo, hi);
+      if (problem !== null) fail(problem);
       if (d.step === undefined) return log ? { type, low: lo, high: hi, log } : { type, low: lo, high: hi };
       const step = d.step;
       if (typeof step !== 'number' || !Number.isInteger(step) || step <= 0) {

@@ -16,12 +16,12 @@ import { CONFIG_NAMES } from '../../training/config';
 import type { StudyJSON } from '../../tuner';
 import { defaultSetup, validateSetup, type SetupConfig } from '../state/setup-config';
 import { TASK_IDS, TASKS, type TaskId } from '../tasks';
+import { MAX_TRIALS_PER_STUDY } from '../limits';
 
 export type BareStudySetup =
   | { readonly kind: 'setup'; readonly setup: SetupConfig; readonly notes: readonly string[] }
   | { readonly kind: 'no-task'; readonly message: string };
 
-const MAX_BUDGET_TRIALS = 10_000;
 const MAX_SEED = 2 ** 31 - 1;
 
 /** `study` must already have been checked by `loadStudy` (its space and sampler are valid). */
@@ -53,7 +53,7 @@ export function setupForBareStudy(study: StudyJSON): BareStudySetup {
     space: study.space,
     strategy: study.sampler.name,
     samplerOptions: study.sampler.options,
-    budget: { ...base.budget, trials: Math.min(MAX_BUDGET_TRIALS, Math.max(base.budget.trials, study.trials.length)) },
+    budget: { ...base.budget, trials: Math.min(MAX_TRIALS_PER_STUDY, Math.max(base.budget.trials, study.trials.length)) },
     seed,
   });
   return { kind: 'setup', setup, notes };

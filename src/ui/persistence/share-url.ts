@@ -3,7 +3,7 @@
  * never throws: a bad, tampered or oversized hash is `{ kind: 'invalid', message }` for the page
  * to show, and the page carries on with its own setup.
  */
-import { validateSetup, type SetupConfig } from '../state/setup-config';
+import { SetupError, validateSetup, type SetupConfig } from '../state/setup-config';
 import { decodeBase64Url, encodeBase64Url } from './base64url';
 import { describeProblem, parseUntrustedJSON, UntrustedJSONError } from './untrusted-json';
 
@@ -49,7 +49,12 @@ export function setupFromHash(hash: string): SharedSetup {
     } catch (e) {
       return invalid(e instanceof UntrustedJSONError ? describeProblem(e.problem) : String(e));
     }
-    return { kind: 'setup', setup: validateSetup(raw) };
+    try {
+      return { kind: 'setup', setup: validateSetup(raw) };
+    } catch (e) {
+      if (e instanceof SetupError) return invalid(`${e.path}: ${e.problem}`);
+      throw e;
+    }
   } catch (e) {
     return invalid(e instanceof Error ? e.message : String(e));
   }

@@ -1,9 +1,10 @@
 /**
  * Study files: exporting a saved study as JSON, and importing one. The imported text is treated
- * as hostile: size, nesting and prototype-polluting keys are checked before anything else, then
- * the setup (`validateSetup`) and the study (`loadStudy`) are validated, and the two must agree on
- * the search space. Every refusal is a `StudyFileError` whose message says what to do; parsing is
- * pure, so a refused import changes nothing.
+ * as hostile: size, nesting and the number of trials (the page's limit per study) are checked in
+ * one scan before the text is parsed, prototype-polluting keys right after, then the setup
+ * (`validateSetup`, which also checks the space against its task) and the study (`loadStudy`) are
+ * validated, and the two must agree on the search space. Every refusal is a `StudyFileError`
+ * whose message says what to do; parsing is pure, so a refused import changes nothing.
  *
  * A bare study (the engine's own `study.toJSON()`, format "b31295fb.study") is accepted too, with
  * a setup inferred from its parameters, or refused when no task fits (see bare-study-setup.ts).
@@ -16,10 +17,12 @@ import { setupForBareStudy, type BareStudySetup } from './bare-study-setup';
 import { isStudyStatus, type SavedStudyRecord, type StudyStatus } from './saved-study';
 import { parseUntrustedJSON, UntrustedJSONError, type JSONValue, type UntrustedJSONProblem } from './untrusted-json';
 import { shortValue } from '../../tuner/describe-value';
+import { MAX_STUDY_FILE_BYTES, MAX_TRIALS_PER_STUDY } from '../limits';
+
+export { MAX_STUDY_FILE_BYTES };
 
 export const STUDY_FILE_FORMAT = 'b31295fb.saved-study';
 export const STUDY_FILE_VERSION = 1;
-export const MAX_STUDY_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_STUDY_FILE_DEPTH = 64;
 export const MAX_STUDY_NAME_CHARS = 200;
 
@@ -104,7 +107,11 @@ export async function readStudyFile(file: Blob): Promise<ImportedStudy> {
 export function parseStudyFile(text: string): ImportedStudy {
   let raw: JSONValue;
   try {
-    raw = parseUntrustedJSON(text, { maxChars: MAX_STUDY_FILE_BYTES, maxDepth: MAX_STUDY_FILE_DEPTH });
+    raw = parseUntrustedJSON(text, {
+      maxChars: MAX_STUDY_FILE_BYTES,
+      maxDepth: MAX_STUDY_FILE_DEPTH,
+      maxListItems: { key: 'trials', max: MAX_TRIALS_PER_STUDY },
+    });
   } catch (e) {
     throw e instanceof UntrustedJSONError ? untrusted(e.problem) : new StudyFileError(`not a study file: ${String(e)}`);
   }
@@ -204,7 +211,7 @@ function describeStudyProblem(path: string, problem: string): string {
     if (field === 'params') return `the file's trial ${index} has params outside the search space: ${problem}`;
     return `the file's trial ${index} is damaged: ${field ?? 'the trial'} ${problem}`;
   }
-  if (path === 'space') return `the file's search space is invalid: ${problem}`;
+  if (path === 'space') return `the file's search space is invalid: ${problem.replace(/^search space: /, '')}`;
   if (path === 'sampler.name') return `the file's study cannot be restored: ${problem}`;
   return `the file's study is damaged: ${path} ${problem}`;
 }
@@ -248,6 +255,10 @@ function untrusted(problem: UntrustedJSONProblem): StudyFileError {
       return tooLarge(problem.chars);
     case 'too-deep':
       return new StudyFileError(`not a study file: its data is nested more than ${problem.maxDepth} levels deep`);
+    case 'too-many-items':
+      return new StudyFileError(
+        `the file's study has ${problem.items.toLocaleString('en-US')} trials, more than the ${problem.max.toLocaleString('en-US')} a study may hold on this page, so it was not imported`,
+      );
     case 'syntax':
       return new StudyFileError(`not a study file: it is not valid JSON (${problem.detail})`);
     case 'forbidden-key':

@@ -2,9 +2,12 @@
  * A study's setup as the page edits, saves, shares (URL) and exports it. Plain data, validated on
  * the way in: `validateSetup` refuses anything malformed with a `SetupError` naming the field.
  */
-import { validateSpace, type SamplerName, type SearchSpace } from '../../tuner';
+import { createSampler, SearchSpaceError, validateSpace, type SamplerName, type SearchSpace } from '../../tuner';
 import { BACKEND_NAMES, type BackendPreference } from '../../training/protocol';
+import { CONFIG_DOMAINS } from '../../training/config';
 import { isTaskId, TASKS, type TaskId } from '../tasks';
+import { taskSpaceProblem } from '../task-space';
+import { MAX_TRIALS_PER_STUDY } from '../limits';
 import { checkSchedulerSetup, needsCheckpoints, SCHEDULER_SHORT, type SchedulerSetup } from './scheduler-setup';
 import { checkConstraints, type ConstraintSetup } from './constraint-setup';
 import { shortValue } from '../../tuner/describe-value';
@@ -14,7 +17,7 @@ export const STRATEGIES = ['grid', 'random', 'sobol', 'evolution', 'gp', 'manual
 export type Strategy = SamplerName | 'manual';
 
 export interface SetupBudget {
-  /** Trials to run (1 … 10 000). */
+  /** Trials to run (1 … MAX_TRIALS_PER_STUDY). */
   readonly trials: number;
   /** Wall-clock limit in minutes, or null for none. */
   readonly minutes: number | null;
@@ -31,6 +34,18 @@ export interface SampleBudget {
 }
 
 export const DEFAULT_SAMPLES: SampleBudget = Object.freeze({ train: 2048, validation: 512 });
+
+/**
+ * Most epochs per trial: synthetic tasks simulate up to 1000; a CNN trial's epochs go into its
+ * training config, so there they are what training accepts.
+ */
+export function maxEpochs(task: TaskId): number {
+  const epochs = CONFIG_DOMAINS.epochs;
+  return TASKS[task].kind === 'cnn' && epochs.kind === 'integer' ? epochs.high : 1000;
+}
+
+/** Grid points per continuous axis a setup may ask for (more per axis would make grids too large to walk). */
+export const MAX_GRID_RESOLUTION = 50;
 
 /** Most cross-validation folds a setup may ask for (each fold trains one more model per trial). */
 export const MAX_FOLDS = 5;
@@ -93,8 +108,11 @@ export function validateSetup(raw: unknown): SetupConfig {
   try {
     space = validateSpace(r.space);
   } catch (e) {
-    throw new SetupError('space', (e as Error).message);
+    if (!(e instanceof SearchSpaceError)) throw e;
+    throw new SetupError('space', e.param === null ? e.problem : `parameter "${e.param}": ${e.problem}`);
   }
+  const misfit = taskSpaceProblem(r.task, space);
+  if (misfit !== null) throw new SetupError('space', misfit.param === null ? misfit.problem : `parameter "${misfit.param}": ${misfit.problem}`);
   if (typeof r.strategy !== 'string' || !(STRATEGIES as readonly string[]).includes(r.strategy)) {
     throw new SetupError('strategy', `unknown strategy ${shortValue(r.strategy)} (expected one of ${STRATEGIES.join(', ')})`);
   }
@@ -102,11 +120,19 @@ export function validateSetup(raw: unknown): SetupConfig {
   if (samplerOptions.costAware !== undefined && (typeof samplerOptions.costAware !== 'boolean' || r.strategy !== 'gp')) {
     throw new SetupError('samplerOptions.costAware', `cost-aware search is a true/false option of the Bayesian (gp) strategy, got ${shortValue(samplerOptions.costAware)} for ${r.strategy}`);
   }
+  if (r.strategy === 'grid' && samplerOptions.resolution !== undefined) integer(samplerOptions.resolution, 'samplerOptions.resolution', 2, MAX_GRID_RESOLUTION);
+  if (r.strategy !== 'manual') {
+    try {
+      createSampler(r.strategy as SamplerName, samplerOptions); // its constructor checks the options
+    } catch (e) {
+      throw new SetupError('samplerOptions', e instanceof Error ? e.message : String(e));
+    }
+  }
   const b = record(r.budget, 'budget');
   const budget: SetupBudget = {
-    trials: integer(b.trials, 'budget.trials', 1, 10_000),
+    trials: integer(b.trials, 'budget.trials', 1, MAX_TRIALS_PER_STUDY),
     minutes: b.minutes === null || b.minutes === undefined ? null : positive(b.minutes, 'budget.minutes', 24 * 60),
-    epochs: integer(b.epochs, 'budget.epochs', 1, 1000),
+    epochs: integer(b.epochs, 'budget.epochs', 1, maxEpochs(r.task)),
   };
   const workers = integer(r.workers, 'workers', 1, 16);
   if (typeof r.backend !== 'string' || !BACKENDS.includes(r.backend)) {

@@ -4,11 +4,11 @@
  * while a field is wrong (`errors` then says which and why, by field path).
  */
 import { defaultWorkerCount } from '../../runner/pool';
-import { CONFIG_NAMES } from '../../training/config';
 import type { BackendPreference } from '../../training/protocol';
 import { TASKS, taskStructural, type TaskId } from '../tasks';
-import { DEFAULT_SAMPLES, defaultSetup, SetupError, validateSetup, type SetupConfig, type Strategy } from './setup-config';
-import { SpaceEditor } from './space-editor.svelte';
+import { taskAccepts, taskNewParam, taskParamNames, taskParamProblem } from '../task-space';
+import { DEFAULT_SAMPLES, defaultSetup, MAX_GRID_RESOLUTION, SetupError, validateSetup, type SetupConfig, type Strategy } from './setup-config';
+import { SpaceEditor, type SpaceEditorOptions } from './space-editor.svelte';
 import { constraintKindFor, type ConstraintKind } from './constraint-setup';
 import { needsCheckpoints, pbtOptions, pbtRefusal, pbtSplit, SCHEDULER_SHORT, type SchedulerChoice, type SchedulerSetup } from './scheduler-setup';
 
@@ -174,8 +174,8 @@ export class SetupEditor {
       scheduler: this.schedulerSetup(),
       ...(this.constraintOn ? { constraints: [{ kind: constraintKindFor(this.task), max: this.constraintMax }] } : {}),
     };
-    if (this.strategy === 'grid' && !(Number.isInteger(this.gridResolution) && this.gridResolution >= 2 && this.gridResolution <= 50)) {
-      errors.set('samplerOptions.resolution', 'Grid points per axis must be a whole number from 2 to 50.');
+    if (this.strategy === 'grid' && !(Number.isInteger(this.gridResolution) && this.gridResolution >= 2 && this.gridResolution <= MAX_GRID_RESOLUTION)) {
+      errors.set('samplerOptions.resolution', `Grid points per axis must be a whole number from 2 to ${MAX_GRID_RESOLUTION}.`);
     }
     const scheduler = raw.scheduler;
     if (this.isReal && !this.realCheckpoints && scheduler !== undefined && needsCheckpoints(scheduler)) {
@@ -199,7 +199,13 @@ export class SetupEditor {
 /** A starting limit per constraint kind: about half of Branin's box sum, a small CNN's parameter count. */
 const DEFAULT_CONSTRAINT_MAX: Readonly<Record<ConstraintKind, number>> = { 'param-sum': 8, 'param-count': 50_000 };
 
-function spaceOptions(task: TaskId) {
-  const t = TASKS[task];
-  return t.kind === 'cnn' ? { names: CONFIG_NAMES, fixedNames: false } : { names: Object.keys(t.defaultSpace), fixedNames: true };
+/** The space editor's rules for a task: the same checks `validateSetup` runs on shared and imported setups. */
+export function spaceOptions(task: TaskId): SpaceEditorOptions {
+  return {
+    names: taskParamNames(task),
+    fixedNames: TASKS[task].kind === 'synthetic',
+    paramProblem: (name, def) => taskParamProblem(task, name, def),
+    accepts: (name) => taskAccepts(task, name),
+    newParam: (name) => taskNewParam(task, name),
+  };
 }

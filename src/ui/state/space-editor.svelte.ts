@@ -1,8 +1,10 @@
 /**
  * The search-space editor: one editable row per parameter, kept as the text the learner typed, and
- * checked row by row with the engine's own `validateSpace`, so each message sits next to its field.
+ * checked row by row with the engine's own `validateSpace`, then with the task's own check (names,
+ * what training accepts), so each message sits next to its field and matches what a shared link or
+ * an imported file with the same space is refused with.
  *
- *   const editor = new SpaceEditor(space, { names: CONFIG_NAMES, fixedNames: false });
+ *   const editor = new SpaceEditor(space, { names: CONFIG_NAMES, fixedNames: false, paramProblem, accepts, newParam });
  *   editor.rows[0].high = '0.5';           // bound to an <input>
  *   editor.errors.get(editor.rows[0].key);  // the message for that row, or undefined
  *   editor.space;                           // the validated SearchSpace, or null while any row is wrong
@@ -68,6 +70,15 @@ export interface SpaceEditorOptions {
   readonly names: readonly string[] | null;
   /** Synthetic objectives read fixed names: rows can be edited but not added, removed or renamed. */
   readonly fixedNames: boolean;
+  /**
+   * The task's check of a parameter that is valid on its own (its name, the values training
+   * accepts): a message, or null when it fits. Absent: only `names` is checked.
+   */
+  readonly paramProblem?: (name: string, def: ParamDef) => string | null;
+  /** What the task accepts for a parameter, shown beside its row ("one of "relu", …"), or null. */
+  readonly accepts?: (name: string) => string | null;
+  /** The definition a row added with this name starts from; absent: a float in [0, 1]. */
+  readonly newParam?: (name: string) => ParamDef;
 }
 
 export class SpaceEditor {
@@ -75,7 +86,7 @@ export class SpaceEditor {
   readonly options: SpaceEditorOptions;
 
   /** Row key → message, from validateSpace on that row alone, plus name checks. */
-  readonly errors = $derived.by(() => checkRows(this.rows, this.options.names));
+  readonly errors = $derived.by(() => checkRows(this.rows, this.options));
 
   /** The whole space when every row is valid, else null. */
   readonly space = $derived.by((): SearchSpace | null => {
@@ -95,12 +106,18 @@ export class SpaceEditor {
     this.rows = Object.entries(space).map(([name, def]) => new SpaceRow(rowOf(name, def)));
   }
 
-  /** Adds the first allowed name not yet used, as a float in [0, 1]. */
+  /** Adds the first allowed name not yet used, with the task's starting definition (default: a float in [0, 1]). */
   add(): void {
     if (this.options.fixedNames) return;
     const used = new Set(this.rows.map((r) => r.name));
     const name = this.options.names?.find((n) => !used.has(n)) ?? `param${this.rows.length + 1}`;
-    this.rows = [...this.rows, new SpaceRow({ name, type: 'float', low: '0', high: '1', log: false, step: '', choices: '' })];
+    const def = this.options.newParam?.(name) ?? { type: 'float', low: 0, high: 1 };
+    this.rows = [...this.rows, new SpaceRow(rowOf(name, def))];
+  }
+
+  /** What the task accepts for this row's name, to show beside it, or null. */
+  accepts(row: SpaceRow): string | null {
+    return this.options.accepts?.(row.name.trim()) ?? null;
   }
 
   remove(key: string): void {
@@ -124,7 +141,8 @@ function rowOf(name: string, def: ParamDef): SpaceRowInit {
   }
 }
 
-function checkRows(rows: readonly SpaceRow[], names: readonly string[] | null): Map<string, string> {
+function checkRows(rows: readonly SpaceRow[], options: SpaceEditorOptions): Map<string, string> {
+  const { names, paramProblem } = options;
   const errors = new Map<string, string>();
   const seen = new Set<string>();
   for (const row of rows) {
@@ -138,15 +156,19 @@ function checkRows(rows: readonly SpaceRow[], names: readonly string[] | null): 
       continue;
     }
     seen.add(name);
-    if (names !== null && !names.includes(name)) {
+    if (paramProblem === undefined && names !== null && !names.includes(name)) {
       errors.set(row.key, `"${name}" is not a hyperparameter of this model (known: ${names.join(', ')}).`);
       continue;
     }
+    let def: ParamDef;
     try {
-      validateSpace({ [name]: row.toDef() });
+      def = validateSpace({ [name]: row.toDef() })[name] as ParamDef;
     } catch (error) {
       errors.set(row.key, error instanceof SearchSpaceError ? capitalise(error.problem) : String(error));
+      continue;
     }
+    const problem = paramProblem?.(name, def) ?? null;
+    if (problem !== null) errors.set(row.key, capitalise(problem));
   }
   return errors;
 }
@@ -170,6 +192,7 @@ export function parseChoices(text: string): CategoricalValue[] {
     });
 }
 
+/** "the span …" → "The span ….", as a sentence beside its field. */
 function capitalise(s: string): string {
-  return s.length === 0 ? s : `${s[0]?.toUpperCase()}${s.slice(1)}.`;
+  return s.length === 0 ? s : `${s[0]?.toUpperCase()}${s.slice(1)}${s.endsWith('.') ? '' : '.'}`;
 }

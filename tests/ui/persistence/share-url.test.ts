@@ -3,6 +3,7 @@ import { defaultSetup, validateSetup } from '../../../src/ui/state/setup-config'
 import { MAX_SHARED_SETUP_CHARS, setupFromHash, setupToHash, shareUrl } from '../../../src/ui/persistence';
 import { encodeBase64Url } from '../../../src/ui/persistence/base64url';
 import { braninSetup } from './fixtures';
+import { MAX_TRIALS_PER_STUDY } from '../../../src/ui/limits';
 
 const hashOf = (json: string) => `#setup=${encodeBase64Url(json)}`;
 
@@ -20,11 +21,14 @@ describe('setupToHash / setupFromHash', () => {
     }
   });
 
-  it('round-trips non-ASCII categorical choices and sampler options', () => {
-    const setup = braninSetup({
-      space: { note: { type: 'categorical', choices: ['é', '学习', '🙂'] } },
-      samplerOptions: { resolution: 5 },
-    });
+  it('carries non-ASCII text intact (here in a choice training refuses, quoted back)', () => {
+    const cnn = defaultSetup('mnist-cnn');
+    const setup = { ...cnn, space: { ...cnn.space, activation: { type: 'categorical', choices: ['relu', 'é学习🙂'] } } };
+    expect(invalidMessage(setupToHash(setup as never))).toContain('training does not accept the choice "é学习🙂"');
+  });
+
+  it('round-trips sampler options', () => {
+    const setup = braninSetup({ strategy: 'grid', samplerOptions: { resolution: 7, shuffle: true } });
     expect(setupFromHash(setupToHash(setup))).toEqual({ kind: 'setup', setup });
   });
 
@@ -88,9 +92,9 @@ describe('setupFromHash refuses tampered hashes with a message, never a throw', 
   it('a setup that fails validation, naming the field', () => {
     const setup = { ...braninSetup(), budget: { trials: 0, minutes: null, epochs: 1 } };
     expect(invalidMessage(hashOf(JSON.stringify(setup)))).toBe(
-      "The shared link's setup could not be used: setup: budget.trials: must be an integer in [1, 10000], got 0.",
+      "The shared link's setup could not be used: budget.trials: must be an integer in [1, 10000], got 0.",
     );
-    expect(invalidMessage(hashOf('42'))).toMatch(/setup: \(setup\): must be an object/);
+    expect(invalidMessage(hashOf('42'))).toMatch(/used: \(setup\): must be an object/);
   });
 
   it('any single flipped character: refused or still a valid setup, never a throw', () => {
@@ -102,5 +106,41 @@ describe('setupFromHash refuses tampered hashes with a message, never a throw', 
       if (result.kind === 'setup') expect(validateSetup(result.setup)).toEqual(result.setup);
       else expect(result.kind).toBe('invalid');
     }
+  });
+});
+
+describe('setupFromHash: the same checks as Setup', () => {
+  const linkWith = (change: (setup: Record<string, any>) => void, task: 'branin' | 'mnist-cnn' = 'branin') => {
+    const setup: Record<string, any> = JSON.parse(JSON.stringify(defaultSetup(task)));
+    change(setup);
+    return invalidMessage(hashOf(JSON.stringify(setup)));
+  };
+
+  it('refuses a range whose span overflows', () => {
+    expect(linkWith((s) => (s.space.x1 = { type: 'float', low: -1e308, high: 1e308 }))).toBe(
+      `The shared link's setup could not be used: space: parameter "x1": the range [-1e+308, 1e+308] is too wide: its span high − low overflows to infinity, so every sample would be infinite; narrow it.`,
+    );
+  });
+
+  it('refuses a range too narrow to sample and an int range past 2^53', () => {
+    expect(linkWith((s) => (s.space.x1 = { type: 'float', low: 1, high: 1 + 1e-14 }))).toMatch(/parameter "x1": the range .* is too narrow for numbers of its size/);
+    expect(linkWith((s) => (s.space.x2 = { type: 'int', low: 0, high: 2 ** 60 }))).toMatch(/parameter "x2": int bounds must be safe integers/);
+  });
+
+  it('refuses a space that does not fit the task', () => {
+    expect(linkWith((s) => (s.space.x3 = { type: 'float', low: 0, high: 1 }))).toMatch(/space: the task "branin" reads 2 parameters \(x1, x2\); this space has 3/);
+    expect(linkWith((s) => (s.space.activation = { type: 'categorical', choices: ['relu', 'swish'] }), 'mnist-cnn')).toMatch(
+      /space: parameter "activation": training does not accept the choice "swish": activation must be one of "relu", "elu", "tanh", "selu"/,
+    );
+  });
+
+  it('refuses sampler options Setup would refuse', () => {
+    expect(linkWith((s) => ((s.strategy = 'grid'), (s.samplerOptions = { resolution: 1e9 })))).toMatch(/samplerOptions\.resolution: must be an integer in \[2, 50\], got 1000000000/);
+    expect(linkWith((s) => ((s.strategy = 'random'), (s.samplerOptions = { bogus: 1 })))).toMatch(/samplerOptions: .*bogus/);
+  });
+
+  it('refuses a trial budget over MAX_TRIALS_PER_STUDY, naming it', () => {
+    expect(linkWith((s) => (s.budget.trials = MAX_TRIALS_PER_STUDY + 1))).toMatch(/budget\.trials: must be an integer in \[1, 10000\], got 10001/);
+    expect(setupFromHash(setupToHash(validateSetup({ ...defaultSetup(), budget: { trials: MAX_TRIALS_PER_STUDY, minutes: null, epochs: 1 } }))).kind).toBe('setup');
   });
 });

@@ -13,6 +13,8 @@ import {
   studyFileText,
 } from '../../../src/ui/persistence';
 import { savedRecord } from './fixtures';
+import { defaultSetup } from '../../../src/ui/state/setup-config';
+import { MAX_STUDY_FILE_BYTES as LIMIT_FILE_BYTES, MAX_TRIALS_PER_STUDY } from '../../../src/ui/limits';
 
 const NOW = Date.UTC(2024, 2, 5, 12);
 
@@ -166,17 +168,15 @@ describe('parseStudyFile: refusals', () => {
     );
     expect(tampered((f) => (f.study.trials[0].value = 'low'))).toBe("the file's trial 0 is damaged: value must be a finite number or null");
     expect(tampered((f) => (f.study.trials[1] = 7))).toBe("the file's trial 1 is damaged: the trial must be an object");
-    expect(tampered((f) => (f.study.space = {}))).toBe("the file's search space is invalid: search space: has no parameters");
+    expect(tampered((f) => (f.study.space = {}))).toBe("the file's search space is invalid: has no parameters");
     expect(tampered((f) => (f.study.sampler.name = 'mine'))).toMatch(/^the file's study cannot be restored: "mine" is not a built-in sampler/);
     expect(tampered((f) => (f.study.direction = 'up'))).toBe(`the file's study is damaged: direction must be "minimize" or "maximize"`);
   });
 
   it('refuses a study whose space is not the setup space', () => {
-    expect(
-      tampered((f) => {
-        f.setup.space = { ...f.setup.space, x3: { type: 'float', low: 0, high: 1 } };
-      }),
-    ).toBe("the file's setup and study disagree: the study's search space (x1, x2) is not the setup's (x1, x2, x3)");
+    expect(tampered((f) => (f.setup.space.x2 = { type: 'int', low: 0, high: 15 }))).toBe(
+      "the file's setup and study disagree: the study's search space (x1, x2) is not the setup's (x1, x2)",
+    );
     expect(tampered((f) => (f.setup.space.x1.high = 11))).toMatch(/^the file's setup and study disagree/);
   });
 
@@ -236,5 +236,73 @@ describe('parseStudyFile: bare studies (the engine\'s toJSON)', () => {
 
   it('keeps the saved-study format constant', () => {
     expect(STUDY_FILE_FORMAT).toBe('b31295fb.saved-study');
+  });
+});
+
+describe('parseStudyFile: the task’s checks and the page’s limits', () => {
+  /** A saved-study file whose setup (unvalidated) and study share `space`. */
+  const fileWith = (task: string, space: Record<string, unknown>, trials = 0): string => {
+    const study = createStudy({ space: space as never, sampler: 'random', seed: 1, name: 'crafted', clock: () => 0 });
+    for (let i = 0; i < trials; i++) {
+      const { id } = study.ask();
+      study.tell(id, i);
+    }
+    const setup = { ...defaultSetup(task as 'branin'), space };
+    return JSON.stringify({ format: STUDY_FILE_FORMAT, version: 1, name: 'crafted', status: 'paused', setup, study: study.toJSON() });
+  };
+  const floats = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, { type: 'float', low: 0, high: 1 }]));
+
+  it('refuses a Branin study with 30 parameters, as Setup would', () => {
+    const names = Array.from({ length: 30 }, (_, i) => `x${i + 1}`);
+    expect(refusal(fileWith('branin', floats(names)))).toBe(
+      `the file's setup is invalid: space: the task "branin" reads 2 parameters (x1, x2); this space has 30`,
+    );
+  });
+
+  it('refuses names Setup would refuse', () => {
+    expect(refusal(fileWith('branin', floats(['x1', 'y'])))).toBe(
+      `the file's setup is invalid: space: parameter "y": "y" is not a parameter of the task "branin" (it reads x1, x2)`,
+    );
+    expect(refusal(fileWith('mnist-cnn', floats(['lr'])))).toMatch(/space: parameter "lr": "lr" is not a hyperparameter of this model/);
+  });
+
+  it('refuses choices training does not accept', () => {
+    const space = { ...DEFAULT_SEARCH_SPACE, activation: { type: 'categorical', choices: ['relu', 'swish'] } };
+    expect(refusal(fileWith('mnist-cnn', space))).toBe(
+      `the file's setup is invalid: space: parameter "activation": training does not accept the choice "swish": activation must be one of "relu", "elu", "tanh", "selu"`,
+    );
+  });
+
+  it('refuses a bare study on training settings with a choice training does not accept', () => {
+    const space = { ...DEFAULT_SEARCH_SPACE, activation: { type: 'categorical', choices: ['relu', 'swish'] } };
+    const bare = createStudy({ space: space as never, sampler: 'random', seed: 1, clock: () => 0 }).toJSON();
+    expect(refusal(JSON.stringify(bare))).toBe(
+      `the file's study has no setup, and none could be made for it: space: parameter "activation": training does not accept the choice "swish": activation must be one of "relu", "elu", "tanh", "selu"`,
+    );
+  });
+
+  it('refuses a range whose span overflows, with the engine’s message', () => {
+    const text = JSON.stringify({ ...fileObject(), setup: { ...fileObject().setup, space: { x1: { type: 'float', low: -1e308, high: 1e308 }, x2: { type: 'float', low: 0, high: 15 } } } });
+    expect(refusal(text)).toMatch(/^the file's setup is invalid: space: parameter "x1": the range \[-1e\+308, 1e\+308\] is too wide: its span high − low overflows/);
+    const study = fileObject().study;
+    study.space.x1 = { type: 'float', low: -1e308, high: 1e308 };
+    expect(refusal(JSON.stringify(study))).toMatch(/^the file's search space is invalid: parameter "x1": the range \[-1e\+308, 1e\+308\] is too wide/);
+  });
+
+  it('refuses a study over MAX_TRIALS_PER_STUDY before building it, naming the limit', () => {
+    const file = fileObject();
+    // Empty trial records: were the study built first, trial 0 would be refused as damaged instead.
+    file.study.trials = Array.from({ length: MAX_TRIALS_PER_STUDY + 1 }, () => ({}));
+    expect(refusal(JSON.stringify(file))).toBe("the file's study has 10,001 trials, more than the 10,000 a study may hold on this page, so it was not imported");
+    expect(refusal(JSON.stringify(file.study))).toBe("the file's study has 10,001 trials, more than the 10,000 a study may hold on this page, so it was not imported");
+  });
+
+  it('imports a study of exactly MAX_TRIALS_PER_STUDY trials', () => {
+    const imported = parseStudyFile(fileWith('branin', defaultSetup('branin').space, MAX_TRIALS_PER_STUDY));
+    expect(imported.study.trials).toHaveLength(MAX_TRIALS_PER_STUDY);
+  });
+
+  it('takes its limits from limits.ts', () => {
+    expect(MAX_STUDY_FILE_BYTES).toBe(LIMIT_FILE_BYTES);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findForbiddenKey, nestingDepth, parseUntrustedJSON, UntrustedJSONError } from '../../../src/ui/persistence/untrusted-json';
+import { findForbiddenKey, nestingDepth, parseUntrustedJSON, scanJSONText, UntrustedJSONError } from '../../../src/ui/persistence/untrusted-json';
 
 const limits = { maxChars: 1000, maxDepth: 4 };
 
@@ -35,6 +35,41 @@ describe('nestingDepth', () => {
 
   it('stops scanning once the limit is passed', () => {
     expect(nestingDepth('['.repeat(1_000_000), 10)).toBe(11);
+  });
+});
+
+describe('scanJSONText: counting the items of lists under one key, before parsing', () => {
+  const longest = (text: string) => scanJSONText(text, { stopAbove: 64, listKey: 'trials' }).longestList;
+
+  it('counts top-level items, not nested ones or commas inside strings', () => {
+    expect(longest('{"trials":[]}')).toBe(0);
+    expect(longest('{"trials": [ ] }')).toBe(0);
+    expect(longest('{"trials":[1]}')).toBe(1);
+    expect(longest('{"trials":[{"a":[1,2,3],"b":"x,y,]"},{"c":{"d":[4,5]}},"\\\\",[6,7]]}')).toBe(4);
+    expect(longest('{"study":{"trials" : \n [1, 2, 3]},"other":[1,2,3,4,5]}')).toBe(3);
+  });
+
+  it('takes the longest of several such lists and ignores the key inside strings or as a value', () => {
+    expect(longest('{"a":{"trials":[1,2]},"b":{"trials":[1,2,3,4]}}')).toBe(4);
+    expect(longest('{"x":"trials","y":[1,2,3],"\\"trials":[1,2,3]}')).toBe(0);
+    expect(longest('{"name":"trials:[1,2,3]"}')).toBe(0);
+  });
+
+  it('agrees with JSON.parse on a generated study-like file', () => {
+    const trials = Array.from({ length: 1234 }, (_, i) => ({ id: i, params: { x: i / 3, s: 'a,b]' }, values: [[1, 2], [3, 4]] }));
+    const text = JSON.stringify({ study: { trials, space: { trials: { type: 'float' } } } });
+    expect(longest(text)).toBe(1234);
+  });
+
+  it('lets parseUntrustedJSON refuse a list over its cap before parsing', () => {
+    const text = `{"trials":[${'{},'.repeat(10)}{}], "broken": }`;
+    let problem: unknown;
+    try {
+      parseUntrustedJSON(text, { ...limits, maxListItems: { key: 'trials', max: 10 } });
+    } catch (e) {
+      problem = (e as UntrustedJSONError).problem;
+    }
+    expect(problem).toEqual({ kind: 'too-many-items', key: 'trials', items: 11, max: 10 });
   });
 });
 

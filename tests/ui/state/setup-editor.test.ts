@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSetup, validateSetup } from '../../../src/ui/state/setup-config';
 import { SetupEditor } from '../../../src/ui/state/setup-editor.svelte';
+import { MAX_TRIALS_PER_STUDY } from '../../../src/ui/limits';
 
 describe('SetupEditor', () => {
   it('starts from the default synthetic setup, valid', () => {
@@ -56,5 +57,37 @@ describe('SetupEditor', () => {
     const shared = validateSetup({ ...defaultSetup('fashion-cnn'), backend: 'webgl', samples: { train: 64, validation: 32 } });
     editor.load(shared);
     expect(editor.config).toEqual(shared);
+  });
+});
+
+describe('SetupEditor: limits and validation shared with links and imports', () => {
+  it('refuses a trial budget over MAX_TRIALS_PER_STUDY, naming it', () => {
+    const editor = new SetupEditor();
+    editor.trials = MAX_TRIALS_PER_STUDY;
+    expect(editor.config?.budget.trials).toBe(MAX_TRIALS_PER_STUDY);
+    editor.trials = MAX_TRIALS_PER_STUDY + 1;
+    expect(editor.config).toBeNull();
+    expect(editor.errors.get('budget.trials')).toBe('Must be an integer in [1, 10000], got 10001.');
+  });
+
+  it('on CNN tasks allows only the epochs training accepts', () => {
+    const editor = new SetupEditor();
+    editor.epochs = 1000;
+    expect(editor.config?.budget.epochs).toBe(1000);
+    editor.chooseTask('mnist-cnn');
+    editor.epochs = 101;
+    expect(editor.config).toBeNull();
+    expect(editor.errors.get('budget.epochs')).toBe('Must be an integer in [1, 100], got 101.');
+    expect(() => validateSetup({ ...defaultSetup('fashion-cnn'), budget: { trials: 4, minutes: null, epochs: 500 } })).toThrow(/budget\.epochs: must be an integer in \[1, 100\]/);
+  });
+
+  it('withholds the setup while a range cannot be sampled', () => {
+    const editor = new SetupEditor();
+    const x1 = editor.space.rows[0];
+    if (!x1) throw new Error('no x1 row');
+    x1.low = '-1e308';
+    x1.high = '1e308';
+    expect(editor.config).toBeNull();
+    expect(editor.errors.get('space')).toBe('Fix the parameters marked below.');
   });
 });
