@@ -4,8 +4,20 @@
  * runs that settled, the count of trials started, the pool subscription, dispatching a job so its
  * outcome (or the pool's failure, as a failed outcome) joins the queue, and asking the study for a
  * trial with a sampler that throws ending the loop with an error that names it.
+ *
+ * Asking is cooperative (Study.tryAskCooperative): the sampler's work runs in slices and the page
+ * gets its turn between them. An ask that fits in one slice answers at once, as a synchronous ask
+ * would; a longer one answers `'pending'`, the loop goes back to waiting, and the answer wakes it.
+ * At most one ask is in flight; pausing or ending the loop abandons it (no trial is created, and a
+ * resumed loop asks again, getting the same suggestion for the same history). Slices yield through
+ * the loop's clock when it is a SimulatedClock (its time stands still meanwhile, and slices are
+ * measured in estimated operations instead of wall time), so simulated runs stay a pure function of
+ * their inputs.
  */
-import type { Params, Study } from '../tuner';
+import type { AskResult, AsyncAskResult, CooperativeOptions, Params, SliceBudget, Study } from '../tuner';
+import { DEFAULT_SLICE_MS, yieldToEventLoop } from '../tuner';
+import { sleep } from './clock';
+import { SimulatedClock } from './simulated-clock';
 import { DEFAULT_OBJECTIVE, type Objective, type TrialOutcome } from './executor';
 import { LoopCore, type LoopCoreOptions } from './loop-core';
 import type { ExecutorPool, PoolEvent, PoolJob } from './pool';
@@ -21,16 +33,37 @@ export interface PoolLoopOptions extends LoopCoreOptions {
   readonly objective?: Objective;
   /** Constraint values told with each completed trial (the study declares their names). */
   readonly constraints?: ConstraintFn;
+  /** How asks are sliced; default 8 ms slices that yield to the event loop (see the module comment). */
+  readonly askSlicing?: AskSlicing;
 }
+
+export interface AskSlicing {
+  readonly budget?: SliceBudget;
+  readonly yieldToPage?: () => Promise<void>;
+}
+
+/** Slice size on a simulated clock, in estimated operations (about as much work as 8 ms). */
+const SIMULATED_SLICE_OPS = 8e6;
+
+/** What an ask in flight may come back with. */
+type Answer = { readonly kind: 'result'; readonly result: AsyncAskResult } | { readonly kind: 'error'; readonly error: unknown };
 
 export abstract class PoolLoop<E extends ScheduledTunerEvent, F> extends LoopCore<E> {
   protected readonly objective: Objective;
   protected readonly inFlight = new Map<number, F>();
   protected trialsStarted = 0;
   private readonly settled: Array<{ readonly trialId: number; readonly outcome: TrialOutcome }> = [];
+  /** The sampler's ask in flight (abort it to abandon it), and the answer it left for the next turn. */
+  private asking: AbortController | null = null;
+  private answer: Answer | null = null;
+  private readonly slicing: CooperativeOptions;
 
   constructor(private readonly base: PoolLoopOptions) {
     super(base);
+    const simulated = this.clock instanceof SimulatedClock;
+    const budget: SliceBudget = base.askSlicing?.budget ?? (simulated ? { kind: 'work', ops: SIMULATED_SLICE_OPS } : { kind: 'time', ms: DEFAULT_SLICE_MS });
+    const yieldToPage = base.askSlicing?.yieldToPage ?? (simulated ? () => sleep(this.clock, 0) : yieldToEventLoop);
+    this.slicing = { budget, yieldToPage };
     this.objective = base.objective ?? DEFAULT_OBJECTIVE;
     const { maxTrials } = base;
     if (maxTrials !== undefined && !(Number.isInteger(maxTrials) && maxTrials >= 0)) throw new RangeError(`maxTrials must be an integer ≥ 0, got ${maxTrials}`);
@@ -77,11 +110,72 @@ export abstract class PoolLoop<E extends ScheduledTunerEvent, F> extends LoopCor
     }
   }
 
-  /** A new study trial (the sampler's, or with fixed params); null after the sampler threw (the loop is ending). */
-  protected ask(params: Params | null): ReturnType<Study['tryAsk']> | null {
+  /** Stops starting work, abandoning an ask in flight (a resumed loop asks again). */
+  override pause(): void {
+    this.abandonAsk();
+    super.pause();
+  }
+
+  protected override finishWith(finish: Parameters<LoopCore<E>['finishWith']>[0]): void {
+    super.finishWith(finish);
+    if (this.finish !== null) this.abandonAsk();
+  }
+
+  private abandonAsk(): void {
+    this.asking?.abort();
+    this.asking = null;
+    this.answer = null;
+  }
+
+  /**
+   * A new study trial: with fixed params at once; from the sampler cooperatively, so `'pending'`
+   * while its ask is in flight (the answer wakes the loop; ask again then). Null after the sampler
+   * threw (the loop is ending) or when the ask was abandoned.
+   */
+  protected ask(params: Params): AskResult | null;
+  protected ask(params: Params | null): AskResult | 'pending' | null;
+  protected ask(params: Params | null): AskResult | 'pending' | null {
+    const { study } = this.base;
+    if (params !== null) return this.guardAsk(() => study.tryAsk(params));
+    const answer = this.answer;
+    if (answer !== null) {
+      this.answer = null;
+      return this.guardAsk(() => {
+        if (answer.kind === 'error') throw answer.error;
+        return answer.result;
+      });
+    }
+    if (this.asking !== null) return 'pending';
+    const controller = new AbortController();
+    let asked: AsyncAskResult | Promise<AsyncAskResult>;
+    try {
+      asked = study.tryAskCooperative(undefined, { ...this.slicing, signal: controller.signal });
+    } catch (error) {
+      return this.guardAsk(() => {
+        throw error;
+      });
+    }
+    if (!(asked instanceof Promise)) return this.guardAsk(() => asked);
+    this.asking = controller;
+    const settle = (next: Answer): void => {
+      if (this.asking !== controller) return;
+      this.asking = null;
+      this.answer = next;
+      this.wake.notify();
+    };
+    asked.then(
+      (result) => settle({ kind: 'result', result }),
+      (error: unknown) => settle({ kind: 'error', error }),
+    );
+    return 'pending';
+  }
+
+  /** An ask's result; a throw ends the loop with an error naming the sampler, and a cancelled ask reads as null. */
+  private guardAsk(fn: () => AsyncAskResult): AskResult | null {
     const { study } = this.base;
     try {
-      return params === null ? study.tryAsk() : study.tryAsk(params);
+      const result = fn();
+      return result.kind === 'cancelled' ? null : result;
     } catch (error) {
       const message = `sampler "${study.sampler.name}" failed to suggest trial ${study.trials.length}: ${messageOf(error)}`;
       this.finishWith({ reason: 'error', error: new TunerLoopError('sampler', message, { cause: error }) });

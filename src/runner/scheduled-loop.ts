@@ -40,6 +40,8 @@ export class ScheduledLoop extends PoolLoop<ScheduledTunerEvent, Segment> {
   private readonly store = new CheckpointStore();
   private readonly lastMetrics = new Map<number, Metrics>();
   private searchExhausted = false;
+  /** A start decision whose sampler ask is in flight: carried out when the answer comes, before asking the scheduler again. */
+  private awaitingAsk: StartDecision | null = null;
 
   constructor(private readonly options: ScheduledLoopOptions) {
     super(options);
@@ -109,7 +111,8 @@ export class ScheduledLoop extends PoolLoop<ScheduledTunerEvent, Segment> {
   /** Fills free slots with whatever the scheduler wants started. */
   private fillSlots(): void {
     while (this.finish === null && !this.paused && this.options.pool.freeSlots > 0) {
-      const decision = this.guard('scheduler', () => this.options.scheduler.next(this.context()));
+      const decision = this.awaitingAsk ?? this.guard('scheduler', () => this.options.scheduler.next(this.context()));
+      this.awaitingAsk = null;
       if (decision === undefined || !this.carryOut(decision)) return;
     }
   }
@@ -124,6 +127,10 @@ export class ScheduledLoop extends PoolLoop<ScheduledTunerEvent, Segment> {
         if (decision.params === null && this.searchExhausted) return this.violation(`"${scheduler.name}" asked the exhausted sampler again`);
         const ask = this.ask(decision.params);
         if (ask === null) return false;
+        if (ask === 'pending') {
+          this.awaitingAsk = decision;
+          return false;
+        }
         if (ask.kind === 'exhausted') {
           this.searchExhausted = true;
           this.guard('scheduler', () => scheduler.searchExhausted(this.context()));

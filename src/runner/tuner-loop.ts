@@ -73,7 +73,7 @@ export class TunerLoop extends PoolLoop<TunerEvent, InFlight> {
     while (this.finish === null && !this.paused && pool.freeSlots > 0) {
       if (maxTrials !== undefined && this.trialsStarted >= maxTrials) return this.finishWith({ reason: 'trial-budget' });
       const ask = this.ask(null);
-      if (ask === null) return;
+      if (ask === null || ask === 'pending') return;
       if (ask.kind === 'exhausted') return this.finishWith({ reason: 'exhausted', message: ask.reason });
       this.trialsStarted += 1;
       this.launch(ask.id, ask.params, budget);

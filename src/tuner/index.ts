@@ -2,7 +2,9 @@
 export * from './space';
 export { createRng, deriveSeed, type Rng } from './rng';
 export { createStudy, Study, StudyError, SamplerExhaustedError } from './study/study';
-export type { AskResult, Clock, StudyOptions, TellExtras, TellOutcome } from './study/study';
+export type { AskResult, AsyncAskResult, Clock, StudyOptions, TellExtras, TellOutcome } from './study/study';
+export { driveSliced, yieldToEventLoop, DEFAULT_SLICE_MS, type CooperativeOptions, type Driven, type SliceBudget } from './study/cooperative';
+export { runSliced, type SliceMark, type SlicePhase, type Sliced } from './samplers/slices';
 export { InfeasibleStudyError, summarizeFeasibility, type ConstraintViolations, type FeasibilitySummary } from './study/feasibility';
 export { bestSoFarByTime, type AnytimePoint } from './study/anytime';
 export { loadStudy, type LoadOptions } from './study/json';

@@ -108,6 +108,23 @@ describe.each(SAMPLER_NAMES)('sampler contract: %s', (name) => {
     }
   });
 
+  it('gives the same suggestions through a cooperative ask (pausing at every slice) as through ask()', async () => {
+    const sync = createStudy({ space: MIXED, sampler: name, seed: 9 });
+    const coop = createStudy({ space: MIXED, sampler: name, seed: 9 });
+    const options = { budget: { kind: 'work', ops: 0 } as const, yieldToPage: () => Promise.resolve() };
+    for (let i = 0; i < 14; i++) {
+      const a = sync.tryAsk();
+      const b = await coop.tryAskAsync(undefined, options);
+      expect(b).toEqual(a);
+      if (a.kind !== 'trial' || b.kind !== 'trial') break;
+      if (i % 3 !== 1) {
+        sync.tell(a.id, mixedObjective(a.params));
+        coop.tell(b.id, mixedObjective(b.params));
+      }
+    }
+    expect(coop.toJSON().sampler).toEqual(sync.toJSON().sampler);
+  });
+
   it('handles several pending asks, returning distinct params', () => {
     const fresh = createStudy({ space: CONTINUOUS, sampler: name, seed: 3 });
     const first = Array.from({ length: 6 }, () => ask(fresh).params);

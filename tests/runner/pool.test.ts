@@ -54,7 +54,7 @@ describe('ExecutorPool', () => {
 
   it('fails to start, naming the cause, when the factory cannot make every executor', async () => {
     await expect(ExecutorPool.create(failingAfter(2, backend()), { size: 3 })).rejects.toThrow(
-      'could not start failing-after-2 executors: Error: worker script failed to load',
+      'could not start failing-after-2 executors (1 of 3 failed): Error: worker script failed to load',
     );
   });
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { durationOf } from '../../src/tuner';
-import { SCHEDULER_NAMES } from '../../src/tuner/schedulers';
+import { createStudy, durationOf, RandomSampler, type Sampler } from '../../src/tuner';
+import { createScheduler, SCHEDULER_NAMES } from '../../src/tuner/schedulers';
+import { ExecutorPool } from '../../src/runner/pool';
+import { ScheduledLoop } from '../../src/runner/scheduled-loop';
+import { createSimulatedBackend } from '../../src/runner/simulated';
+import { SimulatedClock } from '../../src/runner/simulated-clock';
+import type { ScheduledTunerEvent } from '../../src/runner/tuner-events';
 import { crossingCurves, lrScheduleTask } from '../../src/runner/scheduling-tasks';
 import { expectValidScheduledOrder, scheduledEventsOf, setUpScheduled } from './schedule-harness';
 
@@ -137,5 +142,50 @@ describe('scheduled loop: PBT hands checkpoints over', () => {
     }
     expect(s.scheduler.lineage().filter((l) => l.parentId !== null).map((l) => [l.trialId, l.parentId])).toEqual(exploited.map((x) => [x.trialId, x.parentId]));
     expectValidScheduledOrder(s.events);
+  });
+});
+
+describe('scheduled loop: cooperative asks', () => {
+  /** ASHA over a random sampler whose suggestions pause twice; `ops` sizes the slices. */
+  const run = async (ops: number, pauseAt: number | null = null) => {
+    const clock = new SimulatedClock();
+    const inner = new RandomSampler();
+    const sampler: Sampler = {
+      name: 'random',
+      options: {},
+      suggest: (ctx) => inner.suggest(ctx),
+      *suggestSliced(ctx) {
+        yield { phase: 'score', work: 1 };
+        yield { phase: 'score', work: 1 };
+        return inner.suggest(ctx);
+      },
+    };
+    const study = createStudy({ space: crossingCurves.space, sampler, seed: 5, clock: () => clock.now() });
+    const pool = await ExecutorPool.create(createSimulatedBackend({ clock, objective: crossingCurves, seed: 5, startupMs: 0 }), { size: 3 });
+    const loop = new ScheduledLoop({ study, pool, scheduler: createScheduler('asha', { maxEpochs: 9 }), clock, maxTrials: 20, askSlicing: { budget: { kind: 'work', ops } } });
+    const events: ScheduledTunerEvent[] = [];
+    loop.on((e) => {
+      events.push(e);
+      if (pauseAt !== null && e.type === 'trial-finished' && e.trialId === pauseAt) {
+        queueMicrotask(() => loop.pause());
+        clock.setTimer(5000, () => loop.resume());
+      }
+    });
+    const result = await loop.run();
+    pool.terminate();
+    return { result, study, events };
+  };
+
+  it('carries out a start decision once its ask answers, deterministically, losing no trial to a pause', async () => {
+    const a = await run(0);
+    const b = await run(0);
+    expect(JSON.stringify(a.events)).toBe(JSON.stringify(b.events));
+    expect(a.result.trialsStarted).toBe(20);
+    expect(a.study.trials).toHaveLength(20);
+    expectValidScheduledOrder(a.events);
+    const paused = await run(0, 2);
+    expect(paused.study.trials).toHaveLength(20);
+    expect(paused.study.trials.every((t) => t.state !== 'running')).toBe(true);
+    expectValidScheduledOrder(paused.events);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Sampler } from '../../src/tuner';
+import { RandomSampler, type Sampler } from '../../src/tuner';
 import { TunerLoopError } from '../../src/runner/tuner-events';
 import { eventsOf, expectValidEventOrder, maxConcurrency, setUp } from './harness';
 
@@ -223,5 +223,70 @@ describe('tuner loop on the simulated backend', () => {
     const s = await setUp({ loop: { maxTrials: 1 } });
     await s.run();
     await expect(s.loop.run()).rejects.toThrow(/runs once/);
+  });
+});
+
+/** A random sampler whose suggestions come in three slices, so cooperative asks pause. */
+function slicedRandom(): Sampler {
+  const inner = new RandomSampler();
+  return {
+    name: 'random',
+    options: {},
+    suggest: (ctx) => inner.suggest(ctx),
+    *suggestSliced(ctx) {
+      yield { phase: 'score', work: 1 };
+      yield { phase: 'score', work: 1 };
+      return inner.suggest(ctx);
+    },
+  };
+}
+
+describe('tuner loop: cooperative asks', () => {
+  const pauseEveryMark = { budget: { kind: 'work', ops: 0 } } as const;
+  const neverPause = { budget: { kind: 'work', ops: Number.POSITIVE_INFINITY } } as const;
+
+  it('on a simulated clock: asks that fit in one slice run as before; pausing ones stay deterministic', async () => {
+    const once = async (askSlicing?: typeof pauseEveryMark | typeof neverPause) => {
+      const s = await setUp({ sampler: 'gp', workers: 3, loop: { maxTrials: 14, ...(askSlicing === undefined ? {} : { askSlicing }) } });
+      await s.run();
+      expectValidEventOrder(s.events);
+      expect(s.study.trials.filter((t) => t.state === 'complete')).toHaveLength(14);
+      return JSON.stringify({ events: s.events, trials: s.study.trials });
+    };
+    // The default slice (8e6 estimated operations) holds a whole small GP ask: no pause, as before.
+    expect(await once()).toBe(await once(neverPause));
+    // Pausing goes through the simulated clock: trials finishing at the same instant may be told
+    // during an ask, so the run can differ from the unpaused one, but it is the same every time.
+    expect(await once(pauseEveryMark)).toBe(await once(pauseEveryMark));
+  });
+
+  it('abandons an ask when paused and asks again on resume, losing no trial', async () => {
+    const s = await setUp({ sampler: slicedRandom(), workers: 2, loop: { maxTrials: 8, askSlicing: pauseEveryMark } });
+    let paused = false;
+    s.loop.on((e) => {
+      if (e.type === 'trial-finished' && e.trialId === 3 && !paused) {
+        paused = true;
+        // Pauses while the next ask is in flight (it starts in this turn and pauses at its first mark).
+        queueMicrotask(() => s.loop.pause());
+        s.at(s.clock.now() + 10_000, () => s.loop.resume());
+      }
+    });
+    const result = await s.run();
+    expect(paused).toBe(true);
+    expect(result.finish.reason).toBe('trial-budget');
+    expect(s.study.trials).toHaveLength(8);
+    expect(s.study.trials.every((t) => t.state === 'complete')).toBe(true);
+    expectValidEventOrder(s.events);
+  });
+
+  it('creates no trial for an ask in flight when stopped', async () => {
+    const s = await setUp({ sampler: slicedRandom(), workers: 2, loop: { maxTrials: 8, askSlicing: pauseEveryMark } });
+    s.loop.on((e) => {
+      if (e.type === 'trial-finished' && e.trialId === 1) queueMicrotask(() => s.loop.stop());
+    });
+    const result = await s.run();
+    expect(result.finish.reason).toBe('cancelled');
+    expect(s.study.trials).toHaveLength(result.trialsStarted);
+    expect(s.study.trials.some((t) => t.state === 'running')).toBe(false);
   });
 });

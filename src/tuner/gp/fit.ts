@@ -11,7 +11,8 @@
  */
 import { cholesky, choleskyInverse, halfLogDet, solveLower, solveUpperT } from './linalg';
 import { maternDerivSq, maternFromSq } from './kernel';
-import { minimizeLbfgs } from './lbfgs';
+import { lbfgsSteps } from './lbfgs';
+import { asSlices, runSliced, type Sliced } from '../samplers/slices';
 import { addLogPrior } from './prior';
 import type { GpHyperparams } from './regressor';
 
@@ -48,6 +49,24 @@ export function fitHyperparams(
   starts: readonly FitStart[],
   options: FitOptions,
 ): GpHyperparams {
+  return runSliced(fitHyperparamsSteps(X, n, d, y, categorical, starts, options));
+}
+
+/** Operations of one evaluation of the objective below: factor, inverse, kernel and gradient sums. */
+export function fitEvaluationWork(n: number, d: number): number {
+  return (n * n * n) / 2 + n * n * (d + 10);
+}
+
+/** `fitHyperparams` as slices: one mark per evaluation of the marginal likelihood. */
+export function* fitHyperparamsSteps(
+  X: Float64Array,
+  n: number,
+  d: number,
+  y: Float64Array,
+  categorical: Uint8Array,
+  starts: readonly FitStart[],
+  options: FitOptions,
+): Sliced<GpHyperparams> {
   const objective = negLogPosterior(X, n, d, y, categorical, options.minNoise);
   const lower = new Float64Array(d + 2);
   const upper = new Float64Array(d + 2);
@@ -63,13 +82,14 @@ export function fitHyperparams(
   for (const start of starts) {
     const theta0 = toTheta(start.hyper, d, options.minNoise);
     for (let i = 0; i < d + 2; i++) theta0[i] = Math.min(upper[i] as number, Math.max(lower[i] as number, theta0[i] as number));
-    const result = minimizeLbfgs(objective, theta0, {
+    const run = lbfgsSteps(objective, theta0, {
       maxIterations: start.maxIterations ?? options.maxIterations ?? 60,
       gradientTolerance: 1e-3,
       valueTolerance: 1e-7,
       lower,
       upper,
     });
+    const result = yield* asSlices(run, 'fit', fitEvaluationWork(n, d));
     if (Number.isFinite(result.value) && (best === null || result.value < best.value)) best = { value: result.value, theta: result.x };
   }
   return best === null ? (starts[0]?.hyper ?? defaultHyperparams(d)) : fromTheta(best.theta, d, options.minNoise);

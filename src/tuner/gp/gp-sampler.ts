@@ -11,21 +11,32 @@
  * log EI (against the best *feasible* posterior mean) plus Σ log PoF is maximised; with no feasible
  * trial yet only Σ log PoF. Option `costAware: true` subtracts the predicted log wall-clock cost
  * (a GP on log duration), i.e. maximises EI · ΠPoF / exp(E[log cost]). See composite-acquisition.ts.
+ *
+ * Bounded and cooperative: the encoded history is kept incrementally between calls
+ * (encoded-history.ts), the GP conditions on a working set of at most `maxModelPoints` rows
+ * (working-set.ts) and fits hyperparameters on at most `maxFitPoints`, so a suggestion costs about
+ * the same at 1,000 or 10,000 observations. `suggestSliced` is the suggestion as slices (a generator
+ * that marks where it may pause, samplers/slices.ts); `suggest` runs it through, so both give the
+ * same suggestion. The sampler's own state (hyperparameters, fit counters) changes only when a
+ * suggestion completes, so an abandoned sliced suggestion leaves no trace.
  */
 import { decodeParams, enumerateSpace, paramsKey, spaceSize } from '../space/encode';
 import type { Params } from '../space/types';
 import { sobolPoints } from '../samplers/sobol-sequence';
 import { booleanOption, checkOptionKeys, integerOption } from '../samplers/options';
+import { runSliced, type Sliced } from '../samplers/slices';
 import type { Sampler, SamplerContext, Suggestion } from '../samplers/types';
 import { isFeasible } from '../study/trial';
 import { LogExpectedImprovement, type Acquisition } from './acquisition';
 import { CompositeLogAcquisition } from './composite-acquisition';
-import { buildConstraintModels, buildCostModel } from './side-models';
-import { buildGpModel, gpEncodingFor } from './model';
-import { optimizeAcquisition } from './optim-acqf';
+import { HistoryCache } from './encoded-history';
+import { constraintModelsSteps, costModelSteps } from './side-models';
+import { gpEncodingFor, gpModelSteps, type GpModel } from './model';
+import { optimizeAcquisitionSteps, SLICE_WORK } from './optim-acqf';
 import type { GpHyperparams } from './regressor';
+import { DEFAULT_MAX_MODEL_POINTS } from './working-set';
 
-const OPTION_KEYS = ['startupTrials', 'candidates', 'refinements', 'maxFitPoints', 'deterministic', 'costAware'] as const;
+const OPTION_KEYS = ['startupTrials', 'candidates', 'refinements', 'maxFitPoints', 'maxModelPoints', 'deterministic', 'costAware'] as const;
 
 export interface GpSamplerSettings {
   /** Quasi-random suggestions before the GP takes over; default clamp(d + 2, 5, 10). */
@@ -36,6 +47,8 @@ export interface GpSamplerSettings {
   readonly refinements: number;
   /** Hyperparameters are fitted on at most this many points. */
   readonly maxFitPoints: number;
+  /** The GP conditions on at most this many observations (a working set, see working-set.ts). */
+  readonly maxModelPoints: number;
   /** Noise-free objective: a lower noise floor. */
   readonly deterministic: boolean;
   /** Maximise EI per unit of predicted wall-clock cost (a GP on log trial duration). */
@@ -49,6 +62,7 @@ export function gpSettings(options: Readonly<Record<string, unknown>>): GpSample
     candidates: integerOption('gp', o, 'candidates', 256, 16, 1 << 16),
     refinements: integerOption('gp', o, 'refinements', 3, 1, 64),
     maxFitPoints: integerOption('gp', o, 'maxFitPoints', 120, 10, 5000),
+    maxModelPoints: integerOption('gp', o, 'maxModelPoints', DEFAULT_MAX_MODEL_POINTS, 20, 5000),
     deterministic: booleanOption('gp', o, 'deterministic', false),
     costAware: booleanOption('gp', o, 'costAware', false),
   };
@@ -77,6 +91,8 @@ export class GpSampler implements Sampler {
   private fittedOn = 0;
   /** Fits so far; every third also tries the default start. */
   private fits = 0;
+  /** The history encoded so far (not saved: rebuilt from the trials on the next suggestion). */
+  private readonly history = new HistoryCache();
 
   constructor(options: Record<string, unknown> = {}) {
     this.settings = gpSettings(options);
@@ -84,66 +100,84 @@ export class GpSampler implements Sampler {
   }
 
   suggest(ctx: SamplerContext): Suggestion {
+    return runSliced(this.suggestSliced(ctx));
+  }
+
+  *suggestSliced(ctx: SamplerContext): Sliced<Suggestion> {
     const enc = gpEncodingFor(ctx.space);
     const d = enc.dims.length;
-    const taken = new Set(ctx.trials.map((t) => paramsKey(ctx.space, t.params)));
+    const history = yield* this.history.update(ctx.space, enc, ctx.direction, ctx.trials);
+    const taken = this.history.taken;
     const size = spaceSize(ctx.space);
     if (taken.size >= size) {
       return { kind: 'exhausted', reason: `gp exhausted: all ${size} points of this discrete search space have been tried` };
     }
-    const observed = ctx.trials.filter((t) => t.state === 'complete' && t.value !== null).length;
-    if (observed < startupTrialCount(this.settings, d)) return { kind: 'params', params: this.design(ctx, taken, size) };
+    if (history.observed.length < startupTrialCount(this.settings, d)) return { kind: 'params', params: yield* this.design(ctx, taken, size) };
 
     // Hyperparameters move slowly as data grows: refit once the rows grew by 10% since the last
     // fit (every trial while there are few), and reuse the last fit in between.
-    const rows = ctx.trials.filter((t) => t.state === 'failed' || (t.state === 'complete' && t.value !== null)).length;
+    const rows = history.observed.length + history.failed.length;
     const refit = this.hyper === null || rows - this.fittedOn >= Math.max(1, Math.floor(0.1 * this.fittedOn));
-    const model = buildGpModel(ctx.space, ctx.direction, ctx.trials, {
+    const model = yield* gpModelSteps(enc, history, {
       hyperparams:
         refit || this.hyper === null
           ? { kind: 'fit', warmStart: this.hyper, coldStart: this.hyper === null || this.fits % 3 === 0 }
           : { kind: 'reuse', hyper: this.hyper },
       minNoise: this.settings.deterministic ? 1e-8 : 1e-6,
       maxFitPoints: this.settings.maxFitPoints,
+      maxModelPoints: this.settings.maxModelPoints,
       rng: ctx.rng,
     });
-    if (model === null) return { kind: 'params', params: this.design(ctx, taken, size) };
-    if (refit) {
-      this.fits++;
-      this.fittedOn = model.rows;
-    }
-    this.hyper = model.hyper;
+    if (model === null) return { kind: 'params', params: yield* this.design(ctx, taken, size) };
 
     // Scoring one candidate costs about n²/2 + 30n flops: past ~100 observations the candidate
     // count shrinks so that the work stays near 8e6 flops, and fewer starts are refined.
     const n = model.withPending.n;
-    const budget = Math.round(8e6 / ((n * n) / 2 + 30 * n));
-    const acq = this.acquisition(ctx, model);
-    const best = optimizeAcquisition(acq, enc, {
+    const perGp = (n * n) / 2 + 30 * n;
+    const budget = Math.round(8e6 / perGp);
+    const { acq, gps } = yield* this.acquisition(ctx, model);
+    const best = yield* optimizeAcquisitionSteps(acq, enc, {
       rng: ctx.rng,
       candidates: Math.max(128, Math.min(this.settings.candidates, budget)),
       refinements: n > 150 ? Math.min(2, this.settings.refinements) : this.settings.refinements,
       incumbents: model.ranked.slice(0, n > 150 ? 2 : 5).map((r) => r.x),
       isTaken: (x) => taken.has(paramsKey(ctx.space, enc.decode(x))),
+      evaluationWork: perGp * gps,
     });
     let params = enc.decode(best.x);
     if (taken.has(paramsKey(ctx.space, params)) && size <= MAX_ENUMERATED) {
       // A small discrete space whose candidates were all taken: score every untried point.
       let bestValue = -Infinity;
-      for (const p of untried(ctx, taken)) {
+      const chunk = Math.max(1, Math.floor(SLICE_WORK / (perGp * gps)));
+      const left = untried(ctx, taken);
+      yield { phase: 'choose', work: 200 * size };
+      for (let i = 0; i < left.length; i++) {
+        const p = left[i] as Params;
         const v = acq.value(enc.encode(p));
         if (v > bestValue) [bestValue, params] = [v, p];
+        if ((i + 1) % chunk === 0) yield { phase: 'choose', work: chunk * perGp * gps };
       }
     }
+    // Commit the sampler's state only now: a suggestion abandoned half-way changes nothing.
+    if (refit) {
+      this.fits++;
+      this.fittedOn = model.rows;
+    }
+    this.hyper = model.hyper;
     return { kind: 'params', params };
   }
 
-  /** log EI, or log EI weighted by feasibility and cost when the history has constraints / costAware. */
-  private acquisition(ctx: SamplerContext, model: NonNullable<ReturnType<typeof buildGpModel>>): Acquisition {
-    const side = { minNoise: this.settings.deterministic ? 1e-8 : 1e-6, maxFitPoints: this.settings.maxFitPoints, rng: ctx.rng };
-    const constraints = buildConstraintModels(ctx.space, ctx.trials, side);
-    const cost = this.settings.costAware ? buildCostModel(ctx.space, ctx.trials, side) : null;
-    if (constraints.length === 0 && cost === null) return new LogExpectedImprovement(model.withPending, model.incumbent);
+  /** log EI, or log EI weighted by feasibility and cost when the history has constraints / costAware; `gps`: GPs it consults. */
+  private *acquisition(ctx: SamplerContext, model: GpModel): Sliced<{ acq: Acquisition; gps: number }> {
+    const side = {
+      minNoise: this.settings.deterministic ? 1e-8 : 1e-6,
+      maxFitPoints: this.settings.maxFitPoints,
+      maxModelPoints: this.settings.maxModelPoints,
+      rng: ctx.rng,
+    };
+    const constraints = yield* constraintModelsSteps(ctx.space, ctx.trials, side);
+    const cost = this.settings.costAware ? yield* costModelSteps(ctx.space, ctx.trials, side) : null;
+    if (constraints.length === 0 && cost === null) return { acq: new LogExpectedImprovement(model.withPending, model.incumbent), gps: 1 };
     let incumbent: number | null = model.incumbent;
     if (constraints.length > 0) {
       // f* over feasible observations only: improving on an infeasible point is no improvement.
@@ -153,19 +187,22 @@ export class GpSampler implements Sampler {
         const mu = model.regressor.posterior(model.encoding.encode(t.params)).mean;
         if (incumbent === null || mu < incumbent) incumbent = mu;
       }
+      yield { phase: 'model', work: ctx.trials.length * model.regressor.n * 2 };
     }
     const ei = incumbent === null ? null : new LogExpectedImprovement(model.withPending, incumbent);
-    return new CompositeLogAcquisition(ei, constraints, cost, model.encoding.dims.length);
+    const acq = new CompositeLogAcquisition(ei, constraints, cost, model.encoding.dims.length);
+    return { acq, gps: 1 + constraints.length + (cost === null ? 0 : 1) };
   }
 
   /** Scrambled Sobol design point number trialId (skipping points already asked). */
-  private design(ctx: SamplerContext, taken: ReadonlySet<string>, size: number): Params {
+  private *design(ctx: SamplerContext, taken: ReadonlySet<string>, size: number): Sliced<Params> {
     const d = Object.keys(ctx.space).length;
     let params: Params = decodeParams(ctx.space, sobolPoints(1, d, ctx.studySeed, ctx.trialId)[0] as number[]);
     for (let k = 1; k <= 64 && taken.has(paramsKey(ctx.space, params)); k++) {
       params = decodeParams(ctx.space, Array.from({ length: d }, () => ctx.rng.next()));
     }
     if (taken.has(paramsKey(ctx.space, params)) && size <= MAX_ENUMERATED) {
+      yield { phase: 'choose', work: 200 * size };
       const left = untried(ctx, taken);
       params = left[ctx.rng.int(0, left.length)] ?? params;
     }

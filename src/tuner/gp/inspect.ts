@@ -7,6 +7,10 @@
  *              (loss = m + s_y·μ_y; objective = loss for minimize, −loss for maximize; σ = s_y·σ_y)
  *   EI         expected improvement in objective units (≥ 0), as the sampler computes it: with
  *              pending trials as believers
+ *
+ * Bounded like the sampler: the model conditions on the sampler's working set (at most
+ * maxModelPoints rows, working-set.ts), so an inspection of a 10,000-trial study costs about what one
+ * of a few hundred does; each `predict`/`acquisition` point costs O(W²).
  */
 import { createRng, deriveSeed } from '../rng';
 import type { Params, SearchSpace } from '../space/types';
@@ -15,6 +19,7 @@ import { expectedImprovement, logExpectedImprovement } from './acquisition';
 import { GpSampler } from './gp-sampler';
 import { buildGpModel } from './model';
 import type { GpHyperparams } from './regressor';
+import { DEFAULT_MAX_MODEL_POINTS } from './working-set';
 
 export interface InspectableStudy {
   readonly space: SearchSpace;
@@ -55,6 +60,7 @@ export function inspectGp(study: InspectableStudy, options: InspectOptions = {})
     hyperparams: { kind: 'fit', warmStart: null, coldStart: true },
     minNoise: 1e-6,
     maxFitPoints: 120,
+    maxModelPoints: DEFAULT_MAX_MODEL_POINTS,
     rng,
   });
   if (model === null) return null;
@@ -80,7 +86,7 @@ export function inspectGp(study: InspectableStudy, options: InspectOptions = {})
 
   return {
     upTo,
-    observed: model.ranked.length,
+    observed: model.observedCount,
     hyper: model.hyper,
     bestValue: sign * (model.ranked[0] as { loss: number }).loss,
     predict: (points) => {

@@ -7,6 +7,9 @@
  *   x (m)      variables;  f(x) objective;  g = ∇f(x)
  *   s_k, y_k   x_{k+1} − x_k and g_{k+1} − g_k, the last `memory` pairs
  *   pg         projected gradient: g with components zeroed where a bound blocks descent
+ *
+ * `lbfgsSteps` is the same minimiser as a generator that yields 1 after every evaluation of f, so a
+ * caller can pause between evaluations (samplers/slices.ts); `minimizeLbfgs` runs it to the end.
  */
 
 export interface LbfgsOptions {
@@ -31,6 +34,15 @@ export interface LbfgsResult {
 export type Objective = (x: Float64Array, grad: Float64Array) => number;
 
 export function minimizeLbfgs(f: Objective, x0: ArrayLike<number>, options: LbfgsOptions = {}): LbfgsResult {
+  const steps = lbfgsSteps(f, x0, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** `minimizeLbfgs`, yielding 1 after each evaluation of f. */
+export function* lbfgsSteps(f: Objective, x0: ArrayLike<number>, options: LbfgsOptions = {}): Generator<number, LbfgsResult, void> {
   const m = x0.length;
   const maxIterations = options.maxIterations ?? 100;
   const memory = options.memory ?? 8;
@@ -56,6 +68,7 @@ export function minimizeLbfgs(f: Objective, x0: ArrayLike<number>, options: Lbfg
   let g = new Float64Array(m);
   let fx = f(x, g);
   let evaluations = 1;
+  yield 1;
   if (!Number.isFinite(fx)) return { x, value: fx, iterations: 0, evaluations };
 
   const S: Float64Array[] = [];
@@ -114,6 +127,7 @@ export function minimizeLbfgs(f: Objective, x0: ArrayLike<number>, options: Lbfg
       for (let i = 0; i < m; i++) decrease += (g[i] as number) * ((xNew[i] as number) - (x[i] as number));
       fNew = f(xNew, gNew);
       evaluations++;
+      yield 1;
       if (Number.isFinite(fNew) && fNew <= fx + 1e-4 * decrease) {
         accepted = true;
         break;

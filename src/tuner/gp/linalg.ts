@@ -9,20 +9,56 @@
 
 /** Cholesky factor of A, or null when A is not (numerically) positive definite. */
 export function cholesky(A: Float64Array, n: number, L: Float64Array = new Float64Array(n * n)): Float64Array | null {
-  for (let i = 0; i < n; i++) {
+  return choleskyRows(A, n, L, 0, n) ? L : null;
+}
+
+/**
+ * Rows from … to − 1 of A's Cholesky factor into L, given rows 0 … from − 1 already there (so a
+ * factor can be computed a block of rows at a time); false when A is not positive definite.
+ */
+export function choleskyRows(A: Float64Array, n: number, L: Float64Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
     const rowI = i * n;
     for (let j = 0; j <= i; j++) {
       const rowJ = j * n;
       const sum = (A[rowI + j] as number) - dotRows(L, rowI, L, rowJ, j);
       if (i === j) {
-        if (!(sum > 0) || !Number.isFinite(sum)) return null;
+        if (!(sum > 0) || !Number.isFinite(sum)) return false;
         L[rowI + i] = Math.sqrt(sum);
       } else {
         L[rowI + j] = sum / (L[rowJ + j] as number);
       }
     }
   }
-  return L;
+  return true;
+}
+
+/**
+ * The Cholesky factor of a matrix grown by p rows and columns, from the factor L (n × n) of its
+ * leading block: `rows` (p × N, N = n + p, row-major) holds the new rows of the grown matrix in
+ * full (entries past the diagonal ignored). Each new row costs O(N²); the arithmetic is exactly that
+ * of `cholesky` on the grown matrix, so the result is identical to factoring it afresh. Null when the
+ * grown matrix is not (numerically) positive definite.
+ */
+export function extendCholesky(L: Float64Array, n: number, rows: Float64Array, p: number): Float64Array | null {
+  const N = n + p;
+  const out = new Float64Array(N * N);
+  for (let i = 0; i < n; i++) out.set(L.subarray(i * n, i * n + i + 1), i * N);
+  for (let r = 0; r < p; r++) {
+    const i = n + r;
+    const rowI = i * N;
+    for (let j = 0; j <= i; j++) {
+      const rowJ = j * N;
+      const sum = (rows[r * N + j] as number) - dotRows(out, rowI, out, rowJ, j);
+      if (i === j) {
+        if (!(sum > 0) || !Number.isFinite(sum)) return null;
+        out[rowI + i] = Math.sqrt(sum);
+      } else {
+        out[rowI + j] = sum / (out[rowJ + j] as number);
+      }
+    }
+  }
+  return out;
 }
 
 /** Solves L x = b (forward substitution); writes into `out` (may alias b). */

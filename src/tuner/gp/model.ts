@@ -12,14 +12,21 @@
  *                   σ shrinks there, so parallel asks spread out instead of repeating
  *   f*              min over observed points of the posterior mean μ(X_i) = y_i − σ²ₙ α_i, and
  *                   over the believers' values (they are treated as observed)
+ *   W               the working set's bound (working-set.ts): past W rows the GP conditions on W
+ *                   chosen rows; m, s_y, the imputed worst value and `rows` still describe the whole
+ *                   history's choice, and hyperparameters are fitted on at most maxFitPoints of them
+ *
+ * `gpModelSteps` is the construction as slices (samplers/slices.ts); `buildGpModel` runs it through.
  */
 import type { Rng } from '../rng';
 import type { SearchSpace } from '../space/types';
-import { splitHistory } from '../samplers/history';
+import { runSliced, type Sliced } from '../samplers/slices';
 import type { Direction, Trial } from '../study/trial';
-import { defaultHyperparams, fitHyperparams, type FitStart } from './fit';
+import { encodeHistory, type EncodedHistory } from './encoded-history';
+import { defaultHyperparams, fitHyperparamsSteps, type FitStart } from './fit';
 import { GpRegressor, type GpHyperparams } from './regressor';
 import { createGpEncoding, type GpEncoding } from './search-space';
+import { DEFAULT_MAX_MODEL_POINTS, selectWorkingSet } from './working-set';
 
 /** How to get kernel hyperparameters: reuse given ones, or fit (from a warm start and/or defaults). */
 export type HyperparamPlan =
@@ -32,12 +39,14 @@ export interface GpModelOptions {
   minNoise: number;
   /** Fit hyperparameters on at most this many points (the best half plus a random rest). */
   maxFitPoints: number;
+  /** W: condition on at most this many rows (working-set.ts); default 300. */
+  maxModelPoints?: number;
   rng: Rng;
 }
 
 export interface GpModel {
   readonly encoding: GpEncoding;
-  /** GP on observed + imputed failed points (no believers). */
+  /** GP on the working set's observed + imputed failed points (no believers). */
   readonly regressor: GpRegressor;
   /** GP that also holds the pending believers; equals `regressor` without pending trials. */
   readonly withPending: GpRegressor;
@@ -47,9 +56,11 @@ export interface GpModel {
   readonly lossStd: number;
   /** f* in standardised units. */
   readonly incumbent: number;
-  /** Encoded observed inputs and their losses, best first. */
+  /** Encoded observed inputs of the working set and their losses, best first (the incumbent first). */
   readonly ranked: readonly { x: Float64Array; loss: number }[];
-  /** Rows the GP was built on (observed + failed), for deciding when to refit. */
+  /** Complete trials with a finite value in the whole history. */
+  readonly observedCount: number;
+  /** Rows of the whole history (observed + failed), for deciding when to refit. */
   readonly rows: number;
 }
 
@@ -67,37 +78,44 @@ export function gpEncodingFor(space: SearchSpace): GpEncoding {
 /** Fits the GP; null when no trial has completed yet. */
 export function buildGpModel(space: SearchSpace, direction: Direction, trials: readonly Trial[], options: GpModelOptions): GpModel | null {
   const enc = gpEncodingFor(space);
-  const d = enc.dims.length;
-  const history = splitHistory(trials, direction);
-  if (history.observed.length === 0) return null;
+  return runSliced(gpModelSteps(enc, encodeHistory(enc, direction, trials), options));
+}
 
-  const ranked = history.observed
-    .map((o) => ({ x: enc.encode(o.params), loss: o.loss }))
-    .sort((a, b) => a.loss - b.loss);
-  const worst = (ranked[ranked.length - 1] as { loss: number }).loss;
-  const rows = ranked.concat(history.failed.map((p) => ({ x: enc.encode(p), loss: worst })));
+/** `buildGpModel` from an encoded history, as slices. */
+export function* gpModelSteps(enc: GpEncoding, history: EncodedHistory, options: GpModelOptions): Sliced<GpModel | null> {
+  const d = enc.dims.length;
+  if (history.observed.length === 0) return null;
+  const totalRows = history.observed.length + history.failed.length;
+  const worst = (history.observed[history.observed.length - 1] as { loss: number }).loss;
+  const working = selectWorkingSet(history, options.maxModelPoints ?? DEFAULT_MAX_MODEL_POINTS, options.rng);
+  yield { phase: 'model', work: 20 * totalRows };
+
+  const ranked = working.observed;
+  const rows = ranked.map((r) => r.loss).concat(working.failed.map(() => worst));
   const n = rows.length;
 
   let sum = 0;
-  for (const r of rows) sum += r.loss;
+  for (const loss of rows) sum += loss;
   const lossMean = sum / n;
   let sq = 0;
-  for (const r of rows) sq += (r.loss - lossMean) ** 2;
+  for (const loss of rows) sq += (loss - lossMean) ** 2;
   const sd = Math.sqrt(sq / n);
   const lossStd = sd > 1e-12 * Math.max(1, Math.abs(lossMean)) ? sd : 1;
 
   const X = new Float64Array(n * d);
   const y = new Float64Array(n);
-  rows.forEach((r, i) => {
-    X.set(r.x, i * d);
-    y[i] = (r.loss - lossMean) / lossStd;
+  ranked.forEach((r, i) => X.set(r.x, i * d));
+  working.failed.forEach((r, k) => X.set(r.x, (ranked.length + k) * d));
+  rows.forEach((loss, i) => {
+    y[i] = (loss - lossMean) / lossStd;
   });
-
 
   const plan = options.hyperparams;
   const hyper =
-    plan.kind === 'reuse' && plan.hyper.lengthscales.length === d ? plan.hyper : fitOnSubset(X, y, n, d, enc.categorical, options);
-  const regressor = new GpRegressor(X, n, d, y, hyper, enc.categorical);
+    plan.kind === 'reuse' && plan.hyper.lengthscales.length === d
+      ? plan.hyper
+      : yield* fitOnSubset(X, y, n, d, enc.categorical, options);
+  const regressor = yield* GpRegressor.build(X, n, d, y, hyper, enc.categorical);
 
   let incumbent = Infinity;
   for (let i = 0; i < ranked.length; i++) {
@@ -106,26 +124,35 @@ export function buildGpModel(space: SearchSpace, direction: Direction, trials: r
   }
 
   let withPending = regressor;
-  if (history.pending.length > 0) {
-    const p = history.pending.length;
-    const Xp = new Float64Array((n + p) * d);
-    const yp = new Float64Array(n + p);
-    Xp.set(X);
-    yp.set(y);
-    history.pending.forEach((params, k) => {
-      const x = enc.encode(params);
-      Xp.set(x, (n + k) * d);
-      yp[n + k] = regressor.posterior(x).mean;
+  const p = history.pending.length;
+  if (p > 0) {
+    const Xp = new Float64Array(p * d);
+    const yp = new Float64Array(p);
+    history.pending.forEach((x, k) => {
+      Xp.set(x, k * d);
+      yp[k] = regressor.posterior(x).mean;
     });
-    withPending = new GpRegressor(Xp, n + p, d, yp, hyper, enc.categorical);
+    withPending = regressor.withRows(Xp, p, yp);
+    yield { phase: 'model', work: p * (n + p) * (n + p + d) };
     // The believed values count as observations: a pending point predicted to beat the incumbent
     // becomes the incumbent, so EI no longer rewards asking right next to it again.
-    for (let k = 0; k < p; k++) incumbent = Math.min(incumbent, yp[n + k] as number);
+    for (let k = 0; k < p; k++) incumbent = Math.min(incumbent, yp[k] as number);
   }
-  return { encoding: enc, regressor, withPending, hyper, lossMean, lossStd, incumbent, ranked, rows: n };
+  return {
+    encoding: enc,
+    regressor,
+    withPending,
+    hyper,
+    lossMean,
+    lossStd,
+    incumbent,
+    ranked,
+    observedCount: history.observed.length,
+    rows: totalRows,
+  };
 }
 
-function fitOnSubset(X: Float64Array, y: Float64Array, n: number, d: number, categorical: Uint8Array, options: GpModelOptions): GpHyperparams {
+function* fitOnSubset(X: Float64Array, y: Float64Array, n: number, d: number, categorical: Uint8Array, options: GpModelOptions): Sliced<GpHyperparams> {
   let Xf = X;
   let yf = y;
   let m = n;
@@ -147,5 +174,5 @@ function fitOnSubset(X: Float64Array, y: Float64Array, n: number, d: number, cat
   const warm = plan.kind === 'fit' ? plan.warmStart : plan.hyper;
   if (warm !== null && warm.lengthscales.length === d) starts.push({ hyper: warm });
   if (starts.length === 0 || (plan.kind === 'fit' && plan.coldStart)) starts.push({ hyper: defaultHyperparams(d) });
-  return fitHyperparams(Xf, m, d, yf, categorical, starts, { minNoise: options.minNoise });
+  return yield* fitHyperparamsSteps(Xf, m, d, yf, categorical, starts, { minNoise: options.minNoise });
 }

@@ -5,16 +5,20 @@
  *      discrete ones fixed, and (b) an exhaustive sweep of each discrete/categorical dimension,
  *      until a sweep changes nothing. Ints and categoricals are thus chosen by the acquisition
  *      itself, never by blindly rounding a continuous optimum.
+ * `optimizeAcquisitionSteps` does the same as slices (samplers/slices.ts): candidates are scored in
+ * chunks of about SLICE_WORK operations, and the local search pauses after each evaluation.
  *
  * Notation
  *   d        GP input dimensions;   x (d) a GP input (see search-space.ts)
  *   C        number of Sobol candidates;   R number of refined starts
  *   a(x)     the acquisition, maximised
+ *   w        operations per evaluation of a(x) (≈ n²/2 + 30n per GP it consults, n its rows)
  */
 import type { Rng } from '../rng';
 import { sobolPoints } from '../samplers/sobol-sequence';
 import type { Acquisition } from './acquisition';
-import { minimizeLbfgs } from './lbfgs';
+import { lbfgsSteps } from './lbfgs';
+import { asSlices, runSliced, type Sliced } from '../samplers/slices';
 import type { GpEncoding } from './search-space';
 
 export interface AcquisitionSearch {
@@ -27,6 +31,8 @@ export interface AcquisitionSearch {
   incumbents: readonly Float64Array[];
   /** True for inputs that must not be suggested again (already asked). */
   isTaken: (x: Float64Array) => boolean;
+  /** w: operations per evaluation of the acquisition (sizes the slices); default 1e4. */
+  evaluationWork?: number;
 }
 
 export interface AcquisitionOptimum {
@@ -36,15 +42,29 @@ export interface AcquisitionOptimum {
 
 const MAX_SWEEP_VALUES = 24;
 
+/** Operations scored between two slice marks. */
+export const SLICE_WORK = 1e6;
+
 export function optimizeAcquisition(acq: Acquisition, enc: GpEncoding, search: AcquisitionSearch): AcquisitionOptimum {
+  return runSliced(optimizeAcquisitionSteps(acq, enc, search));
+}
+
+export function* optimizeAcquisitionSteps(acq: Acquisition, enc: GpEncoding, search: AcquisitionSearch): Sliced<AcquisitionOptimum> {
   const d = enc.dims.length;
+  const w = search.evaluationWork ?? 1e4;
   const candidates = generateCandidates(enc, search);
-  const scored = candidates.map((x) => ({ x, value: acq.value(x) }));
+  const chunk = Math.max(1, Math.floor(SLICE_WORK / w));
+  const scored: AcquisitionOptimum[] = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const x = candidates[i] as Float64Array;
+    scored.push({ x, value: acq.value(x) });
+    if ((i + 1) % chunk === 0) yield { phase: 'score', work: chunk * w };
+  }
   scored.sort((a, b) => b.value - a.value);
 
   const results: AcquisitionOptimum[] = [];
   const starts = scored.slice(0, Math.max(1, search.refinements));
-  for (const start of starts) results.push(refine(acq, enc, start.x, start.value, d));
+  for (const start of starts) results.push(yield* refine(acq, enc, start.x, start.value, d, w));
   for (const c of scored) results.push(c);
   results.sort((a, b) => b.value - a.value);
   for (const r of results) if (Number.isFinite(r.value) && !search.isTaken(r.x)) return r;
@@ -87,7 +107,7 @@ function generateCandidates(enc: GpEncoding, search: AcquisitionSearch): Float64
   return out;
 }
 
-function refine(acq: Acquisition, enc: GpEncoding, start: Float64Array, startValue: number, d: number): AcquisitionOptimum {
+function* refine(acq: Acquisition, enc: GpEncoding, start: Float64Array, startValue: number, d: number, w: number): Sliced<AcquisitionOptimum> {
   const x = Float64Array.from(start);
   let value = startValue;
   const continuous: number[] = [];
@@ -95,7 +115,7 @@ function refine(acq: Acquisition, enc: GpEncoding, start: Float64Array, startVal
   enc.dims.forEach((dim, j) => (dim.kind === 'continuous' ? continuous : discrete).push(j));
 
   for (let round = 0; round < 3; round++) {
-    if (continuous.length > 0) value = refineContinuous(acq, x, continuous, d, value);
+    if (continuous.length > 0) value = yield* refineContinuous(acq, x, continuous, d, value, w);
     let changed = false;
     for (const j of discrete) {
       const dim = enc.dims[j];
@@ -114,6 +134,7 @@ function refine(acq: Acquisition, enc: GpEncoding, start: Float64Array, startVal
         }
       }
       x[j] = bestOption;
+      yield { phase: 'refine', work: options.length * w };
       if (bestOption !== current) {
         value = bestV;
         changed = true;
@@ -129,12 +150,12 @@ function refine(acq: Acquisition, enc: GpEncoding, start: Float64Array, startVal
 }
 
 /** L-BFGS-B over the continuous coordinates `idx` of x (in place); returns the new a(x). */
-function refineContinuous(acq: Acquisition, x: Float64Array, idx: readonly number[], d: number, current: number): number {
+function* refineContinuous(acq: Acquisition, x: Float64Array, idx: readonly number[], d: number, current: number, w: number): Sliced<number> {
   const m = idx.length;
   const full = new Float64Array(d);
   const sub0 = Float64Array.from(idx, (j) => x[j] as number);
   const work = Float64Array.from(x);
-  const result = minimizeLbfgs(
+  const run = lbfgsSteps(
     (sub, grad) => {
       for (let i = 0; i < m; i++) work[idx[i] as number] = sub[i] as number;
       const v = acq.valueAndGrad(work, full);
@@ -144,6 +165,8 @@ function refineContinuous(acq: Acquisition, x: Float64Array, idx: readonly numbe
     sub0,
     { maxIterations: 25, gradientTolerance: 1e-6, valueTolerance: 1e-9, lower: new Float64Array(m), upper: new Float64Array(m).fill(1) },
   );
+  // An evaluation with its gradient costs about twice a plain one.
+  const result = yield* asSlices(run, 'refine', 2 * w);
   if (!(-result.value > current)) return current;
   for (let i = 0; i < m; i++) x[idx[i] as number] = result.x[i] as number;
   return -result.value;

@@ -9,11 +9,16 @@
  *                 in standardised units (m_k, s_k: mean and sd of the told c_k)
  *   PoF_k(x)      P(c_k(x) ≤ 0) = Φ((t_k − μ_k)/σ_k)
  *   log c(x)      log wall-clock duration (ms) of a complete trial; E[log c(x)] = m_c + s_c μ_c(x)
+ *
+ * Each is bounded like the objective's GP (a working set of at most maxModelPoints rows) and built
+ * as slices; `buildConstraintModels` / `buildCostModel` run the slices through.
  */
 import type { Rng } from '../rng';
 import type { SearchSpace } from '../space/types';
 import { durationOf, type Trial } from '../study/trial';
-import { buildGpModel } from './model';
+import { runSliced, type Sliced } from '../samplers/slices';
+import { encodeHistory } from './encoded-history';
+import { gpEncodingFor, gpModelSteps, type GpModel } from './model';
 import type { GpRegressor } from './regressor';
 
 export interface ConstraintModel {
@@ -33,6 +38,8 @@ export interface CostModel {
 export interface SideModelOptions {
   readonly minNoise: number;
   readonly maxFitPoints: number;
+  /** W of the working set (default 300). */
+  readonly maxModelPoints?: number;
   readonly rng: Rng;
 }
 
@@ -47,17 +54,30 @@ function asObservation(t: Trial, value: number, id: number): Trial {
   return { id, params: t.params, state: 'complete', value, intermediate: [], startedAt: 0, endedAt: 0, reason: null };
 }
 
-function fit(space: SearchSpace, rows: Trial[], o: SideModelOptions) {
-  return buildGpModel(space, 'minimize', rows, {
+function* fit(space: SearchSpace, rows: Trial[], o: SideModelOptions): Sliced<GpModel | null> {
+  const enc = gpEncodingFor(space);
+  yield { phase: 'model', work: 200 * rows.length };
+  return yield* gpModelSteps(enc, encodeHistory(enc, 'minimize', rows), {
     hyperparams: { kind: 'fit', warmStart: null, coldStart: true },
     minNoise: o.minNoise,
     maxFitPoints: o.maxFitPoints,
+    ...(o.maxModelPoints === undefined ? {} : { maxModelPoints: o.maxModelPoints }),
     rng: o.rng,
   });
 }
 
 /** One GP per constraint on every finished trial that was told its value. */
 export function buildConstraintModels(space: SearchSpace, trials: readonly Trial[], o: SideModelOptions): ConstraintModel[] {
+  return runSliced(constraintModelsSteps(space, trials, o));
+}
+
+/** A GP on log duration of complete trials; null with fewer than two. */
+export function buildCostModel(space: SearchSpace, trials: readonly Trial[], o: SideModelOptions): CostModel | null {
+  return runSliced(costModelSteps(space, trials, o));
+}
+
+/** `buildConstraintModels` as slices. */
+export function* constraintModelsSteps(space: SearchSpace, trials: readonly Trial[], o: SideModelOptions): Sliced<ConstraintModel[]> {
   const out: ConstraintModel[] = [];
   for (const name of constraintNames(trials)) {
     const rows: Trial[] = [];
@@ -65,20 +85,20 @@ export function buildConstraintModels(space: SearchSpace, trials: readonly Trial
       const c = t.constraints?.[name];
       if (t.state !== 'running' && c !== undefined) rows.push(asObservation(t, c, rows.length));
     }
-    const model = fit(space, rows, o);
+    const model = yield* fit(space, rows, o);
     if (model !== null) out.push({ name, gp: model.regressor, threshold: (0 - model.lossMean) / model.lossStd });
   }
   return out;
 }
 
-/** A GP on log duration of complete trials; null with fewer than two. */
-export function buildCostModel(space: SearchSpace, trials: readonly Trial[], o: SideModelOptions): CostModel | null {
+/** `buildCostModel` as slices. */
+export function* costModelSteps(space: SearchSpace, trials: readonly Trial[], o: SideModelOptions): Sliced<CostModel | null> {
   const rows: Trial[] = [];
   for (const t of trials) {
     const ms = durationOf(t);
     if (t.state === 'complete' && ms !== null) rows.push(asObservation(t, Math.log(Math.max(ms, 1)), rows.length));
   }
   if (rows.length < 2) return null;
-  const model = fit(space, rows, o);
+  const model = yield* fit(space, rows, o);
   return model === null ? null : { gp: model.regressor, mean: model.lossMean, std: model.lossStd };
 }

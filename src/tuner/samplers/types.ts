@@ -10,6 +10,7 @@
 import type { Rng } from '../rng';
 import type { Params, SearchSpace } from '../space/types';
 import type { Direction, Trial } from '../study/trial';
+import type { Sliced } from './slices';
 
 export interface SamplerContext {
   readonly space: SearchSpace;
@@ -36,6 +37,11 @@ export interface Sampler {
   /** JSON-serialisable options it was built with. */
   readonly options: Readonly<Record<string, unknown>>;
   suggest(ctx: SamplerContext): Suggestion;
+  /**
+   * Optional: the same suggestion as slices that mark where the work may pause (slices.ts), for
+   * `Study.tryAskAsync`. Must give exactly what `suggest` gives for the same context.
+   */
+  suggestSliced?(ctx: SamplerContext): Sliced<Suggestion>;
   /** JSON-serialisable internal state, if any. */
   saveState?(): unknown;
   loadState?(state: unknown): void;

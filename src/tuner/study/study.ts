@@ -8,12 +8,24 @@
  *
  * Constraints (feasibility.ts): `createStudy({ …, constraints: ['paramCount'] })`, then
  * `study.tell(id, valLoss, { constraints: { paramCount: count - 1200 } })` (≤ 0 = satisfied).
+ *
+ * Cooperative asks: `await study.askAsync()` / `tryAskAsync()` give the same suggestion as `ask()`
+ * for the same seed and history, but split the sampler's work into slices that yield to the page
+ * (cooperative.ts). The sampler sees a snapshot of the history taken when the ask starts: reports
+ * and tells that arrive meanwhile are recorded at once and seen by the next ask (a trial running at
+ * the snapshot is still a kriging believer for this one). Asks do not overlap: a second async ask
+ * waits for the first, and a synchronous `ask()` meanwhile throws a StudyError.
  */
 import { createRng, deriveSeed } from '../rng';
 import { validateParams, validateSpace } from '../space/validate';
 import type { Params, SearchSpace } from '../space/types';
 import { createSampler } from '../samplers/registry';
-import type { Sampler, SamplerName } from '../samplers/types';
+import { runSliced } from '../samplers/slices';
+import type { Sampler, SamplerContext, SamplerName, Suggestion } from '../samplers/types';
+import { driveSliced, type CooperativeOptions } from './cooperative';
+import { oneSlice, SamplerExhaustedError, snapshotOf, StudyError, unwrapAsk, type AskResult, type AsyncAskResult } from './ask';
+
+export { SamplerExhaustedError, StudyError, type AskResult, type AsyncAskResult } from './ask';
 import { STUDY_FORMAT, STUDY_VERSION, type StudyJSON } from './format';
 import { checkToldConstraints, InfeasibleStudyError, summarizeFeasibility, type FeasibilitySummary } from './feasibility';
 import { bestTrial, type Direction, type IntermediateValue, type Trial, type TrialState } from './trial';
@@ -45,20 +57,6 @@ export interface TellExtras {
 
 export type TellOutcome = number | { readonly state: 'failed' | 'pruned'; readonly reason?: string };
 
-export type AskResult =
-  | { readonly kind: 'trial'; readonly id: number; readonly params: Params }
-  | { readonly kind: 'exhausted'; readonly reason: string };
-
-/** Misuse of a study: unknown trial, telling twice, and the like. */
-export class StudyError extends Error {
-  override readonly name = 'StudyError';
-}
-
-/** The sampler has nothing left to suggest (e.g. every grid point was asked). */
-export class SamplerExhaustedError extends Error {
-  override readonly name = 'SamplerExhaustedError';
-}
-
 interface MutableTrial {
   id: number;
   params: Params;
@@ -82,6 +80,8 @@ export class Study {
   readonly constraints: readonly string[];
   private readonly clock: Clock;
   private readonly list: MutableTrial[];
+  /** The async ask in progress (settles with it), or null. */
+  private pendingAsk: Promise<unknown> | null = null;
 
   /** Use `createStudy` or `loadStudy`. */
   constructor(init: {
@@ -131,37 +131,71 @@ export class Study {
 
   /** Starts a trial with the sampler's next suggestion, or with `fixed` params (manual mode). */
   ask(fixed?: Params): { id: number; params: Params } {
-    const result = this.tryAsk(fixed);
-    switch (result.kind) {
-      case 'trial':
-        return { id: result.id, params: result.params };
-      case 'exhausted':
-        throw new SamplerExhaustedError(result.reason);
-      default: {
-        const unreachable: never = result;
-        return unreachable;
-      }
-    }
+    return unwrapAsk(this.tryAsk(fixed));
   }
 
   /** Like `ask`, but reports exhaustion as a value instead of throwing. */
   tryAsk(fixed?: Params): AskResult {
+    if (this.pendingAsk !== null) throw new StudyError('cannot ask while an async ask is in progress; await it first');
     const id = this.list.length;
-    let params: Params;
-    if (fixed !== undefined) {
-      params = validateParams(this.space, fixed);
-    } else {
-      const suggestion = this.sampler.suggest({
-        space: this.space,
-        direction: this.direction,
-        trials: this.list.slice(),
-        trialId: id,
-        rng: createRng(deriveSeed(this.seed, id)),
-        studySeed: this.seed,
-      });
-      if (suggestion.kind === 'exhausted') return suggestion;
-      params = validateParams(this.space, suggestion.params);
-    }
+    if (fixed !== undefined) return this.create(id, validateParams(this.space, fixed));
+    const { sampler } = this;
+    const ctx = this.samplerContext(id, this.list.slice());
+    const suggestion = sampler.suggestSliced === undefined ? sampler.suggest(ctx) : runSliced(sampler.suggestSliced(ctx));
+    return this.created(id, suggestion);
+  }
+
+  /** `ask`, with the sampler's work in slices that yield to the page (see the module comment). */
+  async askAsync(fixed?: Params, options: CooperativeOptions = {}): Promise<{ id: number; params: Params }> {
+    return unwrapAsk(await this.tryAskAsync(fixed, options));
+  }
+
+  /** `tryAsk`, with the sampler's work in slices that yield to the page (see the module comment). */
+  async tryAskAsync(fixed?: Params, options: CooperativeOptions = {}): Promise<AsyncAskResult> {
+    while (this.pendingAsk !== null) await this.pendingAsk.catch(() => undefined);
+    return this.tryAskCooperative(fixed, options);
+  }
+
+  /**
+   * `tryAskAsync` for loops that must not wait a microtask when nothing pauses: the result itself
+   * when the sampler's work fits in one slice, else a promise of it. Throws a StudyError while
+   * another async ask is in progress.
+   */
+  tryAskCooperative(fixed?: Params, options: CooperativeOptions = {}): AsyncAskResult | Promise<AsyncAskResult> {
+    if (this.pendingAsk !== null) throw new StudyError('cannot ask while an async ask is in progress; await it first');
+    const id = this.list.length;
+    if (options.signal?.aborted === true) return { kind: 'cancelled' };
+    if (fixed !== undefined) return this.create(id, validateParams(this.space, fixed));
+    const { sampler } = this;
+    const ctx = this.samplerContext(id, snapshotOf(this.list));
+    const driven = driveSliced(sampler.suggestSliced?.(ctx) ?? oneSlice(() => sampler.suggest(ctx)), options);
+    if (!(driven instanceof Promise)) return driven.kind === 'aborted' ? { kind: 'cancelled' } : this.created(id, driven.value);
+    const pending = driven.then((d): AsyncAskResult => {
+      if (this.pendingAsk === pending) this.pendingAsk = null;
+      if (d.kind === 'aborted' || options.signal?.aborted === true) return { kind: 'cancelled' };
+      return this.created(id, d.value);
+    });
+    this.pendingAsk = pending;
+    const release = (): void => {
+      if (this.pendingAsk === pending) this.pendingAsk = null;
+    };
+    pending.catch(release);
+    // An abandoned ask creates nothing, so the next ask need not wait for it to notice.
+    options.signal?.addEventListener('abort', release, { once: true });
+    return pending;
+  }
+
+  private samplerContext(id: number, trials: readonly Trial[]): SamplerContext {
+    return { space: this.space, direction: this.direction, trials, trialId: id, rng: createRng(deriveSeed(this.seed, id)), studySeed: this.seed };
+  }
+
+  /** The trial for a suggestion (validated), or the sampler's exhaustion. */
+  private created(id: number, suggestion: Suggestion): AskResult {
+    if (suggestion.kind === 'exhausted') return suggestion;
+    return this.create(id, validateParams(this.space, suggestion.params));
+  }
+
+  private create(id: number, params: Params): AskResult {
     this.list.push({
       id,
       params: Object.freeze({ ...params }),

@@ -1,9 +1,10 @@
 /**
  * A sampler that first hands out queued params (trials interrupted by a reload), then defers to the
  * study's own sampler. It keeps the inner sampler's name, options and state, so the study saves and
- * restores exactly as before.
+ * restores exactly as before. It forwards the inner sampler's sliced suggestion (`suggestSliced`), so
+ * cooperative asks (`Study.tryAskAsync`) still yield to the page.
  */
-import type { Params, Sampler, SamplerContext, Suggestion } from '../../tuner';
+import type { Params, Sampler, SamplerContext, Sliced, Suggestion } from '../../tuner';
 
 export class RequeueSampler implements Sampler {
   private readonly queue: Params[] = [];
@@ -30,6 +31,13 @@ export class RequeueSampler implements Sampler {
   suggest(ctx: SamplerContext): Suggestion {
     const next = this.queue.shift();
     return next === undefined ? this.inner.suggest(ctx) : { kind: 'params', params: next };
+  }
+
+  *suggestSliced(ctx: SamplerContext): Sliced<Suggestion> {
+    const next = this.queue.shift();
+    if (next !== undefined) return { kind: 'params', params: next };
+    if (this.inner.suggestSliced !== undefined) return yield* this.inner.suggestSliced(ctx);
+    return this.inner.suggest(ctx);
   }
 
   saveState(): unknown {

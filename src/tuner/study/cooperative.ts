@@ -1,0 +1,84 @@
+/**
+ * Driving sliced work (samplers/slices.ts) cooperatively: run marks until the slice's budget is
+ * spent, then let the page handle input (`yieldToPage`), then go on. The result is the same as
+ * running the slices straight through; only when the work happens changes.
+ *
+ * A slice's budget is either wall time (`{ kind: 'time', ms }`, read from an injectable clock: the
+ * page's choice) or estimated operations (`{ kind: 'work', ops }`: where pauses must not depend on
+ * the machine's speed, e.g. a loop on a simulated clock, whose runs must be a pure function of their
+ * inputs). Work that fits in the first slice is returned at once, without any pause.
+ */
+import type { Sliced } from '../samplers/slices';
+
+export type SliceBudget =
+  | { readonly kind: 'time'; readonly ms: number; readonly now?: () => number }
+  | { readonly kind: 'work'; readonly ops: number };
+
+export interface CooperativeOptions {
+  /** Default: 8 ms of wall time per slice. */
+  readonly budget?: SliceBudget;
+  /** Resolves once the page has had its turn; default `yieldToEventLoop`. */
+  readonly yieldToPage?: () => Promise<void>;
+  /** Aborting abandons the work at its next pause. */
+  readonly signal?: AbortSignal;
+}
+
+export const DEFAULT_SLICE_MS = 8;
+
+export type Driven<T> = { readonly kind: 'done'; readonly value: T } | { readonly kind: 'aborted' };
+
+/** A macrotask later: a MessageChannel message where there is one (no 4 ms timer clamp), else a 0 ms timeout. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof MessageChannel === 'undefined') {
+      setTimeout(resolve, 0);
+      return;
+    }
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+const defaultNow = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** Runs `steps`: the result at once when it fits in one slice, else a promise of it. */
+export function driveSliced<T>(steps: Sliced<T>, options: CooperativeOptions = {}): Driven<T> | Promise<Driven<T>> {
+  const budget = options.budget ?? { kind: 'time', ms: DEFAULT_SLICE_MS };
+  if (budget.kind === 'time' && !(budget.ms >= 0)) throw new RangeError(`slice budget must be ≥ 0 ms, got ${budget.ms}`);
+  if (budget.kind === 'work' && !(budget.ops >= 0)) throw new RangeError(`slice budget must be ≥ 0 operations, got ${budget.ops}`);
+  const now = budget.kind === 'time' ? (budget.now ?? defaultNow) : () => 0;
+  const yieldToPage = options.yieldToPage ?? yieldToEventLoop;
+  const { signal } = options;
+
+  /** Runs one slice; true when the work is done. */
+  const slice = (): { done: true; value: T } | { done: false } => {
+    const started = now();
+    let work = 0;
+    for (;;) {
+      const step = steps.next();
+      if (step.done === true) return { done: true, value: step.value };
+      work += step.value.work;
+      const spent = budget.kind === 'time' ? now() - started >= budget.ms : work >= budget.ops;
+      if (spent) return { done: false };
+    }
+  };
+
+  if (signal?.aborted === true) return { kind: 'aborted' };
+  const first = slice();
+  if (first.done) return { kind: 'done', value: first.value };
+  return (async (): Promise<Driven<T>> => {
+    for (;;) {
+      await yieldToPage();
+      if (signal?.aborted === true) {
+        steps.return(undefined as never);
+        return { kind: 'aborted' };
+      }
+      const next = slice();
+      if (next.done) return { kind: 'done', value: next.value };
+    }
+  })();
+}
