@@ -1,7 +1,8 @@
 /**
  * One scheduled race entry on a synthetic task ("ASHA + random", "BOHB", "PBT"): a scheduler-driven
  * loop on the simulated backend with its own simulated clock (events fire between macrotasks, so
- * the page stays responsive), stopped once it has spent the race's compute in epochs. Plain
+ * the page stays responsive), stopped once it has spent the race's compute in epochs. The race
+ * reads its progress by snapshots, as often as it redraws, not on every event. Plain
  * strategies spend a full trial's epochs per trial; a scheduler spends the same epochs on more,
  * shorter trials.
  *
@@ -11,9 +12,9 @@ import { ExecutorPool } from '../../runner/pool';
 import { ScheduledLoop } from '../../runner/scheduled-loop';
 import { createSimulatedBackend, type SyntheticObjective } from '../../runner/simulated';
 import { SimulatedClock } from '../../runner/simulated-clock';
-import { createStudy, type SearchSpace, type Trial } from '../../tuner';
+import { createStudy, type SearchSpace, type Study, type Trial } from '../../tuner';
 import { entryPlan, entryScheduler, type RaceEntry } from './race-entries';
-import type { RaceRun } from './race-run';
+import { BestSoFarLine, type RaceRun } from './race-run';
 import { buildScheduler } from './scheduler-setup';
 
 export interface ScheduledRaceOptions {
@@ -30,10 +31,6 @@ export interface ScheduledRaceOptions {
   readonly computeEpochs: number;
   /** True once the race is stopped. */
   readonly cancelled: () => boolean;
-  /** Called with the run so far, every few epochs and at the end. */
-  readonly onUpdate: (run: RaceRun) => void;
-  /** Epochs between updates; default 20. */
-  readonly updateEvery?: number;
 }
 
 /**
@@ -45,51 +42,111 @@ function workersFor(entry: RaceEntry, space: SearchSpace, structural: readonly s
   return scheduler?.name === 'pbt' ? (scheduler.options.populationSize as number) : 1;
 }
 
-export async function runScheduledRace(o: ScheduledRaceOptions): Promise<RaceRun> {
-  const setup = entryScheduler(o.entry, o.space, 4, o.structural);
-  if (setup === null) throw new Error(`race entry "${o.entry}" has no scheduler`);
-  const clock = new SimulatedClock();
-  const study = createStudy({ space: o.space, sampler: entryPlan(o.entry).sampler, seed: o.seed, clock: () => clock.now() });
-  const pool = await ExecutorPool.create(createSimulatedBackend({ clock, objective: o.objective, seed: o.seed, startupMs: 0, noise: 0.01 }), { size: workersFor(o.entry, o.space, o.structural) });
-  const loop = new ScheduledLoop({ study, pool, scheduler: buildScheduler(setup, o.epochsPerTrial), clock, maxTrials: o.computeEpochs });
-  const seconds = new Map<number, number>();
-  const epochs = new Map<number, number>();
-  let spent = 0;
-  let note: string | null = null;
-  const snapshot = (): RaceRun => {
-    const trials: Trial[] = study.trials.map((t) => ({ ...t, intermediate: t.intermediate.slice() }));
-    return {
-      strategy: o.entry,
-      repeat: o.repeat,
-      seed: o.seed,
-      trials,
-      seconds: trials.map((t) => seconds.get(t.id) ?? Number.NaN),
-      epochs: trials.map((t) => epochs.get(t.id) ?? Number.NaN),
-      note,
-    };
-  };
-  // A trial counts from the moment it reported its best value (race-run.ts: scoredTrials), whether
-  // it then goes on, pauses or stops: that is when the run had that model.
-  const best = new Map<number, number>();
-  loop.on((event) => {
-    if (event.type !== 'trial-progress') return;
-    spent += 1;
-    if (event.value !== null && event.value < (best.get(event.trialId) ?? Infinity)) {
-      best.set(event.trialId, event.value);
-      seconds.set(event.trialId, event.at / 1000);
-      epochs.set(event.trialId, spent);
-    }
-    if (spent >= o.computeEpochs || o.cancelled()) loop.stop();
-    if (spent % (o.updateEvery ?? 20) === 0) o.onUpdate(snapshot());
-  });
-  try {
-    const result = await loop.run();
-    if (result.finish.reason === 'error') note = result.finish.error.message;
-    else if (result.finish.reason === 'exhausted') note = result.finish.message;
-  } finally {
-    pool.terminate();
+/**
+ * One scheduled entry's run. `run()` carries it out; `snapshot()` is the run so far as plain data,
+ * cheap to take as often as the page publishes: trials that did not change since the last snapshot
+ * are not copied again, and the best-so-far curves grow as the run reports.
+ */
+export class ScheduledRaceRun {
+  private readonly clock = new SimulatedClock();
+  private readonly study: Study;
+  /** By trial id: when and after how much compute the trial reported its best value, and that value. */
+  private readonly seconds: number[] = [];
+  private readonly epochs: number[] = [];
+  private readonly best: number[] = [];
+  /** By trial id: the copies last handed out; `open`: ids whose copy was still running. */
+  private readonly copies: Trial[] = [];
+  private readonly open = new Set<number>();
+  private readonly byTime = new BestSoFarLine();
+  private readonly byEpochs = new BestSoFarLine();
+  private spent = 0;
+  private note: string | null = null;
+  private changes = 0;
+  private last: { readonly changes: number; readonly run: RaceRun } | null = null;
+
+  constructor(private readonly o: ScheduledRaceOptions) {
+    this.study = createStudy({ space: o.space, sampler: entryPlan(o.entry).sampler, seed: o.seed, clock: () => this.clock.now() });
   }
-  const run = snapshot();
-  o.onUpdate(run);
-  return run;
+
+  async run(): Promise<RaceRun> {
+    const o = this.o;
+    const setup = entryScheduler(o.entry, o.space, 4, o.structural);
+    if (setup === null) throw new Error(`race entry "${o.entry}" has no scheduler`);
+    const backend = createSimulatedBackend({ clock: this.clock, objective: o.objective, seed: o.seed, startupMs: 0, noise: 0.01 });
+    const pool = await ExecutorPool.create(backend, { size: workersFor(o.entry, o.space, o.structural) });
+    const loop = new ScheduledLoop({ study: this.study, pool, scheduler: buildScheduler(setup, o.epochsPerTrial), clock: this.clock, maxTrials: o.computeEpochs });
+    // A model counts from the moment it reported a value (race-run.ts: scoredTrials), whether its
+    // trial then goes on, pauses or stops: that is when the run had that model.
+    loop.on((event) => {
+      if (event.type !== 'trial-progress') return;
+      this.spent += 1;
+      this.changes += 1;
+      const id = event.trialId;
+      if (event.value !== null && event.value < (this.best[id] ?? Infinity)) {
+        setAt(this.best, id, event.value);
+        setAt(this.seconds, id, event.at / 1000);
+        setAt(this.epochs, id, this.spent);
+      }
+      this.byTime.add(event.at / 1000, event.value);
+      this.byEpochs.add(this.spent, event.value);
+      if (this.spent >= o.computeEpochs || o.cancelled()) loop.stop();
+    });
+    try {
+      const result = await loop.run();
+      if (result.finish.reason === 'error') this.note = result.finish.error.message;
+      else if (result.finish.reason === 'exhausted') this.note = result.finish.message;
+    } finally {
+      pool.terminate();
+      this.changes += 1;
+    }
+    return this.snapshot();
+  }
+
+  /** The run so far: copies only trials that are new or were running at the last snapshot. */
+  snapshot(): RaceRun {
+    if (this.last !== null && this.last.changes === this.changes) return this.last.run;
+    const live = this.study.trials;
+    for (const id of this.open) this.copy(live[id] as Trial);
+    for (let id = this.copies.length; id < live.length; id++) this.copy(live[id] as Trial);
+    const n = this.copies.length;
+    const byTrial = new BestSoFarLine();
+    for (let id = 0; id < n; id++) {
+      const t = this.copies[id] as Trial;
+      byTrial.add(id + 1, t.state === 'complete' ? t.value : (this.best[id] ?? null));
+    }
+    const run: RaceRun = {
+      strategy: this.o.entry,
+      repeat: this.o.repeat,
+      seed: this.o.seed,
+      trials: this.copies.slice(),
+      seconds: padded(this.seconds, n),
+      epochs: padded(this.epochs, n),
+      note: this.note,
+      curves: { byTrial: byTrial.points(), byTime: this.byTime.points(), byEpochs: this.byEpochs.points() },
+    };
+    this.last = { changes: this.changes, run };
+    return run;
+  }
+
+  /** Copies a trial (frozen) when it is new or has reported since; a finished trial never changes. */
+  private copy(t: Trial): void {
+    const kept = this.copies[t.id];
+    if (kept !== undefined && kept.state === t.state && kept.intermediate.length === t.intermediate.length) return;
+    this.copies[t.id] = Object.freeze({ ...t, params: { ...t.params }, intermediate: t.intermediate.slice() });
+    if (t.state === 'running') this.open.add(t.id);
+    else this.open.delete(t.id);
+  }
+}
+
+/** Sets xs[i], filling any gap before it with NaN (no holes). */
+function setAt(xs: number[], i: number, v: number): void {
+  while (xs.length < i) xs.push(Number.NaN);
+  xs[i] = v;
+}
+
+/** The first n values of xs, NaN where it has none yet. */
+function padded(xs: readonly number[], n: number): number[] {
+  const out = xs.slice(0, n);
+  while (out.length < n) out.push(Number.NaN);
+  return out;
 }

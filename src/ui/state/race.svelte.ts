@@ -4,14 +4,16 @@
  * objective's value (instant); time is the simulated training time plus the real time the strategy
  * took to decide. Scheduled entries (ASHA + random, BOHB, PBT…) spend the same compute, in epochs,
  * on a simulated backend (race-scheduled.ts). On a real task the entries run one after another as
- * ordinary studies on the workers (one repeat). The main thread yields after every trial.
+ * ordinary studies on the workers (one repeat). A synthetic race works in short slices and redraws
+ * a few times a second (race-synthetic.ts), so the page stays fluid at the largest race it allows.
+ * Inputs are checked as Setup checks its fields (race-inputs.ts); a race with a wrong one cannot start.
  */
-import { createStudy, deriveSeed } from '../../tuner';
 import { TASKS, taskStructural, type TaskId } from '../tasks';
 import { gpMeanBackground, type Background } from './map-background';
 import { entryPlan, entryScheduler, RACE_ENTRIES, type RaceEntry } from './race-entries';
-import { raceCurves, type RaceRun, type StrategyCurves } from './race-run';
-import { runScheduledRace } from './race-scheduled';
+import { raceInputErrors, raceRefusal } from './race-inputs';
+import { curvesOf, raceCurves, runReach, type RaceRun, type StrategyCurves } from './race-run';
+import { runSyntheticRace } from './race-synthetic';
 import { defaultSetup, type SetupConfig } from './setup-config';
 import { StudySession, type SessionDeps } from './study-session.svelte';
 
@@ -20,6 +22,13 @@ export const RACE_STRATEGIES: readonly RaceEntry[] = RACE_ENTRIES;
 /** The race's horizontal axis: trials, time, or epochs of compute (equal compute for schedulers). */
 export type RaceAxis = 'trials' | 'time' | 'epochs';
 
+/** What a race was started with. */
+export interface RaceShape {
+  readonly budget: number;
+  readonly repeats: number;
+  readonly strategies: readonly RaceEntry[];
+}
+
 export type RacePhase = { readonly kind: 'idle' } | { readonly kind: 'running' } | { readonly kind: 'done'; readonly message: string };
 
 export interface RaceDeps {
@@ -27,14 +36,19 @@ export interface RaceDeps {
   readonly session: SessionDeps;
   /** Real-time source for measuring decision time, ms. */
   readonly now?: () => number;
-  /** Gives the browser a turn; default a zero-delay timeout. */
+  /** Gives the browser a turn; default a message-channel task (not clamped like nested timeouts). */
   readonly yieldToPage?: () => Promise<void>;
+  /** Repeats `fn` every `ms` of real time until the returned function is called; default setInterval. */
+  readonly every?: (ms: number, fn: () => void) => () => void;
 }
 
 /** Simulated epochs per synthetic trial: a plain trial's cost in epochs and time. */
 export const SYNTHETIC_EPOCHS = 10;
-/** Least real time between two publishes driven by scheduled entries, ms. */
-const SCHEDULED_PUBLISH_MS = 250;
+/** Least real time between two redraws of a running synthetic race's curves and its maps, ms. */
+const PUBLISH_EVERY_MS = 200;
+const MAPS_EVERY_MS = 1000;
+/** Most real time a synthetic race works before the page gets a turn, ms. */
+const SLICE_MS = 8;
 
 export class RaceState {
   task = $state<TaskId>('branin');
@@ -50,7 +64,11 @@ export class RaceState {
   /** Curves against trials, time, or epochs of compute. */
   axis = $state<RaceAxis>('trials');
   phase = $state<RacePhase>({ kind: 'idle' });
+  /** The inputs of the race shown (running or last run): labels and curves follow it, not the fields being edited. */
+  raced = $state.raw<RaceShape>({ budget: 25, repeats: 3, strategies: ['grid', 'random', 'gp'] });
   runs = $state.raw<readonly RaceRun[]>([]);
+  /** The runs the maps show: while racing, refreshed at most every MAPS_EVERY_MS (a map redraws every marker). */
+  mapRuns = $state.raw<readonly RaceRun[]>([]);
   /** The study running now (real tasks), for its lanes. */
   session = $state.raw<StudySession | null>(null);
   /** Real tasks: the GP mean of the loss over the maps' axes, fitted to every run's trials once the race is done. */
@@ -62,13 +80,17 @@ export class RaceState {
   readonly realSetup = $derived(this.baseSetup !== null && this.baseSetup.task === this.task ? this.baseSetup : defaultSetup(this.task));
   readonly space = $derived(TASKS[this.task].kind === 'synthetic' ? TASKS[this.task].defaultSpace : this.realSetup.space);
   readonly optimum = $derived(TASKS[this.task].kind === 'synthetic' ? (TASKS[this.task] as { fStar: number | null }).fStar : null);
-  readonly curves: StrategyCurves[] = $derived.by(() => raceCurves(this.runs, this.strategies, this.optimum, this.budget));
+  readonly curves: StrategyCurves[] = $derived.by(() => raceCurves(this.runs, this.raced.strategies, this.optimum, this.raced.budget));
   readonly trialsDone = $derived(this.runs.reduce((n, r) => n + r.trials.length, 0));
-  readonly trialsTotal = $derived(this.budget * this.strategies.length * (TASKS[this.task].kind === 'synthetic' ? this.repeats : 1));
+  readonly trialsTotal = $derived(this.raced.budget * this.raced.strategies.length * (TASKS[this.task].kind === 'synthetic' ? this.raced.repeats : 1));
+  /** Field → message for each wrong input; a race with any cannot start (race-inputs.ts). */
+  readonly errors = $derived(raceInputErrors({ budget: this.budget, repeats: this.repeats, seed: this.seed, strategies: this.strategies, synthetic: TASKS[this.task].kind === 'synthetic' }));
+  /** Why the race cannot start, in one line, or null. */
+  readonly refusal = $derived(raceRefusal(this.errors));
   /** Whether any entry has a scheduler (its trial count is not fixed: compare by epochs). */
-  readonly scheduled = $derived(this.strategies.some((s) => entryPlan(s).scheduler !== null));
+  readonly scheduled = $derived(this.raced.strategies.some((s) => entryPlan(s).scheduler !== null));
   /** Epochs of compute spent so far by every run (the last finished trial's count per run). */
-  readonly epochsDone = $derived(this.runs.reduce((n, r) => n + Math.max(0, ...r.epochs.filter((e) => Number.isFinite(e))), 0));
+  readonly epochsDone = $derived(this.runs.reduce((n, r) => n + runReach(r).epochs, 0));
 
   /** The maps' axes, defaulting to the first two parameters. */
   readonly axes = $derived.by(() => {
@@ -79,12 +101,15 @@ export class RaceState {
   });
 
   private cancelled = false;
+  private mapsShownAt = -Infinity;
   private readonly now: () => number;
   private readonly yieldToPage: () => Promise<void>;
+  private readonly every: (ms: number, fn: () => void) => () => void;
 
   constructor(private readonly deps: RaceDeps) {
     this.now = deps.now ?? (() => performance.now());
-    this.yieldToPage = deps.yieldToPage ?? (() => new Promise((resolve) => setTimeout(resolve, 0)));
+    this.yieldToPage = deps.yieldToPage ?? yieldToPageByMessage;
+    this.every = deps.every ?? everyInterval;
   }
 
   get running(): boolean {
@@ -99,11 +124,13 @@ export class RaceState {
     this.strategies = RACE_STRATEGIES.filter((s) => set.has(s));
   }
 
+  /** Refuses a race whose inputs are wrong (the view marks the fields); otherwise runs it. */
   async run(): Promise<void> {
-    if (this.running || this.strategies.length === 0) return;
+    if (this.running || this.errors.size > 0) return;
     this.cancelled = false;
-    this.runs = [];
+    this.show([], true);
     this.gpBackground = null;
+    this.raced = { budget: this.budget, repeats: this.repeats, strategies: this.strategies.slice() };
     this.shownRepeat = Math.min(this.shownRepeat, this.repeats - 1);
     this.phase = { kind: 'running' };
     const task = TASKS[this.task];
@@ -116,6 +143,7 @@ export class RaceState {
       this.phase = { kind: 'done', message: `Race failed: ${error instanceof Error ? error.message : String(error)}` };
     } finally {
       this.session = null;
+      this.show(this.runs, true);
     }
   }
 
@@ -128,88 +156,39 @@ export class RaceState {
     this.gpBackground = pooled.length === 0 ? null : gpMeanBackground(this.space, pooled, this.seed, x, y);
   }
 
+  /** Hands the page the runs so far; the maps get them too when theirs are old enough, or `final`ly. */
+  private show(runs: readonly RaceRun[], final = false): void {
+    this.runs = runs;
+    const at = this.now();
+    if (final || at - this.mapsShownAt >= MAPS_EVERY_MS) {
+      this.mapRuns = runs;
+      this.mapsShownAt = at;
+    }
+  }
+
   stop(): void {
     this.cancelled = true;
     this.session?.stop();
   }
 
-  /**
-   * Round-robin: every plain (strategy, repeat) advances one trial per turn, so all curves grow
-   * together; scheduled entries run alongside on their own simulated clocks, with the same compute.
-   */
   private async runSynthetic(task: Extract<(typeof TASKS)[TaskId], { kind: 'synthetic' }>): Promise<void> {
-    const objective = task.objective;
-    const plain = this.strategies.filter((s) => entryPlan(s).scheduler === null);
-    const scheduledEntries = this.strategies.filter((s) => entryPlan(s).scheduler !== null);
-    const runs = plain.flatMap((strategy) =>
-      Array.from({ length: this.repeats }, (_, repeat) => {
-        const seed = deriveSeed(this.seed, repeat);
-        let clock = 0;
-        const study = createStudy({ space: task.defaultSpace, sampler: entryPlan(strategy).sampler, seed, clock: () => clock });
-        return { strategy, repeat, seed, study, seconds: [] as number[], note: null as string | null, setClock: (t: number) => (clock = t) };
-      }),
-    );
-    const scheduledRuns = new Map<string, RaceRun>();
-    let lastPublish = -Infinity;
-    const publish = () => {
-      lastPublish = this.now();
-      this.runs = [
-        ...runs.map((r) => ({
-          strategy: r.strategy,
-          repeat: r.repeat,
-          seed: r.seed,
-          trials: r.study.trials.map((t) => ({ ...t })),
-          seconds: r.seconds.slice(),
-          epochs: r.seconds.map((_, i) => (i + 1) * SYNTHETIC_EPOCHS),
-          note: r.note,
-        })),
-        ...scheduledRuns.values(),
-      ];
-    };
-    const scheduled = Promise.all(
-      scheduledEntries.flatMap((entry) =>
-        Array.from({ length: this.repeats }, (_, repeat) =>
-          runScheduledRace({
-            entry,
-            objective,
-            space: task.defaultSpace,
-            structural: taskStructural(this.task),
-            repeat,
-            seed: deriveSeed(this.seed, repeat),
-            epochsPerTrial: SYNTHETIC_EPOCHS,
-            computeEpochs: this.budget * SYNTHETIC_EPOCHS,
-            cancelled: () => this.cancelled,
-            onUpdate: (run) => {
-              scheduledRuns.set(`${entry}:${repeat}`, run);
-              // Every publish redraws curves and maps: at most a few per second from these runs.
-              if (this.now() - lastPublish >= SCHEDULED_PUBLISH_MS) publish();
-            },
-          }),
-        ),
-      ),
-    );
-    for (let turn = 0; turn < this.budget && !this.cancelled; turn++) {
-      for (const run of runs) {
-        if (this.cancelled) break;
-        if (run.note !== null) continue;
-        const elapsed = run.seconds.at(-1) ?? 0;
-        const t0 = this.now();
-        const asked = run.study.tryAsk();
-        const decided = (this.now() - t0) / 1000;
-        if (asked.kind === 'exhausted') {
-          run.note = asked.reason;
-          continue;
-        }
-        const cost = (objective.secondsPerEpoch?.(asked.params) ?? 2) * SYNTHETIC_EPOCHS;
-        run.setClock((elapsed + decided) * 1000);
-        run.study.tell(asked.id, objective.value(asked.params));
-        run.seconds.push(elapsed + decided + cost);
-        await this.yieldToPage();
-      }
-      publish();
-    }
-    await scheduled;
-    publish();
+    await runSyntheticRace({
+      entries: this.strategies,
+      objective: task.objective,
+      space: task.defaultSpace,
+      structural: taskStructural(this.task),
+      repeats: this.repeats,
+      budget: this.budget,
+      seed: this.seed,
+      epochsPerTrial: SYNTHETIC_EPOCHS,
+      cancelled: () => this.cancelled,
+      now: this.now,
+      yieldToPage: this.yieldToPage,
+      every: this.every,
+      publish: (runs) => this.show(runs),
+      publishEveryMs: PUBLISH_EVERY_MS,
+      sliceMs: SLICE_MS,
+    });
   }
 
   /** One study per strategy on the workers, one after another. */
@@ -231,12 +210,12 @@ export class RaceState {
       };
       const session = StudySession.fresh(setup, this.deps.session);
       this.session = session;
-      const publish = () => (this.runs = [...done, toRaceRun(strategy, this.seed, session.trials, null)]);
+      const publish = () => this.show([...done, toRaceRun(strategy, this.seed, session.trials, null)]);
       const unsubscribe = session.onChange(publish);
       await session.start();
       unsubscribe();
       done.push(toRaceRun(strategy, this.seed, session.trials, session.phase.kind === 'error' ? session.phase.message : null));
-      this.runs = done.slice();
+      this.show(done.slice(), true);
     }
   }
 }
@@ -248,7 +227,7 @@ function toRaceRun(strategy: RaceEntry, seed: number, trials: RaceRun['trials'],
   const spentAt = new Map<number, number>();
   let spent = 0;
   for (const t of ended) spentAt.set(t.id, (spent += t.intermediate.length));
-  return {
+  const run = {
     strategy,
     repeat: 0,
     seed,
@@ -257,4 +236,22 @@ function toRaceRun(strategy: RaceEntry, seed: number, trials: RaceRun['trials'],
     epochs: trials.map((t) => spentAt.get(t.id) ?? Number.NaN),
     note,
   };
+  return { ...run, curves: curvesOf(run) };
+}
+
+/** A turn for the page: a message-channel task runs after pending input and rendering, with no 4 ms clamp. */
+function yieldToPageByMessage(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+function everyInterval(ms: number, fn: () => void): () => void {
+  const handle = setInterval(fn, ms);
+  return () => clearInterval(handle);
 }
