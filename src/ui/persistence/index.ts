@@ -1,4 +1,4 @@
-/** Keeping every study: IndexedDB records, autosave, study files, CSV export and share links. */
+/** Keeping every study: the IndexedDB journal, autosave, one writer per study across tabs, study files, CSV export and share links. */
 export {
   createSavedStudy,
   INTERRUPTED_REASON,
@@ -12,18 +12,40 @@ export {
   type SavedStudyRecord,
   type StudyStatus,
 } from './saved-study';
-export { summarizeStudy, type StudySummary } from './study-summary';
+export { emptyTally, summarizeHeader, summarizeStudy, tallyChange, tallyTrials, type StudySummary, type StudyTally } from './study-summary';
 export {
   DATABASE_NAME,
   DATABASE_VERSION,
   openStudyStore,
   STUDIES_STORE,
   UPDATED_AT_INDEX,
+  type AppendResult,
+  type HeaderUpdate,
   type OpenStudyStoreOptions,
   type StudyStore,
 } from './idb-store';
+export {
+  entryBytes,
+  isWholeRecord,
+  JOURNAL_STORE,
+  jsonBytes,
+  replayRecord,
+  splitRecord,
+  STATES_STORE,
+  studyBaseOf,
+  trialJSON,
+  type JournalEntry,
+  type PausedMark,
+  type StudyBase,
+  type StudyHeader,
+  type StudyState,
+  type TrialChange,
+} from './journal-records';
 export { StorageError, type StorageOperation, type StorageProblem } from './storage-error';
-export { createAutosaver, type AutosaveClock, type Autosaver, type AutosaverOptions } from './autosaver';
+export { createAutosaver, type AutosaveClock, type Autosaver, type AutosaverOptions, type ReadState, type SavedBatch } from './autosaver';
+export { browserEstimate, formatBytes, quotaAdvice, type EstimateStorage, type QuotaAdviceInput, type StorageEstimateLike } from './quota-advice';
+export { browserLocks, LOCK_PREFIX, type LockManagerLike, type StudyLocks } from './study-locks';
+export { browserChannel, CHANNEL_NAME, type StudyChannel, type StudyNews } from './study-channel';
 export {
   MAX_STUDY_FILE_BYTES,
   MAX_STUDY_FILE_DEPTH,

@@ -1,6 +1,6 @@
 /** Why a storage operation failed, in words a user can act on. */
 
-export type StorageOperation = 'open' | 'put' | 'get' | 'list' | 'delete' | 'clear';
+export type StorageOperation = 'open' | 'put' | 'save' | 'get' | 'list' | 'delete' | 'clear';
 
 export type StorageProblem =
   /** No IndexedDB here (private mode, file://, disabled by settings). */
@@ -30,6 +30,7 @@ export class StorageError extends Error {
 const OPERATION_TEXT: Readonly<Record<StorageOperation, string>> = {
   open: 'could not open saved studies',
   put: 'could not save the study',
+  save: 'could not save the study’s latest trials',
   get: 'could not read the saved study',
   list: 'could not list saved studies',
   delete: 'could not delete the saved study',

@@ -1,10 +1,12 @@
 /**
- * A light summary of a saved study for the list view, read straight from the stored record
- * (no `loadStudy`, no validation), and defensive: a damaged record still gets a summary.
+ * A light summary of a saved study for the list view. The journal's header keeps a tally (trials by
+ * state, the best value, the bytes stored) updated with each change, so listing studies never reads
+ * their trials. Defensive: a damaged header or record still gets a summary.
  */
-import type { Direction } from '../../tuner';
+import type { Direction, TrialJSON, TrialState } from '../../tuner';
 import type { Strategy } from '../state/setup-config';
 import type { TaskId } from '../tasks';
+import type { StudyHeader } from './journal-records';
 import type { SavedStudyRecord, StudyStatus } from './saved-study';
 
 export interface StudySummary {
@@ -19,18 +21,74 @@ export interface StudySummary {
   readonly bestValue: number | null;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /** About how many bytes its trials take in storage. */
+  readonly bytes: number;
 }
 
+/** Trials by state, the best feasible value and the bytes of journal entries, kept incrementally. */
+export interface StudyTally {
+  readonly direction: Direction;
+  readonly counts: Readonly<Record<TrialState, number>>;
+  readonly bestValue: number | null;
+  readonly bytes: number;
+}
+
+export function emptyTally(direction: Direction): StudyTally {
+  return { direction, counts: { running: 0, complete: 0, failed: 0, pruned: 0 }, bestValue: null, bytes: 0 };
+}
+
+/** The tally of a whole list of trials (new records, imports, migration, compaction). */
+export function tallyTrials(trials: readonly TrialJSON[], direction: Direction, bytes: number): StudyTally {
+  let tally = emptyTally(direction);
+  for (const trial of trials) tally = tallyChange(tally, null, trial, 0);
+  return { ...tally, bytes };
+}
+
+/**
+ * The tally after `trial` changed from `before` (its last stored state; null for a new trial) with an
+ * entry of `bytes`. A complete trial never changes again, so the best value only ever improves.
+ */
+export function tallyChange(tally: StudyTally, before: TrialState | null, trial: TrialJSON, bytes: number): StudyTally {
+  const counts = { ...tally.counts };
+  if (before !== null) counts[before] = Math.max(0, counts[before] - 1);
+  if (trial?.state in counts) counts[trial.state] += 1;
+  let bestValue = tally.bestValue;
+  const value = trial?.state === 'complete' ? trial.value : null;
+  const feasible = !Object.values(trial?.constraints ?? {}).some((c) => typeof c === 'number' && c > 0);
+  if (typeof value === 'number' && Number.isFinite(value) && feasible) {
+    if (bestValue === null || (tally.direction === 'minimize' ? value < bestValue : value > bestValue)) bestValue = value;
+  }
+  return { direction: tally.direction, counts, bestValue, bytes: tally.bytes + bytes };
+}
+
+export function trialCountOf(tally: StudyTally): number {
+  const c = tally.counts;
+  return c.running + c.complete + c.failed + c.pruned;
+}
+
+/** The list view's summary of a journal header. */
+export function summarizeHeader(header: StudyHeader): StudySummary {
+  const tally = header.tally ?? emptyTally('minimize');
+  return {
+    id: header.id,
+    name: header.name,
+    task: header.setup?.task,
+    strategy: header.setup?.strategy,
+    status: header.status,
+    direction: tally.direction === 'maximize' ? 'maximize' : 'minimize',
+    trialCount: trialCountOf(tally),
+    bestValue: tally.bestValue,
+    createdAt: header.createdAt,
+    updatedAt: header.updatedAt,
+    bytes: tally.bytes,
+  };
+}
+
+/** The summary of a whole record (schema 1, or a record about to be stored). */
 export function summarizeStudy(record: SavedStudyRecord): StudySummary {
   const trials = Array.isArray(record.study?.trials) ? record.study.trials : [];
   const direction: Direction = record.study?.direction === 'maximize' ? 'maximize' : 'minimize';
-  let bestValue: number | null = null;
-  for (const trial of trials) {
-    const value = trial?.state === 'complete' ? trial.value : null;
-    if (typeof value !== 'number' || !Number.isFinite(value)) continue;
-    if (Object.values(trial?.constraints ?? {}).some((c) => typeof c === 'number' && c > 0)) continue; // infeasible
-    if (bestValue === null || (direction === 'minimize' ? value < bestValue : value > bestValue)) bestValue = value;
-  }
+  const tally = tallyTrials(trials, direction, new TextEncoder().encode(JSON.stringify(trials)).length);
   return {
     id: record.id,
     name: record.name,
@@ -39,8 +97,9 @@ export function summarizeStudy(record: SavedStudyRecord): StudySummary {
     status: record.status,
     direction,
     trialCount: trials.length,
-    bestValue,
+    bestValue: tally.bestValue,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
+    bytes: tally.bytes,
   };
 }

@@ -4,7 +4,8 @@
  * Views are thin: they read these and call their methods.
  */
 import type { BackendReport } from '../../training/protocol';
-import { openStudyStore, resumeStudy, setupFromHash, shareUrl, type SavedStudyRecord, type StudyStore } from '../persistence';
+import { loadStudy } from '../../tuner';
+import { openStudyStore, resumeStudy, setupFromHash, shareUrl, type ResumedStudy, type SavedStudyRecord, type StudyStore } from '../persistence';
 import { SAMPLER_LABELS } from '../palette';
 import { BackendProbe } from './backend-probe.svelte';
 import { InspectorState, type InspectorSource } from './inspector.svelte';
@@ -13,6 +14,7 @@ import { RaceState } from './race.svelte';
 import { SetupEditor } from './setup-editor.svelte';
 import { StudyLibrary } from './study-library.svelte';
 import { StudySession, type SessionDeps } from './study-session.svelte';
+import { validateSetup } from './setup-config';
 import { createTrialBackend, workerCheckpoints } from './trial-backends';
 
 export const VIEWS = ['setup', 'run', 'race', 'inspector', 'manual', 'results', 'saved'] as const;
@@ -50,6 +52,8 @@ export class AppState {
   shareLink = $state<string | null>(null);
 
   private readonly sessionDeps: SessionDeps;
+  /** Stops feeding a watched study (one another tab runs). */
+  private unwatch: (() => void) | null = null;
 
   constructor(private readonly deps: AppDeps = {}) {
     this.sessionDeps = deps.session ?? { backend: createTrialBackend };
@@ -96,41 +100,80 @@ export class AppState {
     }
     if (this.session?.running) this.session.stop();
     const session = StudySession.fresh(config, this.withBadge());
-    this.adopt(session, null);
+    this.adopt(session);
+    this.library.track(session);
     this.view = 'run';
     // Start after the Run view has rendered, so the two never share one long task.
     setTimeout(() => void session.start(), 0);
   }
 
-  /** Continues a saved study: interrupted trials run again first. */
+  /**
+   * Continues a saved study (interrupted trials run again first), or takes over one whose tab has
+   * gone. A study another tab still runs is shown live instead, read-only.
+   */
   async resume(id: string): Promise<void> {
+    if (this.library.trackedId === id) await this.library.flush();
+    if (!(await this.library.claim(id))) {
+      this.library.message = { tone: 'info', text: 'Another tab is running this study: it is shown here live, read-only, until that tab lets it go.' };
+      await this.watch(id, 'run');
+      return;
+    }
     const record = await this.library.get(id);
     if (record === null) return;
     if (this.session?.running) this.session.stop();
-    let session: StudySession;
+    let resumed: { session: StudySession; interrupted: readonly number[] };
     try {
-      session = resumedSession(record, this.withBadge());
+      resumed = resumedSession(record, this.withBadge());
     } catch (error) {
       this.library.message = { tone: 'error', text: `This saved study cannot be resumed: ${error instanceof Error ? error.message : String(error)}` };
       return;
     }
+    const { session } = resumed;
     this.setup.load(session.setup);
-    this.adopt(session, record.id);
+    this.adopt(session);
+    this.library.track(session, { record, unsaved: resumed.interrupted });
     this.view = 'run';
     if (session.remainingTrials > 0) setTimeout(() => void session.start(), 0);
   }
 
-  /** Opens a saved study for its results without running it. */
+  /** Runs the rest of the study shown (opened for its results, or stopped by an error). */
+  continueStudy(): Promise<void> {
+    const id = this.library.trackedId;
+    return id === null ? Promise.resolve() : this.resume(id);
+  }
+
+  /** Opens a saved study for its results without running it (live, read-only, when another tab runs it). */
   async open(id: string): Promise<void> {
+    if (this.library.live.has(id)) return this.watch(id, 'run');
     const record = await this.library.get(id);
     if (record === null) return;
     try {
-      const session = resumedSession(record, this.withBadge());
-      this.adopt(session, record.id);
+      const { session } = resumedSession(record, this.withBadge());
+      this.adopt(session);
+      this.library.show(id);
       this.view = 'results';
     } catch (error) {
       this.library.message = { tone: 'error', text: `This saved study cannot be opened: ${error instanceof Error ? error.message : String(error)}` };
     }
+  }
+
+  /** Shows a study another tab runs, live and read-only, until that tab lets it go (then it may be taken over). */
+  private async watch(id: string, view: ViewId): Promise<void> {
+    const afterSeq = (await this.library.nextSeq(id)) - 1;
+    const record = await this.library.get(id);
+    if (record === null) return;
+    let session: StudySession;
+    try {
+      session = StudySession.watching(validateSetup(record.setup), loadStudy(record.study), this.withBadge());
+    } catch (error) {
+      this.library.message = { tone: 'error', text: `This saved study cannot be opened: ${error instanceof Error ? error.message : String(error)}` };
+      return;
+    }
+    if (this.session?.running) this.session.stop();
+    this.adopt(session);
+    this.library.show(id);
+    this.unwatch = this.library.watch(id, afterSeq, (news) => (news.kind === 'trials' ? session.showStored(news.trials) : session.ownerGone()));
+    this.view = view;
   }
 
   /** Starts the race; a real-task race uses the Setup view's settings when they are for its task. */
@@ -163,9 +206,10 @@ export class AppState {
     return sources;
   }
 
-  private adopt(session: StudySession, recordId: string | null): void {
+  private adopt(session: StudySession): void {
+    this.unwatch?.();
+    this.unwatch = null;
     this.session = session;
-    this.library.track(session, recordId);
   }
 
   /** Session deps that also feed the header badge with the backends the workers got. */
@@ -180,20 +224,27 @@ export class AppState {
             options.onWorkerBackend?.(slot, report);
             this.probe.adopt(report);
           },
+          onWorkerFailure: (slot: number, reason: string) => {
+            options.onWorkerFailure?.(slot, reason);
+            this.probe.workersFailed(reason);
+          },
         }),
     };
   }
 }
 
-function resumedSession(record: SavedStudyRecord, deps: SessionDeps): StudySession {
-  return StudySession.resumed(
+/** A saved study ready to go on; `interrupted`: trials it marked failed (not yet stored so). */
+function resumedSession(record: SavedStudyRecord, deps: SessionDeps): { session: StudySession; interrupted: readonly number[] } {
+  let resumed: ResumedStudy | null = null;
+  const session = StudySession.resumed(
     record.setup,
     (sampler, clock) => {
-      const { study, requeue } = resumeStudy(record, { sampler, clock });
-      return { study, requeue };
+      resumed = resumeStudy(record, { sampler, clock });
+      return resumed;
     },
     deps,
     Math.max(0, ...record.study.trials.map((t) => t.endedAt ?? t.startedAt)),
     record.scheduler,
   );
+  return { session, interrupted: (resumed as ResumedStudy | null)?.interruptedTrialIds ?? [] };
 }

@@ -4,9 +4,16 @@
  * `pause`, `resume` and `stop`. Changes are batched (at most one refresh per `refreshMs`), so a
  * burst of epoch reports never floods the page with updates.
  *
+ * Durable before shown: with a journal attached, each batch first stores the trials that changed
+ * (only those: copies of unchanged trials are reused) and publishes them to `trials` only once the
+ * journal has them. A journal that fails or hangs never freezes the page: it reports its own error
+ * and retries, and the batch is shown after at most `commitWaitMs`.
+ *
  *   const session = StudySession.fresh(setup, { backend: createTrialBackend });
- *   session.onChange(() => autosaver.save(session.snapshot()));
+ *   session.attachJournal(journal);
  *   await session.start();
+ *
+ * `StudySession.watching` shows a study another tab runs, read-only, fed by `showStored`.
  */
 import { ExecutorPool } from '../../runner/pool';
 import type { RunnerClock } from '../../runner/clock';
@@ -22,6 +29,7 @@ import { buildScheduler, needsCheckpoints, SCHEDULER_SHORT } from './scheduler-s
 import { schedulerToJSON, type Scheduler } from '../../tuner/schedulers';
 import { LaneBook, type SlotLane } from './slot-lanes';
 import type { SetupConfig } from './setup-config';
+import { TrialCopies } from './trial-copies';
 import type { TrialBackend, TrialBackendOptions } from './trial-backends';
 
 export type { SlotLane } from './slot-lanes';
@@ -32,12 +40,28 @@ export type SessionPhase =
   | { readonly kind: 'running' }
   | { readonly kind: 'paused' }
   | { readonly kind: 'finished'; readonly finish: LoopFinish['reason']; readonly message: string }
-  | { readonly kind: 'error'; readonly message: string };
+  | { readonly kind: 'error'; readonly message: string }
+  /** Another tab runs it: shown live, read-only; `owner: 'gone'` once that tab has let it go. */
+  | { readonly kind: 'watching'; readonly owner: 'live' | 'gone' };
+
+/** A trial as the journal stores it: with its pause, when a scheduler has paused it. */
+export interface JournaledTrial {
+  readonly trial: Trial;
+  readonly paused?: { readonly epoch: number; readonly checkpoint: boolean };
+}
+
+/** Where a session stores each batch before showing it (the library's journal for the study). */
+export interface SessionJournal {
+  /** Stores the changed trials and the session's status; never rejects (failures are the journal's to report and retry). */
+  commit(changes: readonly JournaledTrial[]): Promise<void>;
+}
 
 export interface SessionDeps {
   readonly backend: (setup: SetupConfig, options: TrialBackendOptions) => Promise<TrialBackend>;
   /** Batching delay for UI refreshes, ms; default 50. */
   readonly refreshMs?: number;
+  /** Longest wait for the journal before a batch is shown anyway, ms; default 5000. */
+  readonly commitWaitMs?: number;
 }
 
 export class StudySession {
@@ -77,6 +101,16 @@ export class StudySession {
   private readonly log: ScheduledTunerEvent[] = [];
   private readonly laneBook: LaneBook;
   private readonly listeners = new Set<() => void>();
+  private readonly copies = new TrialCopies();
+  /** Trials named by events since the last batch; the epoch each paused trial was paused after. */
+  private readonly named = new Set<number>();
+  private readonly pausedEpochs = new Map<number, number>();
+  private checkpoints = false;
+  private journal: SessionJournal | null = null;
+  /** The phase the journal last stored (a change of phase alone is a batch too). */
+  private committedPhase: SessionPhase['kind'] | null = null;
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private stopRequested = false;
   /** The run's scheduler, once started; before that, a resumed study's saved state to restore. */
@@ -93,7 +127,8 @@ export class StudySession {
     this.study = study;
     this.sampler = sampler;
     this.laneBook = new LaneBook(setup.budget.epochs);
-    this.refreshNow();
+    this.trials = this.copies.publish(this.copies.collect(study.trials));
+    this.refreshRest();
   }
 
   /** A new study from a setup (not for the manual strategy: that runs in the Manual view). */
@@ -129,7 +164,36 @@ export class StudySession {
     return session;
   }
 
+  /** A study another tab runs, shown read-only: `showStored` feeds it what that tab stores. */
+  static watching(setup: SetupConfig, study: Study, deps: SessionDeps): StudySession {
+    const session = new StudySession(setup, study, new RequeueSampler(study.sampler), deps);
+    session.phase = { kind: 'watching', owner: 'live' };
+    return session;
+  }
+
   private bindStudyClock: (fn: () => number) => void = () => undefined;
+
+  /**
+   * Stores every later batch in `journal` before showing it. `unsaved`: trials changed before it
+   * was attached (a resumed study's interrupted trials), stored with the first batch.
+   */
+  attachJournal(journal: SessionJournal, unsaved: readonly number[] = []): void {
+    this.journal = journal;
+    for (const id of unsaved) this.named.add(id);
+    if (unsaved.length > 0) this.scheduleRefresh();
+  }
+
+  /** A watched study: shows trials another tab stored (by id; later ones replace earlier). */
+  showStored(trials: readonly Trial[]): void {
+    if (this.phase.kind !== 'watching' || trials.length === 0) return;
+    this.trials = this.copies.replace(trials);
+    this.refreshRest();
+  }
+
+  /** A watched study whose owner let it go (it may now be taken over). */
+  ownerGone(): void {
+    if (this.phase.kind === 'watching') this.phase = { kind: 'watching', owner: 'gone' };
+  }
 
   /** Called after each batched refresh (autosave hooks in here). */
   onChange(listener: () => void): () => void {
@@ -139,7 +203,8 @@ export class StudySession {
 
   /** Trials still to start: the budget minus trials already finished (a resumed study counts its past). */
   get remainingTrials(): number {
-    const done = this.study.trials.filter((t) => t.state === 'complete' || (t.state === 'failed' && !isInterrupted(t)) || t.state === 'pruned').length;
+    const trials = this.phase.kind === 'watching' ? this.trials : this.study.trials;
+    const done = trials.filter((t) => t.state === 'complete' || (t.state === 'failed' && !isInterrupted(t)) || t.state === 'pruned').length;
     return Math.max(0, this.setup.budget.trials - done);
   }
 
@@ -161,6 +226,7 @@ export class StudySession {
       });
       this.clock = backend.clock;
       this.simulated = backend.simulated;
+      this.checkpoints = backend.factory.checkpoints === true;
       this.bindStudyClock(() => backend.clock.now());
       if (this.stopRequested) return this.finishWith({ reason: 'cancelled' });
       const scheduler = setup.scheduler;
@@ -194,7 +260,7 @@ export class StudySession {
     } finally {
       this.pool?.terminate();
       this.pool = null;
-      this.refreshNow();
+      await this.settle();
     }
   }
 
@@ -253,19 +319,69 @@ export class StudySession {
   private record(event: ScheduledTunerEvent): void {
     this.log.push(event);
     this.laneBook.record(event);
+    if ('trialId' in event) this.named.add(event.trialId);
+    if (event.type === 'trial-paused') this.pausedEpochs.set(event.trialId, event.epoch);
+    else if (event.type === 'trial-resumed' || event.type === 'trial-finished') this.pausedEpochs.delete(event.trialId);
     this.scheduleRefresh();
   }
 
   private scheduleRefresh(): void {
+    if (this.refreshing !== null) {
+      this.refreshAgain = true;
+      return;
+    }
     if (this.refreshTimer !== null) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = null;
-      this.refreshNow();
+      if (this.refreshing !== null) this.refreshAgain = true;
+      else void this.refresh();
     }, this.deps.refreshMs ?? 50);
   }
 
-  private refreshNow(): void {
-    this.trials = this.study.trials.map((t) => ({ ...t, intermediate: t.intermediate.slice() }));
+  /** Runs a batch now (after the one in flight), so everything so far is stored and shown. */
+  private async settle(): Promise<void> {
+    for (;;) {
+      if (this.refreshTimer !== null) clearTimeout(this.refreshTimer);
+      this.refreshTimer = null;
+      if (this.refreshing === null) break;
+      await this.refreshing;
+    }
+    this.refreshAgain = false;
+    await this.refresh();
+  }
+
+  /** One batch: collect what changed, store it, then show it. */
+  private refresh(): Promise<void> {
+    const run = async (): Promise<void> => {
+      const changed = this.copies.collect(this.study.trials, this.named);
+      this.named.clear();
+      const phaseChanged = this.phase.kind !== this.committedPhase;
+      if (this.journal !== null && (changed.length > 0 || phaseChanged)) {
+        this.committedPhase = this.phase.kind;
+        const journaled = changed.map((trial) => this.journaled(trial));
+        await withinMs(this.journal.commit(journaled), this.deps.commitWaitMs ?? 5000);
+      }
+      this.trials = this.copies.publish(changed);
+      this.refreshRest();
+    };
+    const running = run().finally(() => {
+      this.refreshing = null;
+      if (this.refreshAgain) {
+        this.refreshAgain = false;
+        this.scheduleRefresh();
+      }
+    });
+    this.refreshing = running;
+    return running;
+  }
+
+  private journaled(trial: Trial): JournaledTrial {
+    const epoch = trial.state === 'running' ? this.pausedEpochs.get(trial.id) : undefined;
+    return epoch === undefined ? { trial } : { trial, paused: { epoch, checkpoint: this.checkpoints } };
+  }
+
+  /** Everything but the trials, from the loop's bookkeeping. */
+  private refreshRest(): void {
     this.lanes = this.laneBook.lanes;
     this.pausedTrials = this.laneBook.paused;
     this.epochsTrained = this.laneBook.epochsTrained;
@@ -273,6 +389,23 @@ export class StudySession {
     if (this.clock !== null) this.now = this.clock.now();
     for (const listener of this.listeners) listener();
   }
+}
+
+/** Resolves when `promise` settles or `ms` pass, whichever is first. */
+function withinMs(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
 }
 
 export function isInterrupted(trial: Trial): boolean {

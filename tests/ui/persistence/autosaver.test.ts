@@ -1,6 +1,19 @@
+import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { createAutosaver, StorageError, updateSavedStudy, type AutosaveClock, type SavedStudyRecord } from '../../../src/ui/persistence';
-import { savedRecord } from './fixtures';
+import { createStudy, type TrialJSON } from '../../../src/tuner';
+import {
+  createAutosaver,
+  jsonBytes,
+  openStudyStore,
+  StorageError,
+  studyBaseOf,
+  trialJSON,
+  type AutosaveClock,
+  type HeaderUpdate,
+  type StudyStore,
+  type TrialChange,
+} from '../../../src/ui/persistence';
+import { braninSetup, savedRecord } from './fixtures';
 
 /** Timers that fire only when the test advances time. */
 function fakeClock() {
@@ -16,11 +29,11 @@ function fakeClock() {
     clearTimeout(handle) {
       timers.delete(handle as number);
     },
+    now: () => now,
   };
   return {
     clock,
     pending: () => timers.size,
-    /** Moves time forward, firing due timers, then lets promises settle. */
     async advance(ms: number) {
       now += ms;
       for (const [handle, timer] of [...timers].sort((a, b) => a[1].at - b[1].at)) {
@@ -34,234 +47,118 @@ function fakeClock() {
 }
 
 async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
+  for (let i = 0; i < 50; i++) await new Promise((r) => setTimeout(r, 0));
 }
 
-/** A store whose writes finish when the test says so. */
-function manualStore() {
-  const writes: { record: SavedStudyRecord; finish: () => void; fail: (e: Error) => void }[] = [];
-  let active = 0;
-  let mostActive = 0;
-  const store = {
-    put(record: SavedStudyRecord) {
-      active++;
-      mostActive = Math.max(mostActive, active);
-      return new Promise<void>((resolve, reject) => {
-        writes.push({
-          record,
-          finish: () => {
-            active--;
-            resolve();
-          },
-          fail: (e) => {
-            active--;
-            reject(e);
-          },
-        });
-      });
-    },
-  };
-  return { store, writes, mostActive: () => mostActive };
+const setup = braninSetup();
+const readState = () => ({ base: studyBaseOf(createStudy({ space: setup.space, sampler: 'random', seed: 1 })) });
+
+function trial(id: number, state: TrialJSON['state'] = 'running', value: number | null = null): TrialChange {
+  return { trial: { id, params: { x1: 0, x2: 0 }, state, value, intermediate: [], startedAt: id, endedAt: state === 'running' ? null : id + 1, reason: null } };
 }
 
-/** A store that succeeds at once and remembers what it stored. */
-function recordingStore() {
-  const saved: SavedStudyRecord[] = [];
-  return { saved, store: { put: async (record: SavedStudyRecord) => void saved.push(record) } };
+/** A real (fake-indexeddb) store holding an empty study "s". */
+async function storeWithStudy(): Promise<StudyStore> {
+  const store = await openStudyStore({ factory: new IDBFactory() });
+  const record = savedRecord({ id: 's' });
+  await store.put({ ...record, study: { ...record.study, trials: [] } });
+  return store;
 }
 
-function versions() {
-  let record = savedRecord({ now: 0 });
-  return {
-    get: () => record,
-    bump: () => (record = updateSavedStudy(record, {}, record.updatedAt + 1)),
-  };
-}
-
-describe('createAutosaver', () => {
-  it('coalesces rapid changes into one write of the latest record per window', async () => {
-    const time = fakeClock();
-    const { store, saved } = recordingStore();
-    const state = versions();
-    const saver = createAutosaver(store, state.get, { debounceMs: 1000, clock: time.clock });
-    for (let i = 0; i < 5; i++) {
-      state.bump();
-      saver.changed();
-      await time.advance(100);
-    }
-    expect(saved).toHaveLength(0);
-    await time.advance(600);
-    expect(saved.map((r) => r.updatedAt)).toEqual([5]);
-    expect(saver.hasUnsavedChanges()).toBe(false);
+describe('createAutosaver (journal)', () => {
+  it('appends each commit as entries and keeps the header tally', async () => {
+    const store = await storeWithStudy();
+    const saver = createAutosaver(store, 's', { stored: { trials: [], direction: 'minimize' } });
+    expect(await saver.commit([trial(0), trial(1)], 'running', readState)).toBe(true);
+    expect(await saver.commit([trial(0, 'complete', 2), trial(1, 'complete', 1)], 'running', readState)).toBe(true);
+    expect(await saver.commit([trial(2)], 'running', readState)).toBe(true);
+    const [summary] = await store.list();
+    expect(summary).toMatchObject({ id: 's', status: 'running', trialCount: 3, bestValue: 1 });
+    const record = await store.get('s');
+    expect(record?.study.trials.map((t) => [t.id, t.state, t.value])).toEqual([
+      [0, 'complete', 2],
+      [1, 'complete', 1],
+      [2, 'running', null],
+    ]);
+    expect((await store.readJournal('s', 0)).map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
   });
 
-  it('keeps saving a study that changes continuously: the window is not pushed back', async () => {
-    const time = fakeClock();
-    const { store, saved } = recordingStore();
-    const state = versions();
-    const saver = createAutosaver(store, state.get, { debounceMs: 1000, clock: time.clock });
-    for (let i = 0; i < 30; i++) {
-      state.bump();
-      saver.changed();
-      await time.advance(100);
-    }
-    expect(saved.map((r) => r.updatedAt)).toEqual([10, 20, 30]);
-  });
-
-  it('writes nothing when nothing changed', async () => {
-    const time = fakeClock();
-    const { store, saved } = recordingStore();
-    const saver = createAutosaver(store, versions().get, { debounceMs: 1000, clock: time.clock });
-    await time.advance(5000);
-    await saver.flush();
-    expect(saved).toEqual([]);
-    expect(time.pending()).toBe(0);
-  });
-
-  it('flush writes at once and cancels the pending window', async () => {
-    const time = fakeClock();
-    const { store, saved } = recordingStore();
-    const state = versions();
-    const saver = createAutosaver(store, state.get, { debounceMs: 1000, clock: time.clock });
-    state.bump();
-    saver.changed();
-    await saver.flush();
-    expect(saved.map((r) => r.updatedAt)).toEqual([1]);
-    expect(time.pending()).toBe(0);
-    await time.advance(2000);
-    expect(saved).toHaveLength(1);
-  });
-
-  it('never runs two writes at once, and writes land in order with the latest state last', async () => {
-    const time = fakeClock();
-    const { store, writes, mostActive } = manualStore();
-    const state = versions();
-    const saver = createAutosaver(store, state.get, { debounceMs: 100, clock: time.clock });
-    state.bump();
-    saver.changed();
-    await time.advance(100);
-    expect(writes).toHaveLength(1);
-    state.bump();
-    saver.changed();
-    await time.advance(100);
-    const flushed = saver.flush();
-    await settle();
-    expect(writes).toHaveLength(1);
-    expect(saver.hasUnsavedChanges()).toBe(true);
-    writes[0]?.finish();
-    await settle();
-    expect(writes).toHaveLength(2);
-    expect(writes[1]?.record.updatedAt).toBe(2);
-    writes[1]?.finish();
-    await flushed;
-    expect(mostActive()).toBe(1);
-    expect(writes.map((w) => w.record.updatedAt)).toEqual([1, 2]);
-    expect(saver.hasUnsavedChanges()).toBe(false);
-  });
-
-  it('reads the record at write time, not at change time', async () => {
-    const time = fakeClock();
-    const { store, saved } = recordingStore();
-    const state = versions();
-    const saver = createAutosaver(store, state.get, { debounceMs: 100, clock: time.clock });
-    saver.changed();
-    state.bump();
-    state.bump();
-    await time.advance(100);
-    expect(saved.map((r) => r.updatedAt)).toEqual([2]);
-  });
-
-  it('reports a failed write through onError without throwing, and retries on the next flush', async () => {
-    const time = fakeClock();
-    const { store, writes } = manualStore();
-    const errors: Error[] = [];
-    const saved: number[] = [];
-    const state = versions();
-    const saver = createAutosaver(store, state.get, {
-      debounceMs: 100,
-      clock: time.clock,
-      onError: (e) => errors.push(e),
-      onSaved: (r) => saved.push(r.updatedAt),
-    });
-    state.bump();
-    saver.changed();
-    await time.advance(100);
-    writes[0]?.fail(new StorageError('put', 'quota-exceeded', ''));
-    await settle();
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ operation: 'put', problem: 'quota-exceeded' });
-    expect(saver.hasUnsavedChanges()).toBe(true);
-    const flushed = saver.flush();
-    await settle();
-    writes[1]?.finish();
-    await flushed;
-    expect(saved).toEqual([1]);
-    expect(saver.hasUnsavedChanges()).toBe(false);
-  });
-
-  it('reports a throwing getRecord, and survives throwing callbacks', async () => {
-    const errors: Error[] = [];
-    const { store } = recordingStore();
-    let calls = 0;
-    const saver = createAutosaver(
-      store,
-      () => {
-        calls++;
-        if (calls === 1) throw new Error('page state broken');
-        return savedRecord();
-      },
-      {
-        debounceMs: 0,
-        clock: fakeClock().clock,
-        onError: (e) => {
-          errors.push(e);
-          throw new Error('handler bug');
-        },
-        onSaved: () => {
-          throw new Error('handler bug');
-        },
-      },
-    );
-    saver.changed();
-    await expect(saver.flush()).resolves.toBeUndefined();
-    expect(errors.map((e) => e.message)).toEqual(['page state broken']);
-    await expect(saver.flush()).resolves.toBeUndefined();
-    expect(saver.hasUnsavedChanges()).toBe(false);
-  });
-
-  it('skips the write when getRecord returns null', async () => {
-    const put = async () => {
-      throw new Error('should not be called');
+  it('a failed write keeps its trials pending, reports the bytes it needed, and retries by itself', async () => {
+    const real = await storeWithStudy();
+    let full = true;
+    const store: StudyStore = {
+      ...real,
+      append: (id, changes, update) => (full ? Promise.reject(new StorageError('save', 'quota-exceeded', 'QuotaExceededError')) : real.append(id, changes, update)),
+      saveState: (state) => real.saveState(state),
+      compact: (id) => real.compact(id),
     };
-    const saver = createAutosaver({ put }, () => null, { debounceMs: 0, clock: fakeClock().clock, onError: (e) => expect.fail(e.message) });
-    saver.changed();
-    await saver.flush();
-    expect(saver.hasUnsavedChanges()).toBe(false);
-  });
-
-  it('dispose cancels the pending window and ignores later changes', async () => {
     const time = fakeClock();
-    const { store, saved } = recordingStore();
-    const saver = createAutosaver(store, versions().get, { debounceMs: 100, clock: time.clock });
-    saver.changed();
-    saver.dispose();
-    saver.changed();
+    const errors: { problem: string; bytes: number }[] = [];
+    const saver = createAutosaver(store, 's', { stored: { trials: [], direction: 'minimize' }, clock: time.clock, onError: (e, bytes) => errors.push({ problem: (e as StorageError).problem, bytes }) });
+    expect(await saver.commit([trial(0, 'complete', 3)], 'running', readState)).toBe(false);
+    expect(errors).toEqual([{ problem: 'quota-exceeded', bytes: jsonBytes(trial(0, 'complete', 3)) }]);
+    expect(saver.hasUnsavedChanges()).toBe(true);
+    full = false;
+    await time.advance(2000);
+    expect(saver.hasUnsavedChanges()).toBe(false);
+    expect((await real.get('s'))?.study.trials.map((t) => t.state)).toEqual(['complete']);
+  });
+
+  it('writes the study state at most once per stateEveryMs, and at a status other than running', async () => {
+    const real = await storeWithStudy();
+    let stateWrites = 0;
+    const store: StudyStore = { ...real, append: (i, c, u) => real.append(i, c, u), compact: (i) => real.compact(i), saveState: (s) => (stateWrites++, real.saveState(s)) };
+    const time = fakeClock();
+    const saver = createAutosaver(store, 's', { stored: { trials: [], direction: 'minimize' }, clock: time.clock, stateEveryMs: 1000 });
+    await saver.commit([trial(0)], 'running', readState);
+    await saver.commit([trial(1)], 'running', readState);
+    expect(stateWrites).toBe(1);
     await time.advance(1000);
-    expect(saved).toEqual([]);
-    expect(time.pending()).toBe(0);
+    await saver.commit([trial(2)], 'running', readState);
+    expect(stateWrites).toBe(2);
+    await saver.commit([], 'finished', readState);
+    expect(stateWrites).toBe(3);
+    expect((await real.list())[0]?.status).toBe('finished');
   });
 
-  it('refuses a negative or NaN window', () => {
-    const { store } = recordingStore();
-    expect(() => createAutosaver(store, () => null, { debounceMs: -1 })).toThrow(RangeError);
-    expect(() => createAutosaver(store, () => null, { debounceMs: Number.NaN })).toThrow(RangeError);
+  it('stops once the study is deleted', async () => {
+    const store = await storeWithStudy();
+    let gone = 0;
+    const saver = createAutosaver(store, 's', { stored: { trials: [], direction: 'minimize' }, onGone: () => gone++ });
+    await store.delete('s');
+    expect(await saver.commit([trial(0)], 'running', readState)).toBe(false);
+    expect(gone).toBe(1);
+    expect(await store.list()).toEqual([]);
+    expect(await store.readJournal('s', 0)).toEqual([]);
   });
 
-  it('works with the real timers by default', async () => {
-    const { store, saved } = recordingStore();
-    const saver = createAutosaver(store, versions().get, { debounceMs: 5 });
-    saver.changed();
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(saved).toHaveLength(1);
-  });
+  it('costs the same per event at trial 10 and at trial 2,000 (constant bytes per append)', async () => {
+    const real = await storeWithStudy();
+    const sizes: number[] = [];
+    const store: StudyStore = {
+      ...real,
+      append: (id, changes, update: HeaderUpdate) => {
+        sizes.push(jsonBytes(changes) + jsonBytes(update));
+        return real.append(id, changes, update);
+      },
+      saveState: (s) => real.saveState(s),
+      compact: (i) => real.compact(i),
+    };
+    const study = createStudy({ space: setup.space, sampler: 'random', seed: 3 });
+    const saver = createAutosaver(store, 's', { stored: { trials: [], direction: 'minimize' } });
+    for (let i = 0; i < 2000; i++) {
+      const { id } = study.ask();
+      study.report(id, 1, 10 + (i % 7));
+      study.tell(id, 5 + (i % 11));
+      await saver.commit([{ trial: trialJSON(study.trials[id] as never) }], 'running', readState);
+    }
+    const early = sizes[10] as number;
+    const late = sizes[1999] as number;
+    const header = jsonBytes(await real.header('s'));
+    // Ids and timestamps grow by a few digits; nothing grows with the number of trials.
+    expect(Math.abs(late - early)).toBeLessThan(32);
+    expect(header).toBeLessThan(4000);
+    console.log(`bytes per append (one told trial + header update): trial 10 ${early}, trial 2000 ${late}; header ${header} B`);
+    expect((await real.get('s'))?.study.trials).toHaveLength(2000);
+  }, 60_000);
 });

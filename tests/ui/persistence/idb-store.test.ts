@@ -1,6 +1,6 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { DATABASE_NAME, openStudyStore, StorageError, STUDIES_STORE, UPDATED_AT_INDEX, updateSavedStudy } from '../../../src/ui/persistence';
+import { DATABASE_NAME, DATABASE_VERSION, openStudyStore, StorageError, STUDIES_STORE, UPDATED_AT_INDEX, updateSavedStudy } from '../../../src/ui/persistence';
 import { toStorageError } from '../../../src/ui/persistence/storage-error';
 import { savedRecord } from './fixtures';
 
@@ -64,7 +64,7 @@ describe('openStudyStore', () => {
   it('rejects with "newer-version" when a newer page upgraded the database', async () => {
     const factory = new IDBFactory();
     await new Promise<void>((resolve) => {
-      const request = factory.open(DATABASE_NAME, 2);
+      const request = factory.open(DATABASE_NAME, DATABASE_VERSION + 1);
       request.onsuccess = () => {
         request.result.close();
         resolve();
@@ -77,7 +77,7 @@ describe('openStudyStore', () => {
     const factory = new IDBFactory();
     const store = await openStudyStore({ factory });
     await new Promise<void>((resolve, reject) => {
-      const request = factory.open(DATABASE_NAME, 2);
+      const request = factory.open(DATABASE_NAME, DATABASE_VERSION + 1);
       request.onblocked = () => reject(new Error('the store did not give way'));
       request.onsuccess = () => {
         request.result.close();
@@ -126,7 +126,9 @@ describe('StudyStore CRUD', () => {
       bestValue: 1.5,
       createdAt: 300,
       updatedAt: 300,
+      bytes: expect.any(Number),
     });
+    expect(list[0]?.bytes).toBeGreaterThan(100);
     store.close();
   });
 
@@ -179,7 +181,7 @@ describe('StudyStore CRUD', () => {
   });
 
   it('a transaction aborted for quota rejects with "quota-exceeded"', async () => {
-    const transaction = { objectStore: () => ({ put: () => ({}) }) } as unknown as IDBTransaction;
+    const transaction = { objectStore: () => ({ put: () => ({}), index: () => ({ openKeyCursor: () => ({}) }) }) } as unknown as IDBTransaction;
     const db = {
       transaction: () => {
         queueMicrotask(() => {
@@ -218,5 +220,73 @@ describe('toStorageError', () => {
     expect(problem('DataCloneError')).toBe('invalid-record');
     expect(problem('UnknownError')).toBe('failed');
     expect(toStorageError('get', 'odd').message).toBe('could not read the saved study: the browser storage reported an error (odd)');
+  });
+});
+
+describe('the journal (schema 2)', () => {
+  /** A database as the previous version of the page left it: schema 1, whole records. */
+  async function schemaOne(factory: IDBFactory, records: unknown[]): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const request = factory.open(DATABASE_NAME, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STUDIES_STORE, { keyPath: 'id' }).createIndex(UPDATED_AT_INDEX, 'updatedAt');
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => {
+        const db = request.result;
+        const tx = db.transaction(STUDIES_STORE, 'readwrite');
+        for (const r of records) tx.objectStore(STUDIES_STORE).put(r);
+        tx.oncomplete = () => {
+          db.close();
+          resolve();
+        };
+      };
+    });
+  }
+
+  it('migrates schema-1 records: each loads exactly as it was saved, and goes on as a journal', async () => {
+    const factory = new IDBFactory();
+    const old = savedRecord({ id: 'old', now: 5 });
+    await schemaOne(factory, [old, { id: 'damaged', updatedAt: 1, study: 'not a study' }]);
+    const store = await openStudyStore({ factory });
+    expect(await store.get('old')).toEqual(old);
+    expect((await store.list()).find((s) => s.id === 'old')).toMatchObject({ trialCount: 6, bestValue: 1.5, status: 'running' });
+    expect((await store.readJournal('old', 0)).map((e) => e.trial.id)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect((await store.get('damaged'))?.study).toBe('not a study');
+    const [running] = old.study.trials.filter((t) => t.state === 'running');
+    const told = { ...running!, state: 'complete' as const, value: 0.5, endedAt: 9 };
+    await store.append('old', [{ trial: told }], { status: 'running', updatedAt: 9, tally: (await store.header('old'))!.tally });
+    expect((await store.get('old'))?.study.trials[4]).toEqual(told);
+    store.close();
+  });
+
+  it('replays the last entry of each trial, in trial order; compaction keeps the same study', async () => {
+    const store = await freshStore();
+    const record = savedRecord({ id: 's' });
+    await store.put(record);
+    const trials = record.study.trials;
+    const t4 = trials[4]!;
+    const header = (await store.header('s'))!;
+    await store.append('s', [{ trial: { ...t4, intermediate: [...t4.intermediate, { step: 2, value: 8 }] } }], { status: 'running', updatedAt: 2, tally: header.tally });
+    await store.append('s', [{ trial: { ...t4, state: 'complete', value: 7, endedAt: 3 } }, { trial: { ...trials[5]!, state: 'pruned', endedAt: 3 } }], { status: 'finished', updatedAt: 3, tally: header.tally });
+    const replayed = await store.get('s');
+    expect(replayed?.status).toBe('finished');
+    expect(replayed?.study.trials.map((t) => t.state)).toEqual(['complete', 'failed', 'complete', 'pruned', 'complete', 'pruned']);
+    expect((await store.readJournal('s', 0)).length).toBe(9);
+    await store.compact('s');
+    expect((await store.readJournal('s', 0)).length).toBe(6);
+    expect(await store.get('s')).toEqual(replayed);
+    expect((await store.list())[0]).toMatchObject({ trialCount: 6, bestValue: 1.5 });
+    store.close();
+  });
+
+  it('put and delete replace or remove a study’s journal entries, not another’s', async () => {
+    const store = await freshStore();
+    await store.put(savedRecord({ id: 'a' }));
+    await store.put(savedRecord({ id: 'b' }));
+    await store.put(savedRecord({ id: 'a' }));
+    expect((await store.readJournal('a', 0)).length).toBe(6);
+    await store.delete('a');
+    expect(await store.readJournal('a', 0)).toEqual([]);
+    expect((await store.readJournal('b', 0)).length).toBe(6);
+    store.close();
   });
 });

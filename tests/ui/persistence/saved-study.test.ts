@@ -118,6 +118,7 @@ describe('summarizeStudy', () => {
       bestValue: 1.5,
       createdAt: 42,
       updatedAt: 42,
+      bytes: expect.any(Number),
     });
   });
 

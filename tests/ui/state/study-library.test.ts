@@ -1,15 +1,44 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { createSavedStudy, openStudyStore, studyFileText } from '../../../src/ui/persistence';
+import { browserLocks, createSavedStudy, openStudyStore, StorageError, studyFileText, type StudyStore } from '../../../src/ui/persistence';
 import { defaultSetup, validateSetup } from '../../../src/ui/state/setup-config';
 import { StudyLibrary } from '../../../src/ui/state/study-library.svelte';
 import { StudySession } from '../../../src/ui/state/study-session.svelte';
 import { simulatedSessionDeps } from './fakes';
+import { busyStudy } from '../persistence/fixtures';
+import { memoryChannelHub, memoryLockManager } from './memory-locks';
 
 const setup = validateSetup({ ...defaultSetup('branin'), strategy: 'random', workers: 1, budget: { trials: 4, minutes: null, epochs: 2 } });
 
 function library(factory = new IDBFactory(), downloads: string[] = []) {
-  return new StudyLibrary({ openStore: () => openStudyStore({ factory }), debounceMs: 0, now: () => 1_700_000_000_000, download: (_b, name) => downloads.push(name) });
+  return new StudyLibrary({ openStore: () => openStudyStore({ factory }), now: () => 1_700_000_000_000, download: (_b, name) => downloads.push(name), channel: memoryChannelHub() });
+}
+
+/** Two tabs of one browser: one database, shared locks and channel. */
+function twoTabs() {
+  const factory = new IDBFactory();
+  const { manager } = memoryLockManager();
+  const hub = memoryChannelHub();
+  const tab = () => new StudyLibrary({ openStore: () => openStudyStore({ factory }), now: () => 1_700_000_000_000, locks: browserLocks(manager()), channel: hub });
+  return { a: tab(), b: tab(), factory };
+}
+
+/** `real` with some operations replaced. */
+function wrapStore(real: StudyStore, over: Partial<StudyStore>): StudyStore {
+  return new Proxy(real, {
+    get: (target, key: keyof StudyStore) => {
+      const own = target[key] as unknown;
+      return over[key] ?? (typeof own === 'function' ? own.bind(target) : own);
+    },
+  });
+}
+
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (await condition()) return;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error('condition never met');
 }
 
 describe('StudyLibrary', () => {
@@ -76,6 +105,103 @@ describe('StudyLibrary', () => {
     expect(downloads).toEqual([expect.stringMatching(/^shared-study-.*\.json$/), expect.stringMatching(/^shared-study-.*\.csv$/)]);
     await lib.remove(id as string);
     expect(lib.summaries).toHaveLength(0);
+  });
+
+  it('stores every trial before the session shows it complete', async () => {
+    const factory = new IDBFactory();
+    const real = await openStudyStore({ factory });
+    const storedComplete = new Set<number>();
+    const store = wrapStore(real, {
+      append: async (id, changes, update) => {
+        const result = await real.append(id, changes, update);
+        for (const c of changes) if (c.trial.state === 'complete') storedComplete.add(c.trial.id);
+        return result;
+      },
+    });
+    const lib = new StudyLibrary({ openStore: async () => store, channel: memoryChannelHub() });
+    await lib.open();
+    const session = StudySession.fresh({ ...setup, workers: 2, budget: { ...setup.budget, trials: 30 } }, simulatedSessionDeps());
+    let checks = 0;
+    session.onChange(() => {
+      checks++;
+      for (const t of session.trials) if (t.state === 'complete') expect(storedComplete.has(t.id), `trial ${t.id} shown complete before it was stored`).toBe(true);
+    });
+    const id = lib.track(session);
+    await session.start();
+    expect(checks).toBeGreaterThanOrEqual(2);
+    expect((await lib.get(id))?.study.trials.filter((t) => t.state === 'complete')).toHaveLength(30);
+    real.close();
+  });
+
+  it('saves a run that ended in an error with trials left as paused, and resumable', async () => {
+    const lib = library();
+    await lib.open();
+    const session = StudySession.fresh(setup, { backend: () => Promise.reject(new Error('the worker script could not load')) });
+    const id = lib.track(session);
+    await session.start();
+    expect(session.phase.kind).toBe('error');
+    await lib.flush();
+    await lib.refresh();
+    expect(lib.summaries[0]).toMatchObject({ id, status: 'paused', trialCount: 0 });
+  });
+
+  it('a second tab leaves a study the first runs alone, watches it, and marks it interrupted once the first lets go', async () => {
+    const { a, b, factory } = twoTabs();
+    await a.open();
+    const store = await openStudyStore({ factory });
+    const record = createSavedStudy({ id: 'live', name: 'live', setup, study: StudySession.fresh(setup, simulatedSessionDeps()).toJSON(), status: 'running', now: 1 });
+    await store.put(record);
+    expect(await a.claim('live')).toBe(true);
+    a.track(StudySession.fresh(setup, simulatedSessionDeps()), { record, unsaved: [] });
+    await b.open();
+    expect(b.live.has('live')).toBe(true);
+    expect(b.interrupted).toEqual([]);
+    expect(await b.claim('live')).toBe(false);
+    const heard: string[] = [];
+    b.watch('live', -1, (news) => heard.push(news.kind));
+    a.show('another study'); // the first tab moves on (or closes): its lock is released
+    await until(() => heard.includes('owner-gone'));
+    expect(b.live.has('live')).toBe(false);
+    expect(b.interrupted.map((s) => s.id)).toEqual(['live']);
+    expect(await b.claim('live')).toBe(true);
+    store.close();
+  });
+
+  it('marks a running study interrupted only when no tab holds it', async () => {
+    const { a, b, factory } = twoTabs();
+    await a.open();
+    const store = await openStudyStore({ factory });
+    const study = StudySession.fresh(setup, simulatedSessionDeps()).toJSON();
+    await store.put(createSavedStudy({ id: 'held', name: 'held', setup, study, status: 'running', now: 1 }));
+    await store.put(createSavedStudy({ id: 'orphan', name: 'orphan', setup, study, status: 'running', now: 2 }));
+    expect(await a.claim('held')).toBe(true);
+    await b.open();
+    expect(b.interrupted.map((s) => s.id)).toEqual(['orphan']);
+    expect(b.live.has('held')).toBe(true);
+    expect((await store.header('held'))?.status).toBe('running');
+    store.close();
+  });
+
+  it('a full storage on import says how much is needed and what to delete, and the message clears after a write succeeds', async () => {
+    const factory = new IDBFactory();
+    const real = await openStudyStore({ factory });
+    await real.put(createSavedStudy({ id: 'big', name: 'Big old study', setup, study: busyStudy(setup).toJSON(), status: 'finished', now: 1 }));
+    let full = true;
+    const store = wrapStore(real, { put: (r) => (full ? Promise.reject(new StorageError('put', 'quota-exceeded', 'QuotaExceededError')) : real.put(r)) });
+    const lib = new StudyLibrary({ openStore: async () => store, channel: memoryChannelHub(), estimate: async () => ({ usage: 9_999_900, quota: 10_000_000 }) });
+    await lib.open();
+    const record = createSavedStudy({ name: 'incoming', setup, study: StudySession.fresh(setup, simulatedSessionDeps()).toJSON(), status: 'paused', now: 5 });
+    expect(await lib.importFile(new Blob([studyFileText(record, 5)]))).toBeNull();
+    expect(lib.message?.tone).toBe('error');
+    expect(lib.message?.text).toMatch(/^Import of “incoming” failed: the browser storage for this page is full\. It needs about \d+ B; 10 MB of the 10 MB this browser allows the page is in use, 100 B free, so about \d+ B more must be freed\./);
+    expect(lib.message?.text).toMatch(/Export, then delete, the largest saved studies: “Big old study” \([\d.]+ (B|kB)\)\.$/);
+    full = false;
+    const session = StudySession.fresh(setup, simulatedSessionDeps());
+    lib.message = { ...lib.message!, storage: true };
+    lib.track(session);
+    await session.start();
+    expect(lib.message).toBeNull();
+    real.close();
   });
 
   it('says so when IndexedDB is unavailable', async () => {

@@ -1,0 +1,164 @@
+/**
+ * The saved-study journal (IndexedDB schema 2), after Optuna's journal storage: a study is never
+ * rewritten while it runs; each change to a trial is appended as its own record, and loading
+ * replays them. Three object stores:
+ *
+ *   studies  keyPath id               StudyHeader: name, setup, status, times, the summary tally, next seq
+ *   states   keyPath id               StudyState: the study without its trials (sampler state), scheduler state, extra
+ *   journal  keyPath [studyId, seq]   JournalEntry: one trial's whole JSON as of one event (asked,
+ *                                      reported, told, paused), so the last entry of a trial is its state
+ *
+ * A header stays the same size as its study grows (its tally is kept incrementally), so writing one
+ * with each batch of entries costs the same at trial 10 and at trial 10,000.
+ */
+import { STUDY_FORMAT, STUDY_VERSION, type Study, type StudyJSON, type Trial, type TrialJSON } from '../../tuner';
+import type { SavedSchedulerState } from '../state/scheduler-resume';
+import type { SetupConfig } from '../state/setup-config';
+import type { SavedStudyRecord, StudyStatus } from './saved-study';
+import { tallyTrials, type StudyTally } from './study-summary';
+import type { JSONValue } from './untrusted-json';
+
+export const JOURNAL_STORE = 'journal';
+export const STATES_STORE = 'states';
+
+/** The study as JSON without its trials. */
+export type StudyBase = Omit<StudyJSON, 'trials'>;
+
+export interface StudyHeader {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly setup: SetupConfig;
+  readonly status: StudyStatus;
+  readonly tally: StudyTally;
+  /** The seq the next journal entry of this study gets. */
+  readonly nextSeq: number;
+}
+
+export interface StudyState {
+  readonly id: string;
+  readonly base: StudyBase;
+  readonly scheduler?: SavedSchedulerState;
+  readonly extra?: JSONValue;
+}
+
+/** A trial that a scheduler paused: the epoch its checkpoint is after, and whether one was kept. */
+export interface PausedMark {
+  readonly epoch: number;
+  readonly checkpoint: boolean;
+}
+
+export interface JournalEntry {
+  readonly studyId: string;
+  readonly seq: number;
+  readonly trial: TrialJSON;
+  readonly paused?: PausedMark;
+}
+
+/** A journal entry before it is given its place (seq). */
+export interface TrialChange {
+  readonly trial: TrialJSON;
+  readonly paused?: PausedMark;
+}
+
+/** One trial as plain JSON (the same fields `Study.toJSON` writes). */
+export function trialJSON(t: Trial): TrialJSON {
+  return {
+    id: t.id,
+    params: { ...t.params },
+    state: t.state,
+    value: t.value,
+    intermediate: t.intermediate.map((e) => ({ step: e.step, value: e.value })),
+    startedAt: t.startedAt,
+    endedAt: t.endedAt,
+    reason: t.reason,
+    ...(t.constraints === undefined ? {} : { constraints: { ...t.constraints } }),
+    ...(t.computeMs === undefined ? {} : { computeMs: t.computeMs }),
+  };
+}
+
+/** The study without its trials, read without serialising them (constant cost per call). */
+export function studyBaseOf(study: Study): StudyBase {
+  const state = study.sampler.saveState?.();
+  const sampler: StudyBase['sampler'] = { name: study.sampler.name, options: structuredClone({ ...study.sampler.options }) };
+  if (state !== undefined) sampler.state = structuredClone(state);
+  const base: StudyBase = { format: STUDY_FORMAT, version: STUDY_VERSION, name: study.name, space: structuredClone(study.space), direction: study.direction, seed: study.seed, sampler };
+  return study.constraints.length > 0 ? { ...base, constraints: study.constraints.slice() } : base;
+}
+
+/** A whole record as the three kinds of journal records (new study, import, migration). */
+export function splitRecord(record: SavedStudyRecord): { header: StudyHeader; state: StudyState; entries: JournalEntry[] } {
+  const trials = Array.isArray(record.study?.trials) ? record.study.trials : [];
+  const { trials: _trials, ...base } = record.study;
+  const entries = trials.map((trial, seq): JournalEntry => ({ studyId: record.id, seq, trial }));
+  const header: StudyHeader = {
+    id: record.id,
+    name: record.name,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    setup: record.setup,
+    status: record.status,
+    tally: tallyTrials(trials, base.direction, entrySizes(entries)),
+    nextSeq: entries.length,
+  };
+  const state: StudyState = {
+    id: record.id,
+    base,
+    ...(record.scheduler === undefined ? {} : { scheduler: record.scheduler }),
+    ...(record.extra === undefined ? {} : { extra: record.extra }),
+  };
+  return { header, state, entries };
+}
+
+/**
+ * The record again: entries in seq order, the last one of each trial wins. Trials must run 0, 1, 2, …
+ * without a gap (a gap cannot arise from the writer, which commits a trial no later than any trial
+ * asked after it); anything after a gap is dropped rather than renumbered.
+ */
+export function replayRecord(header: StudyHeader, state: StudyState | null, entries: readonly JournalEntry[]): SavedStudyRecord {
+  const latest = new Map<number, TrialJSON>();
+  for (const entry of entries) latest.set(entry.trial.id, entry.trial);
+  const trials: TrialJSON[] = [];
+  for (let id = 0; latest.has(id); id++) trials.push(latest.get(id) as TrialJSON);
+  const base = state?.base ?? emptyBase(header);
+  const record: SavedStudyRecord = {
+    id: header.id,
+    name: header.name,
+    createdAt: header.createdAt,
+    updatedAt: header.updatedAt,
+    setup: header.setup,
+    status: header.status,
+    study: { ...base, trials },
+  };
+  return {
+    ...record,
+    ...(state?.scheduler === undefined ? {} : { scheduler: state.scheduler }),
+    ...(state?.extra === undefined ? {} : { extra: state.extra }),
+  };
+}
+
+/** A header's study when its state record is missing: the setup's space, the random sampler. */
+function emptyBase(header: StudyHeader): StudyBase {
+  return { format: STUDY_FORMAT, version: STUDY_VERSION, name: '', space: header.setup?.space, direction: 'minimize', seed: header.setup?.seed ?? 0, sampler: { name: 'random', options: {} } };
+}
+
+/** True for a schema-1 record (the whole study in one value), which still loads as it is. */
+export function isWholeRecord(value: unknown): value is SavedStudyRecord {
+  return value !== null && typeof value === 'object' && 'study' in value && !('tally' in value);
+}
+
+/** Stored size of an entry, in bytes of its JSON (what quota messages and the tally count). */
+export function entryBytes(entry: JournalEntry | TrialChange): number {
+  return jsonBytes(entry);
+}
+
+export function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value) ?? '').length;
+}
+
+function entrySizes(entries: readonly JournalEntry[]): number {
+  let total = 0;
+  for (const entry of entries) total += entryBytes(entry);
+  return total;
+}

@@ -1,0 +1,67 @@
+/**
+ * Live news between the page's tabs (BroadcastChannel "b31295fb.studies"): the tab that owns a
+ * study announces each batch it stored, so another tab shows the study live without reading it
+ * again, and the Saved list of every tab stays current. Where the browser has no BroadcastChannel
+ * the channel is silent, and tabs see each other's changes when they read storage.
+ */
+import type { JournalEntry } from './journal-records';
+import type { StudySummary } from './study-summary';
+
+export type StudyNews =
+  /** A batch was stored: its entries (in seq order) and the study's summary after it. */
+  | { readonly type: 'appended'; readonly summary: StudySummary; readonly entries: readonly JournalEntry[] }
+  /** A study's header changed without new entries (new, imported, status). */
+  | { readonly type: 'summary'; readonly summary: StudySummary }
+  | { readonly type: 'removed'; readonly id: string };
+
+export interface StudyChannel {
+  post(news: StudyNews): void;
+  /** Returns an unsubscribe function. */
+  subscribe(listener: (news: StudyNews) => void): () => void;
+  close(): void;
+}
+
+export const CHANNEL_NAME = 'b31295fb.studies';
+
+interface ChannelLike {
+  postMessage(message: unknown): void;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  close(): void;
+  unref?: () => void;
+}
+
+export function browserChannel(): StudyChannel {
+  const Channel = (globalThis as { BroadcastChannel?: new (name: string) => ChannelLike }).BroadcastChannel;
+  if (Channel === undefined) return SILENT;
+  const channel = new Channel(CHANNEL_NAME);
+  channel.unref?.(); // Node (tests): an open channel must not keep the process alive
+  const listeners = new Set<(news: StudyNews) => void>();
+  channel.onmessage = (event) => {
+    const news = event.data as StudyNews;
+    if (news === null || typeof news !== 'object' || typeof news.type !== 'string') return;
+    for (const listener of listeners) listener(news);
+  };
+  return {
+    post(news) {
+      try {
+        channel.postMessage(news);
+      } catch {
+        // A closed channel or an uncloneable value: other tabs catch up from storage.
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      listeners.clear();
+      channel.close();
+    },
+  };
+}
+
+const SILENT: StudyChannel = {
+  post: () => undefined,
+  subscribe: () => () => undefined,
+  close: () => undefined,
+};
