@@ -10,6 +10,7 @@
  *   res             grid resolution: res × res cells, row-major, row 0 at v = lowest
  */
 import { encodeValue, type GpInspection, type InspectableStudy, type ParamDef, type ParamValue, type Params } from '../../tuner';
+import { sampleTrials } from './downsample';
 
 export interface SliceSample {
   readonly u: number;
@@ -34,6 +35,8 @@ export interface GpSlice1DData {
   /** Ascending in u; one per allowed value for categoricals and small int ranges. */
   readonly samples: readonly SliceSample[];
   readonly observed: readonly ObservedPoint[];
+  /** Complete trials the model saw; `observed` holds at most `maxObserved` of them (the best always). */
+  readonly observedCount: number;
   /** Where the next point lies along the slice. */
   readonly nextU: number;
   readonly bestValue: number;
@@ -48,6 +51,8 @@ export interface GpGrid2DData {
   readonly std: readonly number[];
   readonly ei: readonly number[];
   readonly observed: readonly ObservedPoint[];
+  /** Complete trials the model saw; `observed` holds at most `maxObserved` of them (the best always). */
+  readonly observedCount: number;
   readonly next: { readonly u: number; readonly v: number };
 }
 
@@ -76,15 +81,15 @@ function intAt(def: Extract<ParamDef, { type: 'int' }>, u: number): number {
   return Math.min(def.high, Math.max(def.low, def.low + Math.round((real - def.low) / step) * step));
 }
 
-function observedTrials(study: InspectableStudy, inspection: GpInspection): { id: number; params: Params; value: number }[] {
-  return study.trials
-    .slice(0, inspection.upTo)
-    .filter((t) => t.state === 'complete' && t.value !== null)
-    .map((t) => ({ id: t.id, params: t.params, value: t.value as number }));
+/** The complete trials the model saw (how many), and at most `cap` of them to draw: the best 20 always, an even stride through the rest. */
+function observedTrials(study: InspectableStudy, inspection: GpInspection, cap: number): { count: number; shown: { id: number; params: Params; value: number }[] } {
+  const complete = study.trials.slice(0, inspection.upTo).filter((t) => t.state === 'complete' && t.value !== null);
+  const shown = sampleTrials(complete, study.direction, Math.max(1, cap), 20);
+  return { count: complete.length, shown: shown.map((t) => ({ id: t.id, params: t.params, value: t.value as number })) };
 }
 
 /** The posterior along `param` through `anchor` (default: `inspection.next`), at about `count` positions. */
-export function gpSlice1D(study: InspectableStudy, inspection: GpInspection, param: string, options: { anchor?: Params; count?: number } = {}): GpSlice1DData {
+export function gpSlice1D(study: InspectableStudy, inspection: GpInspection, param: string, options: { anchor?: Params; count?: number; maxObserved?: number } = {}): GpSlice1DData {
   const def = study.space[param];
   if (def === undefined) throw new RangeError(`gpSlice1D: no parameter "${param}"`);
   const anchor = options.anchor ?? inspection.next;
@@ -92,18 +97,26 @@ export function gpSlice1D(study: InspectableStudy, inspection: GpInspection, par
   const points = positions.map((p) => ({ ...anchor, [param]: p.value }));
   const { mean, std } = inspection.predict(points);
   const { ei } = inspection.acquisition(points);
+  const observed = observedTrials(study, inspection, options.maxObserved ?? Infinity);
   return {
     param,
     def,
     samples: positions.map((p, i) => ({ u: p.u, value: p.value, mean: mean[i] as number, std: std[i] as number, ei: ei[i] as number })),
-    observed: observedTrials(study, inspection).map((t) => ({ id: t.id, u: encodeValue(def, t.params[param] as ParamValue), v: 0, value: t.value })),
+    observed: observed.shown.map((t) => ({ id: t.id, u: encodeValue(def, t.params[param] as ParamValue), v: 0, value: t.value })),
+    observedCount: observed.count,
     nextU: encodeValue(def, inspection.next[param] as ParamValue),
     bestValue: inspection.bestValue,
   };
 }
 
 /** The posterior on a res × res grid over (xParam, yParam) through `anchor` (default: `inspection.next`). */
-export function gpGrid2D(study: InspectableStudy, inspection: GpInspection, xParam: string, yParam: string, options: { anchor?: Params; res?: number } = {}): GpGrid2DData {
+export function gpGrid2D(
+  study: InspectableStudy,
+  inspection: GpInspection,
+  xParam: string,
+  yParam: string,
+  options: { anchor?: Params; res?: number; maxObserved?: number } = {},
+): GpGrid2DData {
   const dx = study.space[xParam];
   const dy = study.space[yParam];
   if (dx === undefined || dy === undefined) throw new RangeError(`gpGrid2D: no parameter "${dx === undefined ? xParam : yParam}"`);
@@ -115,6 +128,7 @@ export function gpGrid2D(study: InspectableStudy, inspection: GpInspection, xPar
   for (let r = 0; r < res; r++) for (let c = 0; c < res; c++) points.push({ ...anchor, [xParam]: xs[c] as ParamValue, [yParam]: ys[r] as ParamValue });
   const { mean, std } = inspection.predict(points);
   const { ei } = inspection.acquisition(points);
+  const observed = observedTrials(study, inspection, options.maxObserved ?? Infinity);
   return {
     xParam,
     yParam,
@@ -122,12 +136,13 @@ export function gpGrid2D(study: InspectableStudy, inspection: GpInspection, xPar
     mean,
     std,
     ei,
-    observed: observedTrials(study, inspection).map((t) => ({
+    observed: observed.shown.map((t) => ({
       id: t.id,
       u: encodeValue(dx, t.params[xParam] as ParamValue),
       v: encodeValue(dy, t.params[yParam] as ParamValue),
       value: t.value,
     })),
+    observedCount: observed.count,
     next: { u: encodeValue(dx, inspection.next[xParam] as ParamValue), v: encodeValue(dy, inspection.next[yParam] as ParamValue) },
   };
 }

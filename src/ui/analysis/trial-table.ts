@@ -1,6 +1,7 @@
 /**
  * Rows of the trials table and their ordering. Missing values (a running trial's value, a trial
- * without epochs) always sort last, whichever way the column is sorted.
+ * without epochs) always sort last, whichever way the column is sorted. Both are O(n) and
+ * O(n log n) over the trials, meant to run once per change of the study, not per rendered row.
  */
 import { bestTrial, durationOf, isFeasible, type Direction, type ParamValue, type SearchSpace, type Trial, type TrialState } from '../../tuner';
 
@@ -47,7 +48,11 @@ export function trialRows(trials: readonly Trial[], direction: Direction, nowMs?
   const best = bestTrial(trials, direction);
   return trials.map((t) => {
     const last = t.intermediate.at(-1);
-    const lastFinite = [...t.intermediate].reverse().find((i) => Number.isFinite(i.value));
+    let lastFinite: { value: number | null; step: number } | undefined;
+    for (let i = t.intermediate.length - 1; i >= 0 && lastFinite === undefined; i--) {
+      const point = t.intermediate[i] as { value: number | null; step: number };
+      if (Number.isFinite(point.value)) lastFinite = point;
+    }
     // Finished: the time it cost (its training time when a scheduler paused it); running: so far.
     const spentMs = durationOf(t) ?? (nowMs === undefined ? null : nowMs - t.startedAt);
     return {
@@ -81,14 +86,24 @@ function cell(row: TrialRow, key: ColumnKey): number | string | boolean | null {
   }
 }
 
-/** A stable sort by one column; nulls last; numbers numerically, everything else as text. */
+const collator = new Intl.Collator(undefined, { numeric: true });
+
+/**
+ * A stable sort by one column; nulls last; numbers numerically, everything else as text. Each
+ * row's key is read once (not per comparison).
+ */
 export function sortRows(rows: readonly TrialRow[], key: ColumnKey, ascending: boolean): TrialRow[] {
   const sign = ascending ? 1 : -1;
+  // The usual case (by id, ascending, rows in id order) needs no sort.
+  if (key === 'id' && ascending && rows.every((row, i) => i === 0 || row.id > (rows[i - 1] as TrialRow).id)) return rows.slice();
   return rows
-    .map((row, index) => ({ row, index, v: cell(row, key) }))
+    .map((row, index) => {
+      const v = cell(row, key);
+      return { row, index, v: v === null || typeof v === 'number' ? v : String(v) };
+    })
     .sort((a, b) => {
       if (a.v === null || b.v === null) return a.v === b.v ? a.index - b.index : a.v === null ? 1 : -1;
-      const c = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : String(a.v).localeCompare(String(b.v));
+      const c = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : collator.compare(String(a.v), String(b.v));
       return sign * c || a.index - b.index;
     })
     .map((e) => e.row);

@@ -1,11 +1,16 @@
 /**
  * The Bayesian inspector: what the GP believed at step `upTo` of a study's history — posterior
- * mean ± std and EI along one parameter and over two, and the point it picks next. The work is split
- * into separate tasks (fit, then the 1-D slice, then the 2-D grid) with a turn for the page in
- * between, and a newer request (the slider moved again) abandons an older one.
+ * mean ± std and EI along one parameter and over two, and the point it picks next. The fit and the
+ * slices run off the page's thread (analysis-client.ts); one computation is in flight at a time and
+ * only the newest request waits behind it, so dragging the slider never queues up fits.
+ *
+ * Per-study state (step, axes, the view) belongs to one study: when the source becomes another
+ * study, all of it resets at once, and a view always carries the search space it was computed for.
  */
-import { inspectGp, type InspectableStudy } from '../../tuner';
-import { gpGrid2D, gpSlice1D, type GpGrid2DData, type GpSlice1DData } from '../analysis/gp-slices';
+import type { InspectableStudy, SearchSpace } from '../../tuner';
+import { inPageAnalysis, sharedAnalysis, type Analysis } from '../analysis/analysis-client';
+import type { Inspection } from '../analysis/analysis-jobs';
+import { studyIdentity } from '../analysis/study-identity';
 
 export interface InspectorSource {
   /** Shown in the source picker. */
@@ -15,21 +20,17 @@ export interface InspectorSource {
 
 export type InspectorView =
   | { readonly kind: 'empty'; readonly message: string }
-  | {
-      readonly kind: 'ready';
-      readonly upTo: number;
-      readonly observed: number;
-      readonly bestValue: number;
-      readonly next: Readonly<Record<string, unknown>>;
-      readonly slice: GpSlice1DData;
-      readonly grid: GpGrid2DData | null;
-    };
+  | (Extract<Inspection, { kind: 'ready' }> & { readonly space: SearchSpace });
 
 export interface InspectorDeps {
+  /** Where the GP is fitted; default the page's analysis worker (or the page after `yieldToPage`, when given). */
+  readonly analysis?: Analysis;
   readonly yieldToPage?: () => Promise<void>;
   /** Cells per side of the 2-D grid; default 36. */
   readonly gridRes?: number;
 }
+
+const NO_STUDY = 'Run a study or a race first: the inspector looks inside the Bayesian optimiser.';
 
 export class InspectorState {
   source = $state.raw<InspectorSource | null>(null);
@@ -37,15 +38,19 @@ export class InspectorState {
   upTo = $state(1);
   xParam = $state('');
   yParam = $state('');
-  view = $state.raw<InspectorView>({ kind: 'empty', message: 'Run a study or a race first: the inspector looks inside the Bayesian optimiser.' });
-  /** True while a newer view is being computed (the old one stays on screen). */
+  view = $state.raw<InspectorView>({ kind: 'empty', message: NO_STUDY });
+  /** True while a newer view is being computed (the old one of the same study stays on screen). */
   busy = $state(false);
 
+  private identity = '';
+  /** Identity and finished-trial count of the source last followed. */
+  private followed = '';
   private request = 0;
-  private readonly yieldToPage: () => Promise<void>;
+  private inFlight: Promise<unknown> | null = null;
+  private readonly analysis: Analysis;
 
   constructor(private readonly deps: InspectorDeps = {}) {
-    this.yieldToPage = deps.yieldToPage ?? (() => new Promise((resolve) => setTimeout(resolve, 0)));
+    this.analysis = deps.analysis ?? (deps.yieldToPage === undefined ? sharedAnalysis() : inPageAnalysis(deps.yieldToPage));
   }
 
   get params(): string[] {
@@ -56,18 +61,37 @@ export class InspectorState {
     return this.source?.study.trials.length ?? 0;
   }
 
+  /** Selects `source` if it is another study or the same one with more finished trials; O(n). */
+  follow(source: InspectorSource | null): void {
+    let finished = 0;
+    if (source !== null) for (const t of source.study.trials) if (t.state !== 'running') finished++;
+    const key = source === null ? '' : `${identityOf(source)}:${finished}`;
+    if (key === this.followed) return;
+    this.followed = key;
+    this.select(source);
+  }
+
   /**
-   * Looks at a study. A new study opens at its latest step; the same study grown by new trials keeps
-   * the step the learner chose, unless it was at the end (then it follows the newest trial).
+   * Looks at a study. Another study opens at its latest step with fresh axes; the same study grown
+   * by new trials keeps the step the learner chose, unless it was at the end (then it follows the
+   * newest trial).
    */
   select(source: InspectorSource | null): void {
-    const sameStudy = source !== null && this.source !== null && source.label === this.source.label;
+    const identity = source === null ? '' : identityOf(source);
+    const sameStudy = source !== null && identity === this.identity;
     const wasAtEnd = this.upTo >= this.maxStep;
     this.source = source;
+    this.identity = identity;
+    if (!sameStudy) {
+      this.request++;
+      this.view = { kind: 'empty', message: source === null ? NO_STUDY : 'Fitting the GP…' };
+      this.xParam = '';
+      this.yParam = '';
+    }
     const names = this.params;
     if (!names.includes(this.xParam)) this.xParam = names[0] ?? '';
     if (!names.includes(this.yParam) || this.yParam === this.xParam) this.yParam = names.find((n) => n !== this.xParam) ?? '';
-    this.upTo = sameStudy && !wasAtEnd ? Math.min(this.upTo, this.maxStep) : Math.max(1, this.maxStep);
+    this.upTo = sameStudy && !wasAtEnd ? Math.max(1, Math.min(this.upTo, this.maxStep)) : Math.max(1, this.maxStep);
     void this.compute();
   }
 
@@ -76,28 +100,36 @@ export class InspectorState {
     const request = ++this.request;
     const source = this.source;
     if (source === null) {
-      this.view = { kind: 'empty', message: 'Run a study or a race first: the inspector looks inside the Bayesian optimiser.' };
-      return;
-    }
-    const { study } = source;
-    const upTo = Math.max(0, Math.min(this.upTo, study.trials.length));
-    this.busy = true;
-    await this.yieldToPage();
-    if (request !== this.request) return;
-    const inspection = inspectGp(study, { upTo });
-    if (inspection === null) {
-      this.view = { kind: 'empty', message: `No trial among the first ${upTo} has completed yet: the GP has nothing to fit.` };
+      this.view = { kind: 'empty', message: NO_STUDY };
       this.busy = false;
       return;
     }
-    await this.yieldToPage();
-    if (request !== this.request) return;
-    const slice = gpSlice1D(study, inspection, this.xParam, { count: 81 });
-    await this.yieldToPage();
-    if (request !== this.request) return;
-    const grid = this.yParam === '' ? null : gpGrid2D(study, inspection, this.xParam, this.yParam, { res: this.deps.gridRes ?? 36 });
-    if (request !== this.request) return;
-    this.view = { kind: 'ready', upTo, observed: inspection.observed, bestValue: inspection.bestValue, next: inspection.next, slice, grid };
-    this.busy = false;
+    this.busy = true;
+    while (this.inFlight !== null) {
+      await this.inFlight.catch(() => undefined);
+      if (request !== this.request) return;
+    }
+    const { study } = source;
+    const job = this.analysis.inspect(study, {
+      upTo: Math.max(0, Math.min(this.upTo, study.trials.length)),
+      xParam: this.xParam,
+      yParam: this.yParam,
+      gridRes: this.deps.gridRes ?? 36,
+      sliceCount: 81,
+    });
+    this.inFlight = job;
+    try {
+      const result = await job;
+      if (request === this.request) this.view = result.kind === 'ready' ? { ...result, space: study.space } : result;
+    } catch (error) {
+      if (request === this.request) this.view = { kind: 'empty', message: `The GP could not be fitted: ${error instanceof Error ? error.message : String(error)}` };
+    } finally {
+      if (this.inFlight === job) this.inFlight = null;
+      if (request === this.request) this.busy = false;
+    }
   }
+}
+
+function identityOf(source: InspectorSource): string {
+  return `${source.label}#${studyIdentity(source.study)}`;
 }

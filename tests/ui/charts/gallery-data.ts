@@ -111,3 +111,27 @@ export function timelineEvents(): TunerEvent[] {
   events.sort((a, b) => a.at - b.at);
   return events;
 }
+
+/**
+ * Tuner events of `n` short trials back to back on `slots` worker slots (2–4 s each, one in 12
+ * pruned, one in 40 failed), then one long trial on slot 0: a study with more trials than pixels.
+ */
+export function manyTrialsEvents(n: number, slots: number): TunerEvent[] {
+  const events: TunerEvent[] = [];
+  const params: Params = { lr: 0.01 as ParamValue };
+  const free = Array.from({ length: slots }, () => 0);
+  for (let i = 0; i < n; i++) {
+    const slot = i % slots;
+    const start = free[slot] as number;
+    const end = start + 2 + ((i * 7) % 5) / 2;
+    const state = i % 40 === 0 ? 'failed' : i % 12 === 0 ? 'pruned' : 'complete';
+    events.push({ type: 'trial-started', at: start * 1000, trialId: i, slot, attempt: 0, params });
+    events.push({ type: 'trial-finished', at: end * 1000, trialId: i, slot, state, value: state === 'complete' ? 0.3 + (i % 17) / 40 : null, reason: state === 'failed' ? 'loss was NaN' : null });
+    free[slot] = end;
+  }
+  const last = Math.max(...free);
+  events.push({ type: 'trial-started', at: last * 1000, trialId: n, slot: 0, attempt: 0, params });
+  events.push({ type: 'trial-finished', at: last * 1.2 * 1000, trialId: n, slot: 0, state: 'complete', value: 0.31, reason: null });
+  events.sort((a, b) => a.at - b.at);
+  return events;
+}

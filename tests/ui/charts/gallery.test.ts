@@ -93,6 +93,33 @@ describe('chart gallery', () => {
     expect(await header.getAttribute('aria-sort')).toBe('descending');
   });
 
+  it('draws charts of more trials than pixels from pooled or sampled marks, a task after mounting', async () => {
+    const { page } = env;
+    await page.locator('#timeline-large [data-testid=timeline-pooled]').waitFor({ timeout: 10_000 });
+    await page.locator('#learning-curves-large [data-testid=curves-sampled]').waitFor({ timeout: 10_000 });
+    const drawn = await page.evaluate(() => ({
+      timelineMarks: document.querySelectorAll('#timeline-large svg[viewBox] rect, #timeline-large svg[viewBox] path').length,
+      stripes: Array.from(document.querySelectorAll('#timeline-large [data-testid=timeline-bins] path')).map((p) => p.getAttribute('data-outcome')),
+      wideBars: document.querySelectorAll('#timeline-large .bars .bar').length,
+      label: document.querySelector('#timeline-large svg[viewBox]')?.getAttribute('aria-label') ?? '',
+      curves: document.querySelectorAll('#learning-curves-large path.curve').length,
+    }));
+    // 6,001 segments, but a few hundred marks: one path per outcome, lanes, axis and the one long trial.
+    expect(drawn.timelineMarks).toBeLessThan(200);
+    expect(drawn.stripes).toEqual(['complete', 'pruned', 'failed']);
+    expect(drawn.wideBars).toBe(1);
+    expect(drawn.label).toContain('Timeline of 6001 trial attempts');
+    expect(drawn.label).toMatch(/6000 segments too short to draw one by one are pooled/);
+    expect(drawn.curves).toBeLessThanOrEqual(150);
+    // Pointing along a lane reads out the stripe there.
+    const lane = page.locator('#timeline-large .lane-hit').nth(2);
+    await lane.scrollIntoViewIfNeeded();
+    const box = await lane.boundingBox();
+    if (box === null) throw new Error('the lane has no box');
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await expect.poll(() => page.locator('#timeline-large .readout').textContent()).toMatch(/^\d+ short trial segments? on worker 3 \(trials \d+–\d+\)/);
+  });
+
   it('highlights a parallel-coordinates line on focus', async () => {
     await env.page.locator('#parallel .lines path[tabindex="0"]').first().focus();
     expect(await env.page.locator('#parallel .lines path.hot').count()).toBe(1);

@@ -19,7 +19,7 @@ import SampleMap from '../../../src/ui/charts/SampleMap.svelte';
 import { samplerStyle } from '../../../src/ui/charts/series-style';
 import TrialsTable from '../../../src/ui/charts/TrialsTable.svelte';
 import WorkerTimeline from '../../../src/ui/charts/WorkerTimeline.svelte';
-import { bowlStudy, bowlUnit, MAP_SPACE, NET_SPACE, netStudy, timelineEvents } from './gallery-data';
+import { bowlStudy, bowlUnit, manyTrialsEvents, MAP_SPACE, NET_SPACE, netStudy, timelineEvents } from './gallery-data';
 
 declare global {
   interface Window {
@@ -107,6 +107,12 @@ show('learning-curves', 'LearningCurves: validation loss per epoch', LearningCur
 const timeline = timelineFromEvents(timelineEvents());
 show('timeline', 'WorkerTimeline: 3 workers, a crash and retry, stopped at the end', WorkerTimeline, { bars: timeline.bars, slots: timeline.slots, now: timeline.end, yLabel: 'val loss' }, true);
 show('table', 'TrialsTable', TrialsTable, { trials: net.trials, space: NET_SPACE, direction: 'minimize', valueLabel: 'val loss', nowMs: Math.max(...net.trials.map((t) => t.startedAt)) + 2500 }, true);
+
+// More trials than pixels: the charts draw a sample or pooled stripes, prepared a task after mounting.
+const many = timelineFromEvents(manyTrialsEvents(6000, 6));
+show('timeline-large', 'WorkerTimeline: 6,000 short trials on 6 workers, pooled into stripes', WorkerTimeline, { bars: many.bars, slots: many.slots, now: many.end, yLabel: 'val loss' }, true);
+const manyCurves = Array.from({ length: 60 }, () => net.trials).flatMap((trials, k) => trials.map((t) => ({ ...t, id: t.id + k * net.trials.length })));
+show('learning-curves-large', `LearningCurves: ${manyCurves.length} trials, a sample over the bands of all`, LearningCurves, { trials: manyCurves, direction: 'minimize', yScale: 'log' });
 
 await tick();
 requestAnimationFrame(() => {

@@ -1,0 +1,198 @@
+/**
+ * The page at its largest study: a generated 10,000-trial Branin study (random search, with failed
+ * and pruned trials and learning curves) is imported through the Saved view and opened in
+ * Results, the Inspector and Saved while long tasks are recorded; the JS heap after a forced
+ * garbage collection is printed. The 50 ms target is asserted with a margin for a loaded CI machine;
+ * the true figures are printed, with each step's longest main-thread task in CPU time (from a
+ * Chromium trace), which a machine busy with other work does not inflate.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { BrowserEnv } from '../../scripts/browser-env';
+import { braninLandscape } from '../../src/runner/synthetic-objectives';
+import { createStudy, createRng } from '../../src/tuner';
+import { STUDY_FILE_FORMAT, STUDY_FILE_VERSION } from '../../src/ui/persistence';
+import { MAX_TRIALS_PER_STUDY } from '../../src/ui/limits';
+import { defaultSetup, validateSetup } from '../../src/ui/state/setup-config';
+import { longTasks, openPage, raceDone, screenshot, showView, SLOW, watchLongTasks } from './page-helpers';
+
+/** What the test asserts; the target is 50 ms (printed figures say how far under it the page is). */
+const LONG_TASK_BOUND_MS = 150;
+
+let env: BrowserEnv;
+
+beforeAll(async () => {
+  env = await openPage();
+  // The landing race is not what this test is about: stop it, so its work neither slows nor shows up here.
+  await env.page.evaluate(() => (window as unknown as { tunerApp: { race: { stop(): void } } }).tunerApp.race.stop());
+  await raceDone(env.page);
+}, SLOW);
+
+afterAll(async () => {
+  await env?.close();
+});
+
+/** A realistic 10,000-trial study file: random search on Branin, 5 epochs of learning curve each, ~4 % failed, ~10 % pruned. */
+function largeStudyFile(trials: number): string {
+  const setup = validateSetup({ ...defaultSetup('branin'), strategy: 'random', budget: { trials, minutes: null, epochs: 5 } });
+  let now = 1_700_000_000_000;
+  const study = createStudy({ space: setup.space, sampler: 'random', seed: 11, clock: () => (now += 37) });
+  const rng = createRng(99);
+  for (let i = 0; i < trials; i++) {
+    const { id, params } = study.ask();
+    const value = braninLandscape.value(params);
+    const roll = rng.next();
+    const epochs = roll < 0.1 ? 2 : 5;
+    for (let e = 1; e <= epochs; e++) study.report(id, e, value * (1 + 2 / e) + rng.next());
+    if (roll < 0.04) study.tell(id, { state: 'failed', reason: 'diverged' });
+    else if (roll < 0.1) study.tell(id, { state: 'pruned', reason: 'below the median' });
+    else study.tell(id, value);
+  }
+  const file = { format: STUDY_FILE_FORMAT, version: STUDY_FILE_VERSION, name: `Branin, ${trials} random trials`, exportedAt: new Date(now).toISOString(), status: 'finished', setup, study: study.toJSON() };
+  return JSON.stringify(file);
+}
+
+interface Figures {
+  count: number;
+  longest: number;
+  total: number;
+  /** The main-thread task that took the most CPU time. */
+  cpu: LongestTask;
+}
+
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly tdur?: number;
+  readonly args?: { readonly name?: string; readonly data?: { readonly functionName?: string; readonly url?: string; readonly lineNumber?: number } };
+}
+
+interface LongestTask {
+  /** CPU and wall time (ms). */
+  readonly cpu: number;
+  readonly wall: number;
+  /** The script that took most of it: function, file and line. */
+  readonly script: string;
+}
+
+/** The renderer main thread's task with the most CPU time in a Chromium trace, and the script call that took most of it. */
+function longestTask(trace: Buffer): LongestTask {
+  const parsed = JSON.parse(trace.toString()) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const onMain = events.filter((e) => e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`));
+  let task: TraceEvent | null = null;
+  for (const e of onMain) if (e.name === 'RunTask' && (e.tdur ?? 0) > (task?.tdur ?? 0)) task = e;
+  if (task === null) return { cpu: 0, wall: 0, script: '' };
+  const { ts, dur = 0 } = task;
+  let call: TraceEvent | null = null;
+  for (const e of onMain) if (e.name === 'FunctionCall' && e.ts >= ts && e.ts <= ts + dur && (e.tdur ?? 0) > (call?.tdur ?? 0)) call = e;
+  const data = call?.args?.data;
+  const script = data === undefined ? '' : `${data.functionName || '(anonymous)'} ${(data.url ?? '').replace(/^.*?\/src\//, 'src/').replace(/\?.*$/, '')}:${(data.lineNumber ?? 0) + 1}, ${((call?.tdur ?? 0) / 1000).toFixed(0)} ms`;
+  return { cpu: (task.tdur ?? 0) / 1000, wall: dur / 1000, script };
+}
+
+async function measure(page: Page, action: () => Promise<void>): Promise<Figures> {
+  // Tracing starts first, and settles, so that starting it is not counted as the page's long task.
+  await env.browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  await page.waitForTimeout(300);
+  await watchLongTasks(page);
+  await action();
+  // Whatever the view does after it looks done (deferred charts, the worker's answer) is counted too.
+  await page.waitForTimeout(1500);
+  const tasks = await longTasks(page);
+  const cpu = longestTask(await env.browser.stopTracing());
+  return { count: tasks.length, longest: Math.max(0, ...tasks), total: tasks.reduce((s, d) => s + d, 0), cpu };
+}
+
+function report(what: string, f: Figures): void {
+  console.log(
+    `${what}: ${f.count} long tasks, longest ${f.longest.toFixed(0)} ms, ${f.total.toFixed(0)} ms blocked in all; ` +
+      `the task with the most CPU time: ${f.cpu.cpu.toFixed(0)} ms CPU, ${f.cpu.wall.toFixed(0)} ms wall${f.cpu.script === '' ? '' : ` (mostly ${f.cpu.script})`}`,
+  );
+}
+
+async function heapAfterGc(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return usedSize;
+}
+
+describe(`a ${MAX_TRIALS_PER_STUDY.toLocaleString('en')}-trial study`, { timeout: SLOW }, () => {
+  it('imports, then opens in Results, the Inspector and Saved without long tasks', async () => {
+    const { page } = env;
+    const text = largeStudyFile(MAX_TRIALS_PER_STUDY);
+    console.log(`study file: ${(text.length / 1e6).toFixed(1)} MB`);
+    console.log(`heap after GC before the import: ${((await heapAfterGc(page)) / 1e6).toFixed(1)} MB`);
+
+    await showView(page, 'Saved');
+    const imported = await measure(page, async () => {
+      await page.getByTestId('import-file').setInputFiles({ name: 'large.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+      await page.waitForFunction(() => /Imported/.test(document.querySelector('[data-testid=library-message]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+    });
+    report('import (reported only)', imported);
+
+    const results = await measure(page, async () => {
+      await page.getByTestId('saved-row').filter({ hasText: 'random trials' }).getByRole('button', { name: 'Results' }).click();
+      await page.getByTestId('best-config').waitFor({ timeout: 60_000 });
+      await page.locator('table tbody tr[aria-rowindex]').first().waitFor({ timeout: 60_000 });
+      await page.getByTestId('curves-sampled').waitFor({ timeout: 60_000 });
+      await page.getByTestId('parallel-sampled').waitFor({ timeout: 60_000 });
+      // Importance comes from the analysis worker.
+      await page.waitForFunction(() => document.querySelector('[data-testid=importance-status]') === null && document.querySelector('.importance svg') !== null, undefined, { timeout: 180_000 });
+    });
+    report('Results', results);
+
+    // The table is virtualised: a handful of rows in the DOM, and scrolling brings others in.
+    const rowsInDom = await page.locator('table tbody tr[aria-rowindex]').count();
+    console.log(`trials table: ${rowsInDom} rows in the DOM for ${MAX_TRIALS_PER_STUDY} trials`);
+    expect(rowsInDom).toBeLessThan(150);
+    expect(await page.locator('table caption').first().textContent()).toContain(`(${MAX_TRIALS_PER_STUDY})`);
+    const scrolled = await measure(page, async () => {
+      await page.locator('.table-wrap').first().evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+      await page.waitForFunction(() => document.querySelector('table tbody tr[aria-rowindex="5002"]') !== null, undefined, { timeout: 10_000 });
+      await page.locator('.table-wrap').first().evaluate((el) => (el.scrollTop = el.scrollHeight));
+      await page.waitForFunction(() => document.querySelector(`table tbody tr[aria-rowindex="10001"]`) !== null, undefined, { timeout: 10_000 });
+    });
+    report('scrolling the trials table', scrolled);
+    await page.locator('.table-wrap').first().evaluate((el) => (el.scrollTop = 0));
+    const sorted = await measure(page, async () => {
+      await page.locator('table th button', { hasText: 'objective' }).click();
+      await page.waitForFunction(() => document.querySelector('table th[aria-sort=ascending]')?.textContent?.includes('objective'), undefined, { timeout: 10_000 });
+    });
+    report('sorting the trials table', sorted);
+    expect(await page.locator('table tbody tr[aria-rowindex="2"]').getAttribute('class')).toContain('best');
+    await screenshot(page, 'results-10000-trials');
+
+    const inspector = await measure(page, async () => {
+      await showView(page, 'Inspector');
+      await page.getByTestId('inspector-status').waitFor({ timeout: 180_000 });
+    });
+    report('Inspector', inspector);
+    expect(await page.getByTestId('inspector-step-label').textContent()).toBe(`After trial ${MAX_TRIALS_PER_STUDY} of ${MAX_TRIALS_PER_STUDY}`);
+    const slid = await measure(page, async () => {
+      await page.getByTestId('inspector-step').fill('5000');
+      await page.waitForFunction(() => /After trial 5000:/.test(document.querySelector('[data-testid=inspector-status]')?.textContent ?? '') && document.querySelector('[data-testid=inspector-status]')?.getAttribute('data-busy') === 'false', undefined, { timeout: 180_000 });
+    });
+    report('Inspector, slider moved to trial 5000', slid);
+    await screenshot(page, 'inspector-10000-trials');
+
+    const saved = await measure(page, async () => {
+      await showView(page, 'Saved');
+      await page.getByTestId('saved-row').first().waitFor();
+    });
+    report('Saved', saved);
+
+    const heap = await heapAfterGc(page);
+    console.log(`heap after GC with the 10,000-trial study open: ${(heap / 1e6).toFixed(1)} MB`);
+    expect(env.log.filter((line) => line.startsWith('[pageerror]'))).toEqual([]);
+    for (const f of [results, scrolled, sorted, inspector, slid, saved]) expect(f.longest).toBeLessThanOrEqual(LONG_TASK_BOUND_MS);
+  });
+});
