@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // COOP/COEP make the page cross-origin isolated (SharedArrayBuffer, precise timers for workers).
@@ -7,13 +7,83 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The Content-Security-Policy of the built page, exactly as index.html's <meta http-equiv> carries it
+ * (the build checks that the two agree). Scripts and workers come from the page's own origin only,
+ * and no string is ever evaluated as JavaScript: tfjs's cpu, webgl and webgpu backends, comlink and
+ * Svelte need no `eval` and no `new Function`. 'wasm-unsafe-eval' (WebAssembly compilation only,
+ * not JavaScript eval) is allowed for one reason: tfjs-core's 64-bit integer library (`long`)
+ * compiles a tiny WebAssembly module when it loads, on the page and in every trial worker; it
+ * falls back to JavaScript when refused, but each refusal is a policy violation and a console
+ * error. Styles come from the built stylesheet; Svelte sets dynamic styles through the CSSOM
+ * (`element.style`), which CSP does not govern. Data is fetched from the same origin; downloads are
+ * blob: links, which CSP does not govern either.
+ */
+export const PAGE_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+/** What a header can add that a <meta> policy cannot: no framing of the page. */
+const HEADER_ONLY = "frame-ancestors 'none'";
+
+/**
+ * The dev server's policy: the page's, plus what Vite's dev client needs: it injects each
+ * component's CSS as a <style> element (so inline styles), and its hot-reload client opens a
+ * WebSocket to the host the page came from (only that host).
+ */
+export function devPolicy(host: string | undefined): string {
+  const socket = host === undefined ? '' : ` ws://${host}`;
+  return PAGE_POLICY.replace("connect-src 'self'", `connect-src 'self'${socket}`).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'") + `; ${HEADER_ONLY}`;
+}
+
+const META = /<meta http-equiv="Content-Security-Policy" content="([^"]*)" \/>\n?\s*/;
+
+/**
+ * Sends the policy as a header and keeps index.html's meta in step: the dev server sends the dev
+ * policy (per request, for its host's WebSocket) and drops the meta, whose strict style-src would
+ * otherwise also apply (a page obeys every policy it is given); the build keeps the meta and fails
+ * if it differs from PAGE_POLICY.
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'content-security-policy',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        res.setHeader('Content-Security-Policy', devPolicy(req.headers.host));
+        next();
+      });
+    },
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html, context) {
+        // The dev server also serves the browser tests' harness pages, which carry no meta.
+        if (context.server !== undefined) return html.replace(META, '');
+        const meta = META.exec(html);
+        if (meta === null) throw new Error(`${context.path} has no <meta http-equiv="Content-Security-Policy" content="…" /> in its <head>`);
+        if (meta[1] !== PAGE_POLICY) throw new Error(`${context.path}'s Content-Security-Policy differs from PAGE_POLICY in vite.config.ts:\n  ${meta[1]}\n  ${PAGE_POLICY}`);
+        return html;
+      },
+    },
+  };
+}
+
 /** Test files that start Vite + headless Chromium (scripts/browser-env.ts). */
 const BROWSER_TESTS = ['tests/browser/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/ui/charts/**/*.test.ts'];
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), contentSecurityPolicy()],
   server: { headers: isolation },
-  preview: { headers: isolation },
+  // The built page as served by `vite preview`: its workers and data get the page's policy too.
+  preview: { headers: { ...isolation, 'Content-Security-Policy': `${PAGE_POLICY}; ${HEADER_ONLY}` } },
   worker: { format: 'es' },
   // Trial workers import these; pre-bundling them up front keeps the dev server from discovering
   // them mid-session (which re-optimises and reloads the page).

@@ -1,12 +1,18 @@
 /**
  * Starts what the browser tests and the training benchmark need: the Vite dev server (the project's
- * own config, so COOP/COEP make the page cross-origin isolated) on a free port, and headless Debian
- * Chromium with WebGPU (SwiftShader) and WebGL enabled inside workers, driven by playwright-core.
+ * own config, so COOP/COEP make the page cross-origin isolated and its Content-Security-Policy
+ * applies) on a free port, and headless Debian Chromium with WebGPU (SwiftShader) and WebGL enabled
+ * inside workers, driven by playwright-core. Every Content-Security-Policy violation on a page (and
+ * in the workers it starts, once they run) is recorded in `violations`.
+ *
+ * Under the policy nothing may evaluate a string, Playwright included: wait for a page with a
+ * function (`page.waitForFunction(() => …)`) or with `waitForExpression`, never with a string
+ * predicate (Playwright evaluates those with eval, which the policy refuses).
  */
 import { createServer as createNetServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { buildDatasets } from './build-datasets';
 
@@ -33,7 +39,54 @@ export interface BrowserEnv {
   readonly url: string;
   /** Console lines and page errors so far, for failure messages. */
   readonly log: string[];
+  /** Content-Security-Policy violations so far (see `recordPolicyViolations`); tests that provoke one remove it. */
+  readonly violations: string[];
   close(): Promise<void>;
+}
+
+/** What the page's recorder logs for a violation; `recordPolicyViolations` picks these lines out. */
+const VIOLATION_MARK = '[csp-violation]';
+
+/**
+ * Records every Content-Security-Policy violation of `context`'s pages into `into`: a listener for
+ * 'securitypolicyviolation' installed before any page script runs (it logs a marked console line),
+ * the same listener in each worker a page starts (from when Playwright sees it: a violation while
+ * a worker's own script loads is not seen), and the browser's own console reports of refusals.
+ */
+export async function recordPolicyViolations(context: BrowserContext, into: string[]): Promise<void> {
+  const listen = (mark: string) => {
+    const scope = (typeof document === 'undefined' ? self : document) as EventTarget;
+    scope.addEventListener('securitypolicyviolation', (event) => {
+      const e = event as SecurityPolicyViolationEvent;
+      console.error(`${mark} ${e.effectiveDirective} refused ${e.blockedURI || 'inline'} at ${e.sourceFile || '?'}:${e.lineNumber}`);
+    });
+  };
+  await context.addInitScript(listen, VIOLATION_MARK);
+  const onConsole = (where: string) => (message: { text(): string }) => {
+    const text = message.text();
+    if (text.startsWith(VIOLATION_MARK)) into.push(`${where}: ${text.slice(VIOLATION_MARK.length + 1)}`);
+    else if (/Content Security Policy/.test(text) && !into.some((v) => v.endsWith(text))) into.push(`${where} console: ${text}`);
+  };
+  const watchWorker = (worker: Worker) => {
+    worker.on('console', onConsole(`worker ${worker.url()}`));
+    worker.evaluate(listen, VIOLATION_MARK).catch(() => undefined);
+  };
+  const watchPage = (page: Page) => {
+    page.on('console', onConsole('page'));
+    page.on('worker', watchWorker);
+  };
+  for (const page of context.pages()) watchPage(page);
+  context.on('page', watchPage);
+}
+
+/** Waits until `expression` is truthy in `page`, evaluating it without eval (allowed under the page's policy). */
+export async function waitForExpression(page: Page, expression: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate(expression).catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  }
 }
 
 function freePort(): Promise<number> {
@@ -65,17 +118,20 @@ export async function startBrowserEnv(pagePath: string, readyExpression: string)
     optimizeDeps: { entries: [pagePath] },
   });
   let browser: Browser | null = null;
+  const log: string[] = [];
   try {
     await server.listen();
     const base = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${port}/`;
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const page = await browser.newPage();
-    const log: string[] = [];
+    const context = await browser.newContext();
+    const violations: string[] = [];
+    await recordPolicyViolations(context, violations);
+    const page = await context.newPage();
     page.on('console', (message) => log.push(`[${message.type()}] ${message.text()}`));
     page.on('pageerror', (error) => log.push(`[pageerror] ${error.message}`));
     const url = new URL(pagePath, base).href;
     await page.goto(url);
-    await page.waitForFunction(readyExpression, undefined, { timeout: 120_000 });
+    await waitForExpression(page, readyExpression);
     const opened = browser;
     return {
       page,
@@ -83,6 +139,7 @@ export async function startBrowserEnv(pagePath: string, readyExpression: string)
       server,
       url,
       log,
+      violations,
       async close() {
         await opened.close().catch(() => undefined);
         await server.close();
@@ -91,6 +148,7 @@ export async function startBrowserEnv(pagePath: string, readyExpression: string)
   } catch (error) {
     await browser?.close().catch(() => undefined);
     await server.close();
+    if (error instanceof Error && log.length > 0) error.message += `\nlast console lines:\n  ${log.slice(-20).join('\n  ')}`;
     throw error;
   }
 }

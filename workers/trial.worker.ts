@@ -1,46 +1,18 @@
 /**
- * A trial worker: a thin comlink shell over src/training. One backend and one set of datasets per
- * worker; one trial at a time. The page talks to it as `Comlink.wrap<TrialWorkerApi>(worker)`.
+ * A trial worker: a thin shell. It starts its heartbeat first (see WorkerHeartbeat: the page counts
+ * a worker silent for 10 s as dead), then loads the comlink API over src/training (trial-api.ts),
+ * which brings tfjs and takes seconds. Calls that arrive meanwhile are held and replayed once the
+ * API listens. The page talks to it as `Comlink.wrap<TrialWorkerApi>(worker)`.
  */
-import * as Comlink from 'comlink';
-import { selectBackend } from '../src/training/backend';
-import { trainAndExport } from '../src/training/export-model';
-import type { ModelExportApi, TrainProgress, TrainResult, TrialWorkerApi } from '../src/training/protocol';
-import { TrialSession } from '../src/training/session';
+import { startHeartbeat } from '../src/training/heartbeat';
 
-const session = new TrialSession();
+const scope = self as unknown as { postMessage(message: unknown): void } & EventTarget;
+startHeartbeat((beat) => scope.postMessage(beat));
 
-const api: TrialWorkerApi & ModelExportApi = {
-  async init(preference) {
-    const { report, lost } = await selectBackend(preference);
-    session.watchBackend(lost);
-    return report;
-  },
-  async loadDataset(dataset) {
-    session.loadDataset(dataset);
-  },
-  async train(config, budget, onProgress, checkpointing) {
-    // Checkpoints leave by transfer (their buffers move to the page and are gone from here).
-    const send = (progress: TrainProgress) =>
-      onProgress(progress.kind === 'epoch' && progress.checkpoint ? Comlink.transfer(progress, [...progress.checkpoint.buffers]) : progress);
-    try {
-      const result: TrainResult = await session.train(config, budget, send, checkpointing);
-      return result.kind !== 'failed' && result.checkpoint ? Comlink.transfer(result, [...result.checkpoint.buffers]) : result;
-    } finally {
-      // The listener arrived as a comlink proxy: close its MessagePort, or every trial leaks one.
-      (onProgress as Partial<Record<typeof Comlink.releaseProxy, () => void>>)[Comlink.releaseProxy]?.();
-    }
-  },
-  stop() {
-    session.stop();
-  },
-  memory() {
-    return session.memory();
-  },
-  async exportModel(dataset, config, budget) {
-    const exported = await trainAndExport(dataset, config, budget);
-    return Comlink.transfer(exported, [exported.weights]);
-  },
-};
-
-Comlink.expose(api);
+const early: MessageEvent[] = [];
+const hold = (event: Event) => early.push(event as MessageEvent);
+scope.addEventListener('message', hold);
+const { exposeTrialApi } = await import('./trial-api');
+scope.removeEventListener('message', hold);
+exposeTrialApi();
+for (const event of early) scope.dispatchEvent(new MessageEvent('message', { data: event.data, ports: [...event.ports] }));

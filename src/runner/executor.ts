@@ -168,7 +168,7 @@ export interface ExecutorFactory {
 
 /** The slot itself died (worker error event, terminated worker, lost context). The trial may be retried. */
 export class ExecutorCrashedError extends Error {
-  override readonly name = 'ExecutorCrashedError';
+  override readonly name: string = 'ExecutorCrashedError';
 }
 
 /** `run` was called while a run was in flight: a bug in the caller, not a crash. */

@@ -96,17 +96,22 @@ export class ExecutorPool {
     private readonly maxRetries: number,
   ) {}
 
-  /** Starts `size` executors; rejects (and terminates those that did start) if any cannot start. */
+  /**
+   * Starts `size` executors; rejects (and terminates those that did start) if any cannot start,
+   * with every distinct reason. It settles when every `factory.create` has: a factory's executors
+   * must fail rather than hang (the worker executor's do, see worker-start.ts).
+   */
   static async create(factory: ExecutorFactory, options: PoolOptions): Promise<ExecutorPool> {
     const { size } = options;
     const maxRetries = options.maxRetries ?? 1;
     if (!Number.isInteger(size) || size < 1) throw new PoolError(`pool size must be an integer ≥ 1, got ${size}`);
     if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new PoolError(`maxRetries must be an integer ≥ 0, got ${maxRetries}`);
     const started = await Promise.allSettled(Array.from({ length: size }, (_, i) => factory.create(i)));
-    const failure = started.find((s) => s.status === 'rejected');
-    if (failure !== undefined) {
+    const failures = started.filter((s) => s.status === 'rejected');
+    if (failures.length > 0) {
       for (const s of started) if (s.status === 'fulfilled') s.value.terminate();
-      throw new PoolError(`could not start ${factory.kind} executors: ${describeError(failure.reason)}`);
+      const reasons = [...new Set(failures.map((f) => describeError(f.reason)))];
+      throw new PoolError(`could not start ${factory.kind} executors (${failures.length} of ${size} failed): ${reasons.join('; ')}`);
     }
     const slots = started.map((s, index): Slot => ({
       index,

@@ -6,9 +6,12 @@
  *   const factory = createWorkerExecutorFactory({ dataset: mnist, backend: 'auto', trainSamples: 2048, validationSamples: 512, splitSeed: study.seed });
  *   const pool = await ExecutorPool.create(factory, { size: 2 });
  *
- * A slot is dead (every pending and later call rejects with ExecutorCrashedError) when the worker
- * fires 'error' or 'messageerror', when `terminate()` is called, when it stops answering the
- * heartbeat (a worker killed without an event), or when its GPU backend was lost.
+ * Starting never hangs (see worker-start.ts): a worker whose script cannot load, that throws while
+ * loading, that falls silent or that finds no backend makes `start` reject with a WorkerStartError
+ * naming the script and the problem. A started slot is dead (every pending and later call rejects
+ * with ExecutorCrashedError) when the worker fires 'error' or 'messageerror', when `terminate()` is
+ * called, when it falls silent (its heartbeat stops: a worker killed without an event, or hung; see
+ * worker-watchdog.ts), or when its GPU backend was lost.
  *
  * Checkpoints (contract point 6; format 'tfjs-weights/1', see src/training/checkpoint.ts) cross
  * the worker boundary by transfer, never by copy:
@@ -41,6 +44,8 @@ import {
   type TrialJob,
   type TrialOutcome,
 } from './executor';
+import { startTrialWorker, TRIAL_WORKER, type WorkerScript } from './worker-start';
+import type { SilenceRecord, WorkerWatchdog } from './worker-watchdog';
 
 export interface WorkerExecutorOptions {
   /** Fetched once by the page (on a SharedArrayBuffer where possible) and handed to every worker. */
@@ -57,12 +62,10 @@ export interface WorkerExecutorOptions {
    * 1 (none). With k ≥ 2 the factory keeps no checkpoints: paused trials retrain from scratch.
    */
   readonly folds?: number;
-  /** Makes the worker; default the real trial worker. Tests pass their own. */
-  readonly createWorker?: () => Worker;
-  /** How often a running trial's worker is pinged; default 2 000 ms. */
-  readonly heartbeatMs?: number;
-  /** A worker that has not answered a ping for this long is dead; default 60 000 ms. */
-  readonly heartbeatTimeoutMs?: number;
+  /** The worker script; default the real trial worker. Tests pass their own. */
+  readonly script?: WorkerScript;
+  /** Silence (beyond what the worker announced) after which it counts as dead; default 10 000 ms (see worker-watchdog.ts). */
+  readonly silenceLimitMs?: number;
   /** A worker that has not loaded tfjs, its backend and the dataset by then fails to start; default 120 000 ms. */
   readonly startTimeoutMs?: number;
 }
@@ -92,8 +95,6 @@ function checkpointOf(result: TrainResult): { readonly checkpoint?: TrialCheckpo
   return result.kind !== 'failed' && result.checkpoint !== undefined ? { checkpoint: result.checkpoint } : {};
 }
 
-const defaultWorker = (): Worker => new Worker(new URL('../../workers/trial.worker.ts', import.meta.url), { type: 'module' });
-
 export class WorkerExecutor implements TrialExecutor {
   private deathReason: string | null = null;
   private readonly deathListeners = new Set<(reason: string) => void>();
@@ -105,31 +106,23 @@ export class WorkerExecutor implements TrialExecutor {
     private readonly options: WorkerExecutorOptions,
     /** The backend the worker got, and why. */
     readonly backend: BackendReport,
+    private readonly watchdog: WorkerWatchdog,
   ) {}
 
-  /** Starts a worker, initialises its backend and gives it the dataset. Rejects if any step fails. */
+  /** Starts a worker, initialises its backend and gives it the dataset. Rejects (WorkerStartError) if any step fails. */
   static async start(options: WorkerExecutorOptions): Promise<WorkerExecutor> {
-    const worker = (options.createWorker ?? defaultWorker)();
-    const api = Comlink.wrap<TrialWorkerApi>(worker);
-    const startTimeoutMs = options.startTimeoutMs ?? 120_000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const failed = new Promise<never>((_, reject) => {
-      worker.addEventListener('error', (event) => reject(new ExecutorCrashedError(`worker failed to start: ${event.message || 'error event'}`)), { once: true });
-      timer = setTimeout(() => reject(new ExecutorCrashedError(`worker did not start within ${Math.round(startTimeoutMs / 1000)} s`)), startTimeoutMs);
-    });
-    try {
-      const backend = await Promise.race([api.init(options.backend), failed]);
-      await Promise.race([api.loadDataset(options.dataset), failed]);
-      clearTimeout(timer);
-      const executor = new WorkerExecutor(worker, api, options, backend);
-      worker.addEventListener('error', (event) => executor.die(`worker error: ${event.message || 'uncaught error'}`));
-      worker.addEventListener('messageerror', () => executor.die('worker sent a message that could not be deserialised'));
-      return executor;
-    } catch (error) {
-      clearTimeout(timer);
-      worker.terminate();
-      throw error;
-    }
+    const started = await startTrialWorker(options.script ?? TRIAL_WORKER, options.backend, options, (api) => api.loadDataset(options.dataset));
+    const { worker, api, report, watchdog } = started;
+    const executor = new WorkerExecutor(worker, api, options, report, watchdog);
+    watchdog.reportTo((reason) => executor.die(reason));
+    worker.addEventListener('error', (event) => executor.die(`worker error: ${event instanceof ErrorEvent && event.message ? event.message : 'uncaught error'}`));
+    worker.addEventListener('messageerror', () => executor.die('worker sent a message that could not be deserialised'));
+    return executor;
+  }
+
+  /** The longest the worker has been silent so far, and what was allowed then (for benchmarks and tests). */
+  get longestSilence(): SilenceRecord {
+    return this.watchdog.longestSilence;
   }
 
   async run(job: TrialJob, onProgress: ProgressCallback): Promise<TrialOutcome> {
@@ -172,7 +165,6 @@ export class WorkerExecutor implements TrialExecutor {
       }
     };
     this.running = true;
-    const stopHeartbeat = this.startHeartbeat();
     try {
       // The startFrom buffers move to the worker (transfer list), so the page holds no second copy.
       const handedOver = Comlink.transfer(checkpointing, job.startFrom === undefined ? [] : uniqueBuffers(job.startFrom.buffers));
@@ -181,7 +173,6 @@ export class WorkerExecutor implements TrialExecutor {
     } finally {
       settled = true;
       this.running = false;
-      stopHeartbeat();
     }
   }
 
@@ -218,6 +209,7 @@ export class WorkerExecutor implements TrialExecutor {
   private die(reason: string): void {
     if (this.deathReason !== null) return;
     this.deathReason = reason;
+    this.watchdog.stop();
     this.worker.terminate();
     for (const listener of this.deathListeners) listener(reason);
     this.deathListeners.clear();
@@ -240,28 +232,6 @@ export class WorkerExecutor implements TrialExecutor {
         },
       );
     });
-  }
-
-  /** Pings the worker while a trial runs; one that stays silent past the timeout is dead. */
-  private startHeartbeat(): () => void {
-    const every = this.options.heartbeatMs ?? 2_000;
-    const timeout = this.options.heartbeatTimeoutMs ?? 60_000;
-    let pingSentAt: number | null = null;
-    const timer = setInterval(() => {
-      if (pingSentAt === null) {
-        const sentAt = performance.now();
-        pingSentAt = sentAt;
-        this.api.memory().then(
-          () => {
-            if (pingSentAt === sentAt) pingSentAt = null;
-          },
-          () => undefined,
-        );
-      } else if (performance.now() - pingSentAt > timeout) {
-        this.die(`worker did not answer for ${Math.round(timeout / 1000)} s`);
-      }
-    }, every);
-    return () => clearInterval(timer);
   }
 }
 

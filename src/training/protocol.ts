@@ -25,6 +25,27 @@ export interface BackendReport {
   readonly skipped: readonly BackendSkip[];
 }
 
+/**
+ * A trial worker's sign of life, posted on its own global (beside comlink's messages, which ignore
+ * it): once a second from a timer, and before each step that may hold the worker's thread (a
+ * training or validation batch: tfjs's cpu ops are synchronous, so no timer fires during one).
+ * `busyForMs` is how long the worker expects to be unable to send anything from now on (0: no
+ * such step ahead); the page allows that much on top of its usual silence limit.
+ */
+export interface WorkerHeartbeat {
+  readonly type: 'trial-worker-heartbeat';
+  readonly busyForMs: number;
+}
+
+/** How often an idle or waiting trial worker posts a heartbeat. */
+export const HEARTBEAT_INTERVAL_MS = 1_000;
+
+export function isWorkerHeartbeat(data: unknown): data is WorkerHeartbeat {
+  if (typeof data !== 'object' || data === null) return false;
+  const beat = data as Partial<WorkerHeartbeat>;
+  return beat.type === 'trial-worker-heartbeat' && typeof beat.busyForMs === 'number' && Number.isFinite(beat.busyForMs) && beat.busyForMs >= 0;
+}
+
 /** What one trial trains on and how much it may do. */
 export interface TrainBudget {
   readonly dataset: DatasetName;

@@ -14,8 +14,10 @@ import { createRng, deriveSeed } from '../tuner/rng';
 import type { TrainConfig } from './config';
 import { foldSplits, sampleSize, splitDataset, type Dataset, type Fold } from './datasets';
 import { assembleCheckpoint, CheckpointMismatchError, cloneCheckpoint, readModelWeights, readOptimizerState, restoreCheckpoint } from './checkpoint';
+import { announceBusy, announceIdle } from './heartbeat';
 import { buildModel, buildOptimizer, disposeOptimizer } from './models';
 import type { EpochMetrics, FailureCause, ProgressListener, TrainBudget, TrainCheckpointing, TrainResult, WeightsCheckpoint } from './protocol';
+import { BatchClock, batchMegaops, forwardMegaops, type BatchKind } from './step-cost';
 
 /** How a caller steers a running trial. */
 export interface TrainControl {
@@ -40,8 +42,24 @@ class TrialFailure extends Error {
   }
 }
 
-/** Lets queued messages (e.g. a `stop`) run: the cpu backend never yields on its own. */
+/** Lets queued messages (e.g. a `stop`) and the heartbeat's timer run: the cpu backend never yields on its own. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** This worker's batch timings: each batch is announced to the heartbeat before it holds the thread. */
+const batchClock = new BatchClock();
+
+/** Runs one batch of `megaops` million forward operations, announced beforehand and timed. */
+async function timedBatch<T>(kind: BatchKind, megaops: number, work: () => Promise<T>): Promise<T> {
+  announceBusy(batchClock.allowanceMs(kind, megaops));
+  const started = performance.now();
+  try {
+    const result = await work();
+    batchClock.record(kind, megaops, performance.now() - started);
+    return result;
+  } finally {
+    announceIdle();
+  }
+}
 
 /** `work`, unless the backend dies first. */
 async function unlessLost<T>(work: Promise<T>, control: TrainControl): Promise<T> {
@@ -80,26 +98,29 @@ function batchTensors(dataset: Dataset, indices: Int32Array, from: number, to: n
 }
 
 /** Mean cross-entropy and accuracy of `model` on `indices`. */
-async function validate(model: tf.LayersModel, dataset: Dataset, indices: Int32Array, control: TrainControl) {
+async function validate(model: tf.LayersModel, dataset: Dataset, indices: Int32Array, control: TrainControl, megaopsPerSample: number) {
   let lossSum = 0;
   let correct = 0;
   for (let from = 0; from < indices.length; from += VALIDATION_BATCH) {
     const to = Math.min(indices.length, from + VALIDATION_BATCH);
-    const { x, y } = batchTensors(dataset, indices, from, to);
-    const sums = tf.tidy(() => {
-      const p = model.predict(x) as tf.Tensor2D;
-      const crossEntropy = tf.neg(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, 1e-7, 1)))));
-      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), tf.argMax(y, 1)), 'float32'));
-      return tf.stack([crossEntropy, hits]);
+    const [loss, hits] = await timedBatch('forward', batchMegaops(megaopsPerSample, to - from), async () => {
+      const { x, y } = batchTensors(dataset, indices, from, to);
+      const sums = tf.tidy(() => {
+        const p = model.predict(x) as tf.Tensor2D;
+        const crossEntropy = tf.neg(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, 1e-7, 1)))));
+        const hits = tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), tf.argMax(y, 1)), 'float32'));
+        return tf.stack([crossEntropy, hits]);
+      });
+      tf.dispose([x, y]);
+      try {
+        return await unlessLost(sums.data(), control);
+      } finally {
+        sums.dispose();
+      }
     });
-    tf.dispose([x, y]);
-    try {
-      const [loss, hits] = await unlessLost(sums.data(), control);
-      lossSum += loss;
-      correct += hits;
-    } finally {
-      sums.dispose();
-    }
+    lossSum += loss;
+    correct += hits;
+    await yieldToEventLoop();
     if (control.stopRequested()) return null;
   }
   return { valLoss: lossSum / indices.length, valAccuracy: correct / indices.length };
@@ -246,6 +267,8 @@ export async function trainTrial(
       // Restoring copied the buffers into tensors, so the start state can be handed back as it came.
       if (saveCheckpoint !== undefined) latest = startFrom;
     }
+    const megaopsPerSample = forwardMegaops(config, dataset.shape, dataset.classCount);
+    batchClock.startTrial();
     /** Batches per epoch over all folds; 'batch' progress counts through them. */
     const batches = lanes.reduce((sum, lane) => sum + Math.ceil(lane.fold.train.length / config.batchSize), 0);
     const where = (fold: number) => (lanes.length > 1 ? ` in fold ${fold + 1} of ${lanes.length}` : '');
@@ -264,13 +287,14 @@ export async function trainTrial(
           const from = b * config.batchSize;
           const to = Math.min(order.length, from + config.batchSize);
           const stepStarted = performance.now();
-          const { x, y } = batchTensors(dataset, order, from, to);
-          let values: number | number[];
-          try {
-            values = await unlessLost(model.trainOnBatch(x, y), control);
-          } finally {
-            tf.dispose([x, y]);
-          }
+          const values = await timedBatch('train', batchMegaops(megaopsPerSample, to - from), async () => {
+            const { x, y } = batchTensors(dataset, order, from, to);
+            try {
+              return await unlessLost(model.trainOnBatch(x, y), control);
+            } finally {
+              tf.dispose([x, y]);
+            }
+          });
           trainingMs += performance.now() - stepStarted;
           trainedSamples += to - from;
           batchesDone++;
@@ -295,7 +319,7 @@ export async function trainTrial(
         if (weights.nonFinite !== null) {
           throw new TrialFailure('diverged', `weights of ${weights.nonFinite} became non-finite in epoch ${epoch}${where(f)} (learning rate ${config.learningRate})`);
         }
-        const validation = await validate(model, dataset, fold.validation, control);
+        const validation = await validate(model, dataset, fold.validation, control, megaopsPerSample);
         if (validation === null) return { kind: 'stopped', metrics, ...summary(), ...withCheckpoint() };
         if (!Number.isFinite(validation.valLoss)) {
           throw new TrialFailure('diverged', `validation loss became ${validation.valLoss} after epoch ${epoch}${where(f)} (learning rate ${config.learningRate})`);

@@ -7,10 +7,13 @@
 import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import { selectBackend } from '../../src/training/backend';
+import { startHeartbeat } from '../../src/training/heartbeat';
 import type { TrialWorkerApi } from '../../src/training/protocol';
 import { TrialSession } from '../../src/training/session';
 
 const session = new TrialSession();
+// Signs of life for the page's watchdog (see WorkerHeartbeat), from the moment the worker runs.
+startHeartbeat((beat) => (self as unknown as { postMessage(message: unknown): void }).postMessage(beat));
 
 const api: TrialWorkerApi & { destroyDevice(): boolean; throwUncaught(): void } = {
   async init(preference) {

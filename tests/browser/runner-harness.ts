@@ -14,13 +14,14 @@ import { checkpointBytes, copyCheckpoint, type TrialCheckpoint, type TrialJob, t
 import { ScheduledLoop } from '../../src/runner/scheduled-loop';
 import type { ScheduledTunerEvent } from '../../src/runner/tuner-events';
 import { WorkerExecutor, type WorkerExecutorOptions } from '../../src/runner/worker-executor';
+import type { SilenceRecord } from '../../src/runner/worker-watchdog';
 import { createStudy, type Params, type SearchSpace, type TrialState } from '../../src/tuner';
 import { createScheduler } from '../../src/tuner/schedulers';
 import { fetchDataset, type Dataset } from '../../src/training/datasets';
 import type { TensorMemory, TrialWorkerApi } from '../../src/training/protocol';
 
 /** Executor options as they cross from Node (the dataset is the page's, loaded once). */
-export type ExecutorSetup = Omit<WorkerExecutorOptions, 'dataset' | 'createWorker'>;
+export type ExecutorSetup = Omit<WorkerExecutorOptions, 'dataset' | 'script'>;
 
 /**
  * A checkpoint as it crosses between the page and Node (playwright hands ArrayBuffers over as
@@ -76,6 +77,13 @@ export interface StudySetup {
   readonly killTrialAfterFirstEpoch?: number;
 }
 
+/** How an executor's start failed. */
+export interface StartFailure {
+  readonly name: string;
+  readonly message: string;
+  readonly afterMs: number;
+}
+
 export interface StudyReport {
   readonly finish: string;
   readonly trials: ReadonlyArray<{ readonly id: number; readonly state: TrialState; readonly value: number | null; readonly reason: string | null }>;
@@ -83,6 +91,8 @@ export interface StudyReport {
   /** Most trials running at the same time. */
   readonly maxConcurrent: number;
   readonly workersStarted: number;
+  /** Each executor's longest silence and what was allowed then (ms), in start order. */
+  readonly longestSilences: readonly SilenceRecord[];
 }
 
 /** A checkpoint as it crosses to Node: what it is, not its bytes. */
@@ -142,8 +152,10 @@ export interface RunnerHarness {
   runStudy(setup: StudySetup): Promise<StudyReport>;
   /** Runs one job on a lossy worker, injects `fault` after epoch 1, then tries a second job. */
   runWithFault(setup: ExecutorSetup, job: TrialJob, fault: WorkerFault): Promise<{ first: RunReply; second: RunReply }>;
-  /** Starts an executor over a worker that never answers; resolves with how `start` failed. */
-  startSilent(setup: ExecutorSetup): Promise<{ name: string; message: string } | null>;
+  /** Starts an executor over a worker that never answers; resolves with how `start` failed, and after how long. */
+  startSilent(setup: ExecutorSetup): Promise<StartFailure | null>;
+  /** Starts an executor over a worker script that is not there (an HTTP 404); resolves with how `start` failed. */
+  startMissing(setup: ExecutorSetup): Promise<StartFailure | null>;
   /** Runs `job` on an executor made by `create`, with checkpoints kept in the page (see KeepingOptions). */
   runKeeping(executorId: number, job: TrialJob, options: KeepingOptions): Promise<KeepingReply>;
   /** A kept checkpoint, summarised (bytes 0 once its buffers were transferred away). */
@@ -182,9 +194,9 @@ function keptCheckpoint(name: string): TrialCheckpoint {
   return found;
 }
 
-function options(setup: ExecutorSetup, createWorker?: () => Worker): WorkerExecutorOptions {
+function options(setup: ExecutorSetup, createWorker?: () => Worker, name = 'workers/trial.worker.ts'): WorkerExecutorOptions {
   if (dataset === null) throw new Error('call loadDataset first');
-  return { ...setup, dataset, ...(createWorker === undefined ? {} : { createWorker }) };
+  return { ...setup, dataset, ...(createWorker === undefined ? {} : { script: { name, create: createWorker } }) };
 }
 
 function executor(id: number): WorkerExecutor {
@@ -201,6 +213,17 @@ async function reply(run: () => Promise<TrialOutcome>): Promise<RunReply> {
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     return { ok: false, name: e.name, message: e.message };
+  }
+}
+
+async function startFailure(setup: ExecutorSetup, create: () => Worker, name: string): Promise<StartFailure | null> {
+  const started = performance.now();
+  try {
+    (await WorkerExecutor.start(options(setup, create, name))).terminate();
+    return null;
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    return { name: e.name, message: e.message, afterMs: performance.now() - started };
   }
 }
 
@@ -271,22 +294,18 @@ window.runnerHarness = {
   async runWithFault(setup, job, fault) {
     const worker = new Worker(new URL('./lossy-trial.worker.ts', import.meta.url), { type: 'module' });
     const faults = Comlink.wrap<LossyApi>(worker);
-    const slot = await WorkerExecutor.start(options(setup, () => worker));
+    const slot = await WorkerExecutor.start(options(setup, () => worker, 'tests/browser/lossy-trial.worker.ts'));
     const inject = () => (fault === 'destroy-device' ? faults.destroyDevice() : faults.throwUncaught());
     const first = await reply(() => slot.run(job, (p) => p.epoch === 1 && void inject()));
     const second = await reply(() => slot.run({ ...job, trialId: job.trialId + 1 }, () => undefined));
     slot.terminate();
     return { first, second };
   },
-  async startSilent(setup) {
-    const worker = new Worker(new URL('./silent.worker.ts', import.meta.url), { type: 'module' });
-    try {
-      (await WorkerExecutor.start(options(setup, () => worker))).terminate();
-      return null;
-    } catch (error) {
-      const e = error instanceof Error ? error : new Error(String(error));
-      return { name: e.name, message: e.message };
-    }
+  startSilent(setup) {
+    return startFailure(setup, () => new Worker(new URL('./silent.worker.ts', import.meta.url), { type: 'module' }), 'tests/browser/silent.worker.ts');
+  },
+  startMissing(setup) {
+    return startFailure(setup, () => new Worker(new URL('/tests/browser/missing.worker.js', location.href), { type: 'module' }), 'tests/browser/missing.worker.js');
   },
   async runPbtStudy(setup) {
     const workers: Worker[] = [];
@@ -326,14 +345,17 @@ window.runnerHarness = {
   },
   async runStudy(setup) {
     const workers = new Map<number, Worker>();
+    const started: WorkerExecutor[] = [];
     let workersStarted = 0;
     const factory = {
       kind: `worker:${setup.executor.backend}`,
-      create: (slot: number) => {
+      create: async (slot: number) => {
         const worker = trialWorker();
         workers.set(slot, worker);
         workersStarted += 1;
-        return WorkerExecutor.start(options(setup.executor, () => worker));
+        const executor = await WorkerExecutor.start(options(setup.executor, () => worker));
+        started.push(executor);
+        return executor;
       },
     };
     const study = createStudy({ space: setup.space, sampler: 'random', seed: 5, direction: 'minimize' });
@@ -360,6 +382,7 @@ window.runnerHarness = {
         events,
         maxConcurrent,
         workersStarted,
+        longestSilences: started.map((e) => e.longestSilence),
       };
     } finally {
       pool.terminate();

@@ -1,20 +1,18 @@
 /**
  * The header's backend badge: which tfjs backend real trials get here, and why. A probe starts one
  * trial worker, asks it to pick a backend (WebGPU → WebGL → CPU from the preference down), and ends
- * it. Once a study's workers report their own backends, those win (`adopt`).
+ * it. Once a study's workers report their own backends, those win (`adopt`); when they cannot
+ * start, the badge says why (`workersFailed`). A probe never hangs: a worker that cannot load, throws
+ * or falls silent ends it with the reason (see src/runner/worker-start.ts).
  */
-import * as Comlink from 'comlink';
-import type { BackendName, BackendPreference, BackendReport, TrialWorkerApi } from '../../training/protocol';
+import { startTrialWorker, TRIAL_WORKER, type WorkerScript } from '../../runner/worker-start';
+import type { BackendName, BackendPreference, BackendReport } from '../../training/protocol';
 
 export type ProbeStatus =
   | { readonly kind: 'idle' }
   | { readonly kind: 'probing'; readonly preference: BackendPreference }
   | { readonly kind: 'ready'; readonly report: BackendReport; readonly source: 'probe' | 'workers' }
-  | { readonly kind: 'failed'; readonly reason: string };
-
-export type ProbeWorkerFactory = () => Worker;
-
-const defaultWorker: ProbeWorkerFactory = () => new Worker(new URL('../../../workers/trial.worker.ts', import.meta.url), { type: 'module' });
+  | { readonly kind: 'failed'; readonly reason: string; readonly source: 'probe' | 'workers' };
 
 export const BACKEND_LABELS: Readonly<Record<BackendName, string>> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' };
 
@@ -22,7 +20,11 @@ export class BackendProbe {
   status = $state<ProbeStatus>({ kind: 'idle' });
   private generation = 0;
 
-  constructor(private readonly createWorker: ProbeWorkerFactory = defaultWorker) {}
+  constructor(
+    private readonly script: WorkerScript = TRIAL_WORKER,
+    /** Passed to the probe's worker start (tests shorten the silence limit). */
+    private readonly startOptions: { readonly silenceLimitMs?: number; readonly startTimeoutMs?: number } = {},
+  ) {}
 
   /** One line: what real trials run on, or what is happening. */
   get label(): string {
@@ -35,7 +37,7 @@ export class BackendProbe {
       case 'ready':
         return BACKEND_LABELS[s.report.backend];
       case 'failed':
-        return 'No tfjs backend';
+        return s.source === 'workers' ? 'Workers failed to start' : 'No tfjs backend';
       default: {
         const unreachable: never = s;
         return unreachable;
@@ -43,7 +45,7 @@ export class BackendProbe {
     }
   }
 
-  /** Why: the chosen backend's detail and the reasons the ones before it were skipped. */
+  /** Why: the chosen backend's detail and the reasons the ones before it were skipped, or why there is none. */
   get why(): string {
     const s = this.status;
     switch (s.kind) {
@@ -56,7 +58,7 @@ export class BackendProbe {
         return [`${BACKEND_LABELS[s.report.backend]} (${s.report.detail}), reported by ${from}.`, ...skipped].join(' ');
       }
       case 'failed':
-        return s.reason;
+        return s.source === 'workers' ? `The study’s trial workers could not start: ${s.reason}` : s.reason;
       default: {
         const unreachable: never = s;
         return unreachable;
@@ -67,16 +69,13 @@ export class BackendProbe {
   async probe(preference: BackendPreference): Promise<void> {
     const generation = ++this.generation;
     this.status = { kind: 'probing', preference };
-    let worker: Worker | null = null;
     try {
-      worker = this.createWorker();
-      const api = Comlink.wrap<TrialWorkerApi>(worker);
-      const report = await api.init(preference);
-      if (generation === this.generation) this.status = { kind: 'ready', report, source: 'probe' };
+      const started = await startTrialWorker(this.script, preference, this.startOptions);
+      started.watchdog.stop();
+      started.worker.terminate();
+      if (generation === this.generation) this.status = { kind: 'ready', report: started.report, source: 'probe' };
     } catch (error) {
-      if (generation === this.generation) this.status = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
-    } finally {
-      worker?.terminate();
+      if (generation === this.generation) this.status = { kind: 'failed', reason: error instanceof Error ? error.message : String(error), source: 'probe' };
     }
   }
 
@@ -84,5 +83,11 @@ export class BackendProbe {
   adopt(report: BackendReport): void {
     this.generation++;
     this.status = { kind: 'ready', report, source: 'workers' };
+  }
+
+  /** A study's workers could not start: show why. */
+  workersFailed(reason: string): void {
+    this.generation++;
+    this.status = { kind: 'failed', reason, source: 'workers' };
   }
 }

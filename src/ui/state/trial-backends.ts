@@ -26,6 +26,8 @@ export interface TrialBackendOptions {
   readonly startMs?: number;
   /** Called with the backend each worker got (real tasks). */
   readonly onWorkerBackend?: (slot: number, report: BackendReport) => void;
+  /** Called when a worker could not start, with the reason (real tasks): the script did not load, it fell silent, no backend works. */
+  readonly onWorkerFailure?: (slot: number, reason: string) => void;
 }
 
 const datasets = new Map<DatasetName, Promise<Dataset>>();
@@ -65,7 +67,13 @@ export async function createTrialBackend(setup: SetupConfig, options: TrialBacke
       const factory: ExecutorFactory = {
         ...base,
         create: async (slot) => {
-          const executor = await base.create(slot);
+          let executor: Awaited<ReturnType<ExecutorFactory['create']>>;
+          try {
+            executor = await base.create(slot);
+          } catch (error) {
+            options.onWorkerFailure?.(slot, error instanceof Error ? error.message : String(error));
+            throw error;
+          }
           if (executor instanceof WorkerExecutor) options.onWorkerBackend?.(slot, executor.backend);
           return executor;
         },
