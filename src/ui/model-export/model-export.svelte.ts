@@ -3,7 +3,8 @@
  * budget (same data split and seed as its trials), captures it with `tf.io.withSaveHandler`, and
  * hands back model.json and weights.bin, which the page offers as two downloads.
  */
-import * as Comlink from 'comlink';
+import type * as Comlink from 'comlink';
+import { startTrialWorker, TRIAL_WORKER, type WorkerScript } from '../../runner/worker-start';
 import { configFromParams, DEFAULT_CONFIG } from '../../training/config';
 import type { Dataset } from '../../training/datasets';
 import type { BackendPreference, BackendReport, ExportedModel, ModelExportApi, TrainBudget, TrialWorkerApi } from '../../training/protocol';
@@ -26,7 +27,6 @@ export interface ModelExportDeps {
 
 type ExportWorker = TrialWorkerApi & ModelExportApi;
 
-const defaultWorker = (): Worker => new Worker(new URL('../../../workers/trial.worker.ts', import.meta.url), { type: 'module' });
 
 export class ModelExport {
   phase = $state<ExportPhase>({ kind: 'idle' });
@@ -41,13 +41,22 @@ export class ModelExport {
     this.params = params;
     this.phase = { kind: 'training', backend: null };
     let worker: Worker | null = null;
+    let watchdog: { stop(): void } | null = null;
     try {
       const config = configFromParams(params, { ...DEFAULT_CONFIG, epochs: setup.budget.epochs });
       const samples = setup.samples ?? DEFAULT_SAMPLES;
       const dataset = await this.deps.dataset(setup);
-      worker = (this.deps.createWorker ?? defaultWorker)();
-      const api = Comlink.wrap<ExportWorker>(worker);
-      const backend = await api.init(setup.backend);
+      // Started under the same guards as the study's workers: a script that cannot load, or a worker
+      // that falls silent while it trains, ends the export with the reason instead of hanging.
+      const createWorker = this.deps.createWorker;
+      const script: WorkerScript = createWorker === undefined ? TRIAL_WORKER : { name: TRIAL_WORKER.name, create: createWorker };
+      const started = await startTrialWorker(script, setup.backend);
+      worker = started.worker;
+      watchdog = started.watchdog;
+      const silent = new Promise<never>((_, reject) => started.watchdog.reportTo((reason) => reject(new Error(reason))));
+      silent.catch(() => undefined);
+      const api = started.api as unknown as Comlink.Remote<ExportWorker>;
+      const backend = started.report;
       this.phase = { kind: 'training', backend };
       const budget: TrainBudget = {
         dataset: dataset.name,
@@ -57,11 +66,12 @@ export class ModelExport {
         splitSeed: setup.seed,
         seed: deriveSeed(setup.seed, trialId),
       };
-      const model = await api.exportModel(dataset, config, budget);
+      const model = await Promise.race([api.exportModel(dataset, config, budget), silent]);
       this.phase = { kind: 'ready', model, backend };
     } catch (error) {
       this.phase = { kind: 'error', message: error instanceof Error ? error.message : String(error) };
     } finally {
+      watchdog?.stop();
       worker?.terminate();
     }
   }
