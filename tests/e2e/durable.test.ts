@@ -1,8 +1,9 @@
 /**
  * Every trial the page shows complete is already in storage: a running study is reloaded at ten
  * random moments (no flush first) and each trial it showed complete must be complete in IndexedDB
- * after the reload; the same once with real MNIST training. A full storage on import says how much
- * space is needed and what could be deleted, and the message clears once space is back.
+ * after the reload; the same once with real MNIST training. A full storage, on import and during
+ * autosave, says how much space is needed and what could be deleted, and the message clears once
+ * space is back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -62,6 +63,24 @@ async function resume(page: Page, id: string): Promise<void> {
   await page.waitForFunction((studyId) => !(window as unknown as PageApp).tunerApp.library.live.has(studyId), id, { timeout: 60_000 });
   await page.evaluate((studyId) => (window as unknown as PageApp).tunerApp.resume(studyId), id);
   await page.waitForFunction(() => (window as unknown as PageApp).tunerApp.session?.phase.kind === 'running', undefined, { timeout: 120_000 });
+}
+
+/**
+ * Makes the page's storage refuse (or accept again) every write, at the IndexedDB boundary: while
+ * "full", every put throws QuotaExceededError, as the browser refuses a write over the quota.
+ * (CDP's Storage.overrideQuotaForOrigin is not applied reliably by this Chromium.)
+ */
+function setStorageFull(page: Page, full: boolean): Promise<void> {
+  return page.evaluate((on) => {
+    const w = window as unknown as { storageFull?: boolean; realPut?: IDBObjectStore['put'] };
+    w.realPut ??= IDBObjectStore.prototype.put;
+    const realPut = w.realPut;
+    w.storageFull = on;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (w.storageFull === true) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return realPut.apply(this, args);
+    };
+  }, full);
 }
 
 /** A small seeded generator for the reload moments (the test is reproducible). */
@@ -128,21 +147,8 @@ describe('a full storage quota', { timeout: SLOW }, () => {
     await page.evaluate(() => ((window as unknown as { tunerApp: { view: string } }).tunerApp.view = 'saved'));
     await page.getByTestId('import-file').setInputFiles({ name: 'earlier.json', mimeType: 'application/json', buffer: Buffer.from(studyFile('Earlier study', 200)) });
     await page.waitForFunction(() => /^Imported “Earlier study”/.test(document.querySelector('[data-testid=library-message]')?.textContent ?? ''), undefined, { timeout: 60_000 });
-    // The browser's refusal, at the IndexedDB boundary: every put throws QuotaExceededError while storage is "full".
-    // (CDP's Storage.overrideQuotaForOrigin is not applied reliably by this Chromium.)
-    const setFull = (full: boolean) =>
-      page.evaluate((on) => {
-        const w = window as unknown as { storageFull?: boolean; realPut?: IDBObjectStore['put'] };
-        w.realPut ??= IDBObjectStore.prototype.put;
-        const realPut = w.realPut;
-        w.storageFull = on;
-        IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-          if (w.storageFull === true) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-          return realPut.apply(this, args);
-        };
-      }, full);
     const rows = await page.getByTestId('saved-row').count();
-    await setFull(true);
+    await setStorageFull(page, true);
     const importFile = () => page.getByTestId('import-file').setInputFiles({ name: 'large.json', mimeType: 'application/json', buffer: Buffer.from(text) });
     await importFile();
     await page.waitForFunction(() => /storage for this page is full/.test(document.querySelector('[data-testid=library-message]')?.textContent ?? ''), undefined, { timeout: 60_000 });
@@ -151,9 +157,36 @@ describe('a full storage quota', { timeout: SLOW }, () => {
     expect(message).toMatch(/^Import of “Large import” failed: the browser storage for this page is full\. It needs about [\d.]+ MB/);
     expect(message).toMatch(/Export, then delete, the largest saved studies: “Earlier study” \([\d.]+ (kB|MB)\)/);
     expect(await page.getByTestId('saved-row').count()).toBe(rows);
-    await setFull(false);
+    await setStorageFull(page, false);
     await importFile();
     await page.waitForFunction(() => /^Imported “Large import” with 3000 trials/.test(document.querySelector('[data-testid=library-message]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    expect(env.log.filter((line) => /StorageError|Unhandled/.test(line))).toEqual([]);
+  });
+
+  it('during autosave says how much space is needed on the Run view, and the message clears once space is back', async () => {
+    const { page } = env;
+    const setup = validateSetup({ ...defaultSetup('branin'), strategy: 'random', workers: 2, budget: { trials: 3000, minutes: null, epochs: 5 } });
+    const id = await startStudy(page, setup);
+    await page.waitForFunction(() => ((window as unknown as PageApp).tunerApp.session?.trials ?? []).filter((t) => t.state === 'complete').length >= 3, undefined, { timeout: 60_000 });
+    await setStorageFull(page, true);
+    const shown = page.getByTestId('storage-message');
+    await shown.waitFor({ timeout: 60_000 });
+    const message = (await shown.textContent()) ?? '';
+    console.log(`autosave quota message: ${message}`);
+    expect(message).toMatch(/^Autosave failed: the browser storage for this page is full\. It needs about [\d.]+ (B|kB|MB)/);
+    expect(message).toMatch(/(Export, then delete, the largest saved studies: “[^”]+” \([\d.]+ (B|kB|MB)\)|Free space in the browser’s site settings)/);
+    // The trials go on, shown though not yet stored; once space is back they are written and the message goes.
+    await page.waitForFunction((n) => ((window as unknown as PageApp).tunerApp.session?.trials ?? []).filter((t) => t.state === 'complete').length > n + 3, (await shownComplete(page)).length, { timeout: 60_000 });
+    const shownWhileFull = await shownComplete(page);
+    await setStorageFull(page, false);
+    await shown.waitFor({ state: 'detached', timeout: 60_000 });
+    expect(await page.evaluate(() => (window as unknown as PageApp).tunerApp.library.message)).toBeNull();
+    const stored = await page.evaluate(async (studyId) => {
+      const record = await (window as unknown as PageApp).tunerApp.library.get(studyId);
+      return (record?.study.trials ?? []).filter((t) => t.state === 'complete').map((t) => t.id);
+    }, id);
+    expect(shownWhileFull.filter((t) => !stored.includes(t))).toEqual([]);
+    await page.getByTestId('stop').click();
     expect(env.log.filter((line) => /StorageError|Unhandled/.test(line))).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Saved studies in IndexedDB (database "b31295fb", layout in idb-schema.ts, records in
- * journal-records.ts). A running study is written as a journal: `append` adds one entry per
- * changed trial and rewrites only the study's small header, so a write costs the same however many
- * trials the study has. `get` replays a study's entries into a whole record. Every operation
+ * journal-records.ts, each operation's transaction in journal-transactions.ts). A running study is
+ * written as a journal: `append` adds one entry per changed trial and rewrites only the study's
+ * small header, so a write costs the same however many trials the study has. `get` replays a
+ * study's entries into a whole record. Every operation
  * returns a Promise that rejects only with a `StorageError` naming the operation and the problem;
  * writes resolve when their transaction has committed, not merely when a request succeeded.
  *
@@ -11,26 +12,29 @@
  *   await store.append(id, changes, { status, updatedAt, tally });
  *   const summaries = await store.list();                 // headers only, newest first
  */
-import { upgradeSchema, DATABASE_NAME, DATABASE_VERSION, STUDIES_STORE, STUDY_ID_INDEX, UPDATED_AT_INDEX } from './idb-schema';
-import { entryBytes, isWholeRecord, JOURNAL_STORE, replayRecord, splitRecord, STATES_STORE, type JournalEntry, type StudyHeader, type StudyState, type TrialChange } from './journal-records';
+import { upgradeSchema, DATABASE_NAME, DATABASE_VERSION, STUDIES_STORE } from './idb-schema';
+import { runTransaction, type TransactionWork } from './idb-transaction';
+import { JOURNAL_STORE, STATES_STORE, type JournalEntry, type StudyHeader, type StudyState, type TrialChange } from './journal-records';
+import {
+  appendEntries,
+  compactJournal,
+  deleteStudy,
+  getHeader,
+  getRecord,
+  listSummaries,
+  putRecord,
+  readJournal,
+  setStatus,
+  type AppendResult,
+  type HeaderUpdate,
+  type KeyRanges,
+} from './journal-transactions';
 import type { SavedStudyRecord, StudyStatus } from './saved-study';
 import { StorageError, toStorageError, type StorageOperation } from './storage-error';
-import { summarizeHeader, summarizeStudy, tallyTrials, type StudySummary, type StudyTally } from './study-summary';
+import type { StudySummary } from './study-summary';
 
 export { DATABASE_NAME, DATABASE_VERSION, STUDIES_STORE, UPDATED_AT_INDEX } from './idb-schema';
-
-/** What an append changes in the header besides the next seq. */
-export interface HeaderUpdate {
-  readonly status: StudyStatus;
-  readonly updatedAt: number;
-  readonly tally: StudyTally;
-}
-
-/** The seqs an append gave its entries: firstSeq … nextSeq − 1. */
-export interface AppendResult {
-  readonly firstSeq: number;
-  readonly nextSeq: number;
-}
+export type { AppendResult, HeaderUpdate } from './journal-transactions';
 
 export interface StudyStore {
   /** Stores a whole study (header, state, one entry per trial), replacing any journal it had. */
@@ -64,6 +68,8 @@ export interface OpenStudyStoreOptions {
   readonly factory?: IDBFactory;
   /** Default `DATABASE_NAME`. */
   readonly databaseName?: string;
+  /** The factory's key ranges (`IDBKeyRange`), to read long journals in pages; default the global one, where there is one. */
+  readonly keyRanges?: KeyRanges;
 }
 
 const ALL_STORES = [STUDIES_STORE, STATES_STORE, JOURNAL_STORE];
@@ -99,9 +105,13 @@ export function openStudyStore(options: OpenStudyStoreOptions = {}): Promise<Stu
         return;
       }
       settled = true;
-      resolve(new IdbStudyStore(db));
+      resolve(new IdbStudyStore(db, options.keyRanges ?? defaultKeyRanges()));
     };
   });
+}
+
+function defaultKeyRanges(): KeyRanges {
+  return (globalThis as { IDBKeyRange?: typeof IDBKeyRange }).IDBKeyRange ?? null;
 }
 
 function defaultFactory(): IDBFactory | null {
@@ -110,12 +120,13 @@ function defaultFactory(): IDBFactory | null {
   return factory ?? null;
 }
 
-type Stores = (name: string) => IDBObjectStore;
-
 class IdbStudyStore implements StudyStore {
   private closed = false;
 
-  constructor(private readonly db: IDBDatabase) {
+  constructor(
+    private readonly db: IDBDatabase,
+    private readonly ranges: KeyRanges,
+  ) {
     // Let another tab upgrade the schema instead of blocking it; this tab then reports `closed`.
     db.onversionchange = () => this.close();
     db.onclose = () => {
@@ -126,72 +137,23 @@ class IdbStudyStore implements StudyStore {
   put(record: SavedStudyRecord): Promise<void> {
     const problem = recordProblem(record);
     if (problem !== null) return Promise.reject(new StorageError('put', 'invalid-record', problem));
-    return this.transact('put', 'readwrite', ALL_STORES, (store) => {
-      const { header, state, entries } = splitRecord(record);
-      store(STUDIES_STORE).put(header);
-      store(STATES_STORE).put(state);
-      // The old entries' deletion runs in callbacks: the new ones go in once it is done.
-      deleteJournal(store, record.id, () => {
-        for (const entry of entries) store(JOURNAL_STORE).put(entry);
-      });
-      return () => undefined;
-    });
+    return this.transact('put', 'readwrite', ALL_STORES, putRecord(record));
   }
 
   get(id: string): Promise<SavedStudyRecord | null> {
-    return this.transact('get', 'readonly', ALL_STORES, (store) => {
-      const header = store(STUDIES_STORE).get(id) as IDBRequest<StudyHeader | SavedStudyRecord | undefined>;
-      const state = store(STATES_STORE).get(id) as IDBRequest<StudyState | undefined>;
-      const entries = store(JOURNAL_STORE).index(STUDY_ID_INDEX).getAll(id) as IDBRequest<JournalEntry[]>;
-      return () => {
-        const found = header.result;
-        if (found === undefined) return null;
-        if (isWholeRecord(found)) return found;
-        return replayRecord(found, state.result ?? null, entries.result);
-      };
-    });
+    return this.transact('get', 'readonly', ALL_STORES, getRecord(id, this.ranges));
   }
 
   header(id: string): Promise<StudyHeader | null> {
-    return this.transact('get', 'readonly', [STUDIES_STORE], (store) => {
-      const request = store(STUDIES_STORE).get(id) as IDBRequest<StudyHeader | SavedStudyRecord | undefined>;
-      return () => {
-        const found = request.result;
-        return found === undefined || isWholeRecord(found) ? null : found;
-      };
-    });
+    return this.transact('get', 'readonly', [STUDIES_STORE], getHeader(id));
   }
 
   list(): Promise<StudySummary[]> {
-    return this.transact('list', 'readonly', [STUDIES_STORE], (store) => {
-      const summaries: StudySummary[] = [];
-      const request = store(STUDIES_STORE).index(UPDATED_AT_INDEX).openCursor(null, 'prev');
-      request.onsuccess = () => {
-        const cursor = request.result;
-        if (cursor === null) return;
-        const value = cursor.value as StudyHeader | SavedStudyRecord;
-        summaries.push(isWholeRecord(value) ? summarizeStudy(value) : summarizeHeader(value));
-        cursor.continue();
-      };
-      return () => summaries;
-    });
+    return this.transact('list', 'readonly', [STUDIES_STORE], listSummaries);
   }
 
   append(id: string, changes: readonly TrialChange[], update: HeaderUpdate): Promise<AppendResult | null> {
-    return this.transact('save', 'readwrite', [STUDIES_STORE, JOURNAL_STORE], (store) => {
-      let result: AppendResult | null = null;
-      const request = store(STUDIES_STORE).get(id) as IDBRequest<StudyHeader | SavedStudyRecord | undefined>;
-      request.onsuccess = () => {
-        const header = request.result;
-        if (header === undefined || isWholeRecord(header)) return; // deleted meanwhile: nothing to add to
-        const firstSeq = header.nextSeq;
-        changes.forEach((change, i) => store(JOURNAL_STORE).put({ studyId: id, seq: firstSeq + i, ...change } satisfies JournalEntry));
-        const nextSeq = firstSeq + changes.length;
-        store(STUDIES_STORE).put({ ...header, status: update.status, updatedAt: update.updatedAt, tally: update.tally, nextSeq } satisfies StudyHeader);
-        result = { firstSeq, nextSeq };
-      };
-      return () => result;
-    });
+    return this.transact('save', 'readwrite', [STUDIES_STORE, JOURNAL_STORE], appendEntries(id, changes, update));
   }
 
   saveState(state: StudyState): Promise<void> {
@@ -202,60 +164,19 @@ class IdbStudyStore implements StudyStore {
   }
 
   setStatus(id: string, status: StudyStatus): Promise<void> {
-    return this.transact('save', 'readwrite', [STUDIES_STORE], (store) => {
-      const request = store(STUDIES_STORE).get(id) as IDBRequest<StudyHeader | SavedStudyRecord | undefined>;
-      request.onsuccess = () => {
-        const found = request.result;
-        if (found !== undefined) store(STUDIES_STORE).put({ ...found, status });
-      };
-      return () => undefined;
-    });
+    return this.transact('save', 'readwrite', [STUDIES_STORE], setStatus(id, status));
   }
 
   readJournal(id: string, fromSeq: number): Promise<JournalEntry[]> {
-    return this.transact('get', 'readonly', [JOURNAL_STORE], (store) => {
-      // Only a watcher that missed news reads this way, so a scan of the study's entries will do.
-      const request = store(JOURNAL_STORE).index(STUDY_ID_INDEX).getAll(id) as IDBRequest<JournalEntry[]>;
-      return () => request.result.filter((e) => e.seq >= fromSeq);
-    });
+    return this.transact('get', 'readonly', [JOURNAL_STORE], readJournal(id, fromSeq, this.ranges));
   }
 
   compact(id: string): Promise<void> {
-    return this.transact('save', 'readwrite', [STUDIES_STORE, JOURNAL_STORE], (store) => {
-      const kept = new Map<number, JournalEntry>();
-      let bytes = 0;
-      const cursorRequest = store(JOURNAL_STORE).index(STUDY_ID_INDEX).openCursor(id, 'prev');
-      cursorRequest.onsuccess = () => {
-        const cursor = cursorRequest.result;
-        if (cursor !== null) {
-          const entry = cursor.value as JournalEntry;
-          if (kept.has(entry.trial.id)) cursor.delete();
-          else {
-            kept.set(entry.trial.id, entry);
-            bytes += entryBytes(entry);
-          }
-          cursor.continue();
-          return;
-        }
-        const headerRequest = store(STUDIES_STORE).get(id) as IDBRequest<StudyHeader | SavedStudyRecord | undefined>;
-        headerRequest.onsuccess = () => {
-          const header = headerRequest.result;
-          if (header === undefined || isWholeRecord(header)) return;
-          const trials = [...kept.values()].map((e) => e.trial);
-          store(STUDIES_STORE).put({ ...header, tally: tallyTrials(trials, header.tally?.direction ?? 'minimize', bytes) } satisfies StudyHeader);
-        };
-      };
-      return () => undefined;
-    });
+    return this.transact('save', 'readwrite', [STUDIES_STORE, JOURNAL_STORE], compactJournal(id));
   }
 
   delete(id: string): Promise<void> {
-    return this.transact('delete', 'readwrite', ALL_STORES, (store) => {
-      store(STUDIES_STORE).delete(id);
-      store(STATES_STORE).delete(id);
-      deleteJournal(store, id);
-      return () => undefined;
-    });
+    return this.transact('delete', 'readwrite', ALL_STORES, deleteStudy(id));
   }
 
   clear(): Promise<void> {
@@ -270,49 +191,11 @@ class IdbStudyStore implements StudyStore {
     this.db.close();
   }
 
-  /**
-   * Runs `work` in one transaction over `names` and resolves with what its returned getter reads once
-   * the transaction has completed; rejects with a `StorageError` when it aborts or cannot start.
-   */
-  private transact<T>(operation: StorageOperation, mode: IDBTransactionMode, names: readonly string[], work: (store: Stores) => () => T): Promise<T> {
-    return new Promise((resolve, reject) => {
-      if (this.closed) {
-        reject(new StorageError(operation, 'closed', ''));
-        return;
-      }
-      let transaction: IDBTransaction | null = null;
-      let read: () => T;
-      try {
-        const opened = this.db.transaction([...names], mode);
-        transaction = opened;
-        read = work((name) => opened.objectStore(name));
-      } catch (e) {
-        // Nothing of a half-done piece of work may commit (a record that failed to clone midway).
-        try {
-          transaction?.abort();
-        } catch {
-          // It had not started, or had already finished.
-        }
-        reject(toStorageError(operation, e));
-        return;
-      }
-      const done = transaction;
-      done.oncomplete = () => resolve(read());
-      done.onabort = () => reject(toStorageError(operation, done.error ?? new Error('the transaction was aborted')));
-    });
+  /** Runs `work` in one transaction over `names` (idb-transaction.ts); a closed store refuses at once. */
+  private transact<T>(operation: StorageOperation, mode: IDBTransactionMode, names: readonly string[], work: TransactionWork<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StorageError(operation, 'closed', ''));
+    return runTransaction(this.db, operation, mode, names, work);
   }
-}
-
-/** Deletes every journal entry of study `id` (inside the caller's transaction), then calls `then`. */
-function deleteJournal(store: Stores, id: string, then: () => void = () => undefined): void {
-  const journal = store(JOURNAL_STORE);
-  const request = journal.index(STUDY_ID_INDEX).openKeyCursor(id);
-  request.onsuccess = () => {
-    const cursor = request.result;
-    if (cursor === null) return then();
-    journal.delete(cursor.primaryKey);
-    cursor.continue();
-  };
 }
 
 function recordProblem(record: SavedStudyRecord): string | null {

@@ -45,7 +45,8 @@ export { StorageError, type StorageOperation, type StorageProblem } from './stor
 export { createAutosaver, type AutosaveClock, type Autosaver, type AutosaverOptions, type ReadState, type SavedBatch } from './autosaver';
 export { browserEstimate, formatBytes, quotaAdvice, type EstimateStorage, type QuotaAdviceInput, type StorageEstimateLike } from './quota-advice';
 export { browserLocks, LOCK_PREFIX, type LockManagerLike, type StudyLocks } from './study-locks';
-export { browserChannel, CHANNEL_NAME, type StudyChannel, type StudyNews } from './study-channel';
+export { appendedNews, browserChannel, CHANNEL_NAME, type StudyChannel, type StudyNews } from './study-channel';
+export { markIfInterrupted } from './abandoned-study';
 export {
   MAX_STUDY_FILE_BYTES,
   MAX_STUDY_FILE_DEPTH,
@@ -61,6 +62,7 @@ export {
   type ImportedStudy,
   type StudyFileJSON,
 } from './study-file';
+export { readStudyFileOffThread, startImportWorker, type ImportWorker, type StudyFileReply, type StudyFileRequest } from './study-file-reader';
 export { setupForBareStudy, type BareStudySetup } from './bare-study-setup';
 export { csvBlob, trialsToCsv, type TrialTable } from './csv';
 export { downloadBlob, pageDom, type DownloadDom } from './download';

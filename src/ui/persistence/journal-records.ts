@@ -89,26 +89,37 @@ export function studyBaseOf(study: Study): StudyBase {
 
 /** A whole record as the three kinds of journal records (new study, import, migration). */
 export function splitRecord(record: SavedStudyRecord): { header: StudyHeader; state: StudyState; entries: JournalEntry[] } {
+  const { state, entries } = recordEntries(record);
+  return { header: recordHeader(record, entrySizes(entries)), state, entries };
+}
+
+/** A whole record's state and one journal entry per trial (seq = trial id order). */
+export function recordEntries(record: SavedStudyRecord): { state: StudyState; entries: JournalEntry[] } {
   const trials = Array.isArray(record.study?.trials) ? record.study.trials : [];
   const { trials: _trials, ...base } = record.study;
   const entries = trials.map((trial, seq): JournalEntry => ({ studyId: record.id, seq, trial }));
-  const header: StudyHeader = {
-    id: record.id,
-    name: record.name,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    setup: record.setup,
-    status: record.status,
-    tally: tallyTrials(trials, base.direction, entrySizes(entries)),
-    nextSeq: entries.length,
-  };
   const state: StudyState = {
     id: record.id,
     base,
     ...(record.scheduler === undefined ? {} : { scheduler: record.scheduler }),
     ...(record.extra === undefined ? {} : { extra: record.extra }),
   };
-  return { header, state, entries };
+  return { state, entries };
+}
+
+/** A whole record's header, its tally counting `bytes` of journal entries. */
+export function recordHeader(record: SavedStudyRecord, bytes: number): StudyHeader {
+  const trials = Array.isArray(record.study?.trials) ? record.study.trials : [];
+  return {
+    id: record.id,
+    name: record.name,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    setup: record.setup,
+    status: record.status,
+    tally: tallyTrials(trials, record.study.direction, bytes),
+    nextSeq: trials.length,
+  };
 }
 
 /**

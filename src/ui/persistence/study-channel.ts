@@ -4,6 +4,7 @@
  * again, and the Saved list of every tab stays current. Where the browser has no BroadcastChannel
  * the channel is silent, and tabs see each other's changes when they read storage.
  */
+import type { SavedBatch } from './autosaver';
 import type { JournalEntry } from './journal-records';
 import type { StudySummary } from './study-summary';
 
@@ -22,6 +23,14 @@ export interface StudyChannel {
 }
 
 export const CHANNEL_NAME = 'b31295fb.studies';
+
+/** The news of a batch the owner stored: its entries, and the study's summary (`before` it) brought up to date. */
+export function appendedNews(id: string, before: StudySummary, batch: SavedBatch): Extract<StudyNews, { type: 'appended' }> {
+  const c = batch.tally.counts;
+  const summary: StudySummary = { ...before, status: batch.status, updatedAt: batch.updatedAt, trialCount: c.running + c.complete + c.failed + c.pruned, bestValue: batch.tally.bestValue, bytes: batch.tally.bytes };
+  const entries = batch.changes.map((change, i): JournalEntry => ({ studyId: id, seq: batch.result.firstSeq + i, ...change }));
+  return { type: 'appended', summary, entries };
+}
 
 interface ChannelLike {
   postMessage(message: unknown): void;

@@ -8,50 +8,37 @@
  * full says how much was needed and what could be deleted; the message clears itself after the
  * next write that succeeds.
  *
- * Imports are validated by persistence/study-file.ts before anything is stored: a refused file
- * only sets `message` and leaves the saved studies as they were.
+ * Imports are validated by persistence/study-file.ts before anything is stored (study-transfer.ts):
+ * a refused file only sets `message` and leaves the saved studies as they were. Watchers of a
+ * study another tab runs are fed by study-watchers.ts.
  */
-import type { TrialJSON } from '../../tuner';
 import {
+  appendedNews,
   browserChannel,
   browserEstimate,
   browserLocks,
-  createSavedStudy,
-  csvBlob,
   downloadBlob,
-  jsonBytes,
+  markIfInterrupted,
   newStudyId,
-  quotaAdvice,
-  readStudyFile,
-  StorageError,
-  StudyFileError,
-  studyFileBlob,
-  studyFileName,
-  trialsToCsv,
+  readStudyFileOffThread,
+  summarizeStudy,
   type EstimateStorage,
-  type JournalEntry,
   type SavedBatch,
   type SavedStudyRecord,
   type StudyChannel,
   type StudyLocks,
   type StudyNews,
-  type StudyStatus,
   type StudyStore,
   type StudySummary,
-  summarizeStudy,
 } from '../persistence';
-import { SAMPLER_LABELS } from '../palette';
-import { TASKS } from '../tasks';
-import { formatDateTime } from './format-time';
+import { messageOf, storageFailureMessage, type LibraryMessage, type StorageFailure } from './library-messages';
 import type { StudySession } from './study-session.svelte';
-import { TrackedStudy } from './tracked-study';
+import { importStudy, studyDownload, type ExportFormat, type ReadStudyFile } from './study-transfer';
+import { StudyWatchers, type WatchNews } from './study-watchers';
+import { studyName, TrackedStudy } from './tracked-study';
 
-export type LibraryMessage = {
-  readonly tone: 'info' | 'error';
-  readonly text: string;
-  /** A storage failure: cleared by the next write that succeeds. */
-  readonly storage?: true;
-};
+export type { LibraryMessage } from './library-messages';
+export type { WatchNews } from './study-watchers';
 
 export interface LibraryDeps {
   readonly openStore: () => Promise<StudyStore>;
@@ -64,13 +51,9 @@ export interface LibraryDeps {
   readonly channel?: () => StudyChannel;
   /** Default: `navigator.storage.estimate`, where there is one. */
   readonly estimate?: EstimateStorage | null;
+  /** Reads and validates an imported file; default `readStudyFileOffThread` (in a worker where there is one). */
+  readonly readFile?: ReadStudyFile;
 }
-
-/** What a watched study hears: trials another tab stored, or that the tab let it go. */
-export type WatchNews = { readonly kind: 'trials'; readonly trials: readonly TrialJSON[] } | { readonly kind: 'owner-gone' };
-
-/** What the library hands a watcher: the owner's news, or entries it announced (to check for gaps). */
-type WatcherFeed = WatchNews | { readonly kind: 'entries'; readonly entries: readonly JournalEntry[] };
 
 export class StudyLibrary {
   summaries = $state.raw<readonly StudySummary[]>([]);
@@ -90,9 +73,11 @@ export class StudyLibrary {
   private tracked: TrackedStudy | null = null;
   private channel: StudyChannel | null = null;
   private readonly waits = new Map<string, () => void>();
-  private readonly watchers = new Map<string, Set<(feed: WatcherFeed) => void>>();
+  private readonly watchers = new StudyWatchers((id, fromSeq) => this.store?.readJournal(id, fromSeq) ?? Promise.resolve([]));
   private readonly locks: StudyLocks;
   private readonly now: () => number;
+  /** Writes of the tracked study that succeeded so far (a failure's message must not outlive a later success). */
+  private writesSaved = 0;
 
   constructor(private readonly deps: LibraryDeps) {
     this.now = deps.now ?? Date.now;
@@ -110,7 +95,7 @@ export class StudyLibrary {
           this.watchOwner(summary.id);
           continue;
         }
-        await this.markIfInterrupted(summary.id);
+        await markIfInterrupted(this.store, summary.id);
         this.locks.release(summary.id);
       }
       await this.refresh();
@@ -156,7 +141,7 @@ export class StudyLibrary {
       name: studyName(session),
       now: this.now,
       onSaved: (batch) => this.saved(id, batch),
-      onError: (error, bytes) => void this.storageFailed('Autosave failed', error, bytes, [id]),
+      onError: (error, neededBytes) => void this.storageFailed({ what: 'Autosave failed', error, neededBytes, keep: [id] }),
       onGone: () => (this.message = { tone: 'error', text: 'This study was deleted, so it is no longer saved; export it from Results to keep it.' }),
     });
     this.tracked = tracked;
@@ -177,34 +162,9 @@ export class StudyLibrary {
    * starting after seq `afterSeq`. Returns a function that stops it.
    */
   watch(id: string, afterSeq: number, listener: (news: WatchNews) => void): () => void {
-    let lastSeq = afterSeq;
-    let catchingUp = false;
-    const onNews = (news: WatcherFeed): void => {
-      if (news.kind !== 'entries') return listener(news);
-      const first = news.entries[0];
-      if (first === undefined || catchingUp) return;
-      if (first.seq <= lastSeq + 1) {
-        const fresh = news.entries.filter((e) => e.seq > lastSeq);
-        lastSeq = Math.max(lastSeq, ...fresh.map((e) => e.seq));
-        if (fresh.length > 0) listener({ kind: 'trials', trials: fresh.map((e) => e.trial) });
-        return;
-      }
-      // Missed some (opened mid-batch): read them from storage.
-      catchingUp = true;
-      void (this.store?.readJournal(id, lastSeq + 1) ?? Promise.resolve([]))
-        .then((entries) => {
-          if (entries.length === 0) return;
-          lastSeq = Math.max(lastSeq, ...entries.map((e) => e.seq));
-          listener({ kind: 'trials', trials: entries.map((e) => e.trial) });
-        })
-        .catch(() => undefined)
-        .finally(() => (catchingUp = false));
-    };
-    const set = this.watchers.get(id) ?? new Set();
-    set.add(onNews);
-    this.watchers.set(id, set);
+    const stop = this.watchers.add(id, afterSeq, listener);
     if (!this.live.has(id)) queueMicrotask(() => listener({ kind: 'owner-gone' }));
-    return () => set.delete(onNews);
+    return stop;
   }
 
   /** The next seq of a study's journal (what a watcher has seen once it has read the study). */
@@ -231,53 +191,41 @@ export class StudyLibrary {
 
   /** Validates and stores a study file; a refused file changes nothing and says why. */
   async importFile(file: Blob): Promise<string | null> {
-    let imported;
-    try {
-      imported = await readStudyFile(file);
-    } catch (error) {
-      this.message = { tone: 'error', text: error instanceof StudyFileError ? `Import refused: ${error.message}` : `Import failed: ${messageOf(error)}` };
-      return null;
+    const outcome = await importStudy(file, this.store, this.now(), this.deps.readFile ?? readStudyFileOffThread);
+    switch (outcome.kind) {
+      case 'refused':
+        this.message = outcome.message;
+        return null;
+      case 'storage-failed':
+        await this.storageFailed(outcome.failure);
+        return null;
+      case 'imported': {
+        await this.refresh().catch(() => undefined);
+        // The summary as its stored header gives it (summarising the record again would walk every trial).
+        const summary = this.summaries.find((s) => s.id === outcome.record.id) ?? summarizeStudy(outcome.record);
+        this.channel?.post({ type: 'summary', summary });
+        this.message = outcome.message;
+        return outcome.record.id;
+      }
+      default: {
+        const unreachable: never = outcome;
+        return unreachable;
+      }
     }
-    const status: StudyStatus = imported.status === 'running' ? 'interrupted' : imported.status;
-    const record = createSavedStudy({
-      name: imported.name,
-      setup: imported.setup,
-      study: imported.study,
-      status,
-      now: this.now(),
-      ...(imported.extra === undefined ? {} : { extra: imported.extra }),
-      ...(imported.scheduler === undefined ? {} : { scheduler: imported.scheduler }),
-    });
-    if (this.store === null) {
-      this.message = { tone: 'error', text: 'Import failed: this browser cannot store studies.' };
-      return null;
-    }
-    try {
-      await this.store.put(record);
-    } catch (error) {
-      await this.storageFailed(`Import of “${record.name}” failed`, error, jsonBytes(record), []);
-      return null;
-    }
-    this.channel?.post({ type: 'summary', summary: summarizeStudy(record) });
-    await this.refresh().catch(() => undefined);
-    const notes = imported.notes.length > 0 ? ` (${imported.notes.join(' ')})` : '';
-    this.message = { tone: 'info', text: `Imported “${record.name}” with ${record.study.trials.length} trials${notes}.` };
-    return record.id;
   }
 
-  async exportJson(id: string): Promise<void> {
+  exportJson(id: string): Promise<void> {
+    return this.export(id, 'json');
+  }
+
+  exportCsv(id: string): Promise<void> {
+    return this.export(id, 'csv');
+  }
+
+  private async export(id: string, format: ExportFormat): Promise<void> {
     const record = await this.get(id);
     if (record === null) return;
-    this.save(studyFileBlob(record, this.now()), studyFileName(record.name, this.now()));
-  }
-
-  async exportCsv(id: string): Promise<void> {
-    const record = await this.get(id);
-    if (record === null) return;
-    this.save(csvBlob(trialsToCsv(record.study)), studyFileName(record.name, this.now()).replace(/\.json$/, '.csv'));
-  }
-
-  private save(blob: Blob, fileName: string): void {
+    const { blob, fileName } = studyDownload(record, format, this.now());
     (this.deps.download ?? ((b, n) => void downloadBlob(b, n)))(blob, fileName);
   }
 
@@ -290,30 +238,18 @@ export class StudyLibrary {
     if (tracked.id !== keep) this.locks.release(tracked.id);
   }
 
-  /** A study left `running` (or paused with trials running) by a tab that is gone: `interrupted`. */
-  private async markIfInterrupted(id: string): Promise<void> {
-    if (this.store === null) return;
-    const header = await this.store.header(id);
-    if (header !== null) {
-      if (header.status === 'running' || (header.status === 'paused' && (header.tally?.counts?.running ?? 0) > 0)) await this.store.setStatus(id, 'interrupted');
-      return;
-    }
-    const record = await this.store.get(id); // schema-1 record left as it was
-    if (record !== null && (record.status === 'running' || record.study.trials.some((t) => t.state === 'running'))) await this.store.put({ ...record, status: 'interrupted' });
-  }
-
   /** Marks the study live elsewhere and waits for its owner to let it go. */
   private watchOwner(id: string): void {
     if (this.waits.has(id) || this.tracked?.id === id) return;
     this.live = new Set(this.live).add(id);
     const cancel = this.locks.whenFree(id, async () => {
       this.waits.delete(id);
-      await this.markIfInterrupted(id).catch(() => undefined);
+      if (this.store !== null) await markIfInterrupted(this.store, id).catch(() => undefined);
       const live = new Set(this.live);
       live.delete(id);
       this.live = live;
       await this.refresh().catch(() => undefined);
-      for (const listener of this.watchers.get(id) ?? []) listener({ kind: 'owner-gone' });
+      this.watchers.tell(id, { kind: 'owner-gone' });
     });
     this.waits.set(id, cancel);
   }
@@ -328,7 +264,7 @@ export class StudyLibrary {
         if (this.locks.supported && (summary.status === 'running' || summary.status === 'paused') && this.tracked?.id !== summary.id) {
           if ((await this.locks.heldElsewhere()).has(summary.id)) this.watchOwner(summary.id);
         }
-        if (news.type === 'appended') for (const listener of this.watchers.get(summary.id) ?? []) listener({ kind: 'entries', entries: news.entries });
+        if (news.type === 'appended') this.watchers.tell(summary.id, { kind: 'entries', entries: news.entries });
         break;
       }
       case 'removed':
@@ -343,37 +279,24 @@ export class StudyLibrary {
 
   private saved(id: string, batch: SavedBatch): void {
     this.lastSavedAt = batch.updatedAt;
+    this.writesSaved += 1;
     if (this.message?.storage === true) this.message = null;
     const before = this.summaries.find((s) => s.id === id);
     if (before === undefined) {
       void this.refresh().catch(() => undefined);
       return;
     }
-    const c = batch.tally.counts;
-    const summary: StudySummary = { ...before, status: batch.status, updatedAt: batch.updatedAt, trialCount: c.running + c.complete + c.failed + c.pruned, bestValue: batch.tally.bestValue, bytes: batch.tally.bytes };
-    this.summaries = [summary, ...this.summaries.filter((s) => s.id !== id)];
-    const entries = batch.changes.map((change, i): JournalEntry => ({ studyId: id, seq: batch.result.firstSeq + i, ...change }));
-    this.channel?.post({ type: 'appended', summary, entries });
+    const news = appendedNews(id, before, batch);
+    this.summaries = [news.summary, ...this.summaries.filter((s) => s.id !== id)];
+    this.channel?.post(news);
   }
 
   /** Says a write failed; for a full storage, how much it needed and what could be deleted. */
-  private async storageFailed(what: string, error: unknown, neededBytes: number, keep: readonly string[]): Promise<void> {
-    if (!(error instanceof StorageError) || error.problem !== 'quota-exceeded') {
-      this.message = { tone: 'error', text: `${what}: ${messageOf(error)}`, storage: true };
-      return;
-    }
+  private async storageFailed(failure: StorageFailure): Promise<void> {
     const estimate = this.deps.estimate === undefined ? browserEstimate() : this.deps.estimate;
-    const advice = await quotaAdvice({ neededBytes, summaries: this.summaries, keep, estimate });
-    this.message = { tone: 'error', text: `${what}: the browser storage for this page is full. ${advice}`, storage: true };
+    const savedBefore = this.writesSaved;
+    const message = await storageFailureMessage(failure, this.summaries, estimate);
+    // A write that succeeded while the advice was being worked out means there is space again.
+    if (this.writesSaved === savedBefore) this.message = message;
   }
-}
-
-function studyName(session: StudySession): string {
-  const { setup } = session;
-  const strategy = setup.strategy === 'manual' ? 'Manual' : SAMPLER_LABELS[setup.strategy];
-  return `${TASKS[setup.task].label.replace(/\s*\(.*\)$/, '')} · ${strategy} · ${formatDateTime(Date.now())}`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

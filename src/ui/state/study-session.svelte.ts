@@ -1,13 +1,8 @@
 /**
  * One study being tuned on the page: the study, its pool of executors and its tuner loop, seen as
  * runes. The UI reads `phase`, `trials`, `lanes`, `events` and `progress`; it calls `start`,
- * `pause`, `resume` and `stop`. Changes are batched (at most one refresh per `refreshMs`), so a
- * burst of epoch reports never floods the page with updates.
- *
- * Durable before shown: with a journal attached, each batch first stores the trials that changed
- * (only those: copies of unchanged trials are reused) and publishes them to `trials` only once the
- * journal has them. A journal that fails or hangs never freezes the page: it reports its own error
- * and retries, and the batch is shown after at most `commitWaitMs`.
+ * `pause`, `resume` and `stop`. Changes reach the page in batches (at most one per `refreshMs`),
+ * each stored in the attached journal before it is shown (stored-batches.ts).
  *
  *   const session = StudySession.fresh(setup, { backend: createTrialBackend });
  *   session.attachJournal(journal);
@@ -22,6 +17,8 @@ import { TunerLoop } from '../../runner/tuner-loop';
 import { constraintFn, constraintNames } from './constraint-setup';
 import type { LoopFinish, ScheduledTunerEvent } from '../../runner/tuner-events';
 import { bestTrial, createSampler, createStudy, summarizeFeasibility, type Params, type Study, type StudyJSON, type Trial } from '../../tuner';
+import { finishedPhase, isInterrupted, type SessionPhase } from './session-phase';
+import { StoredBatches, type BatchTiming, type SessionJournal } from './stored-batches';
 import type { BackendReport } from '../../training/protocol';
 import { RequeueSampler } from './requeue-sampler';
 import { restoreSchedulerState, type SavedSchedulerState } from './scheduler-resume';
@@ -29,39 +26,16 @@ import { buildScheduler, needsCheckpoints, SCHEDULER_SHORT } from './scheduler-s
 import { schedulerToJSON, type Scheduler } from '../../tuner/schedulers';
 import { LaneBook, type SlotLane } from './slot-lanes';
 import type { SetupConfig } from './setup-config';
-import { TrialCopies } from './trial-copies';
 import type { TrialBackend, TrialBackendOptions } from './trial-backends';
 
 export type { SlotLane } from './slot-lanes';
+export type { SessionPhase } from './session-phase';
+export { isInterrupted } from './session-phase';
+export type { JournaledTrial, SessionJournal } from './stored-batches';
 
-export type SessionPhase =
-  | { readonly kind: 'ready' }
-  | { readonly kind: 'starting'; readonly detail: string }
-  | { readonly kind: 'running' }
-  | { readonly kind: 'paused' }
-  | { readonly kind: 'finished'; readonly finish: LoopFinish['reason']; readonly message: string }
-  | { readonly kind: 'error'; readonly message: string }
-  /** Another tab runs it: shown live, read-only; `owner: 'gone'` once that tab has let it go. */
-  | { readonly kind: 'watching'; readonly owner: 'live' | 'gone' };
-
-/** A trial as the journal stores it: with its pause, when a scheduler has paused it. */
-export interface JournaledTrial {
-  readonly trial: Trial;
-  readonly paused?: { readonly epoch: number; readonly checkpoint: boolean };
-}
-
-/** Where a session stores each batch before showing it (the library's journal for the study). */
-export interface SessionJournal {
-  /** Stores the changed trials and the session's status; never rejects (failures are the journal's to report and retry). */
-  commit(changes: readonly JournaledTrial[]): Promise<void>;
-}
-
-export interface SessionDeps {
+/** `refreshMs`: batching delay for UI refreshes; `commitWaitMs`: longest wait for the journal (stored-batches.ts). */
+export interface SessionDeps extends BatchTiming {
   readonly backend: (setup: SetupConfig, options: TrialBackendOptions) => Promise<TrialBackend>;
-  /** Batching delay for UI refreshes, ms; default 50. */
-  readonly refreshMs?: number;
-  /** Longest wait for the journal before a batch is shown anyway, ms; default 5000. */
-  readonly commitWaitMs?: number;
 }
 
 export class StudySession {
@@ -101,17 +75,7 @@ export class StudySession {
   private readonly log: ScheduledTunerEvent[] = [];
   private readonly laneBook: LaneBook;
   private readonly listeners = new Set<() => void>();
-  private readonly copies = new TrialCopies();
-  /** Trials named by events since the last batch; the epoch each paused trial was paused after. */
-  private readonly named = new Set<number>();
-  private readonly pausedEpochs = new Map<number, number>();
-  private checkpoints = false;
-  private journal: SessionJournal | null = null;
-  /** The phase the journal last stored (a change of phase alone is a batch too). */
-  private committedPhase: SessionPhase['kind'] | null = null;
-  private refreshing: Promise<void> | null = null;
-  private refreshAgain = false;
-  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly batches: StoredBatches;
   private stopRequested = false;
   /** The run's scheduler, once started; before that, a resumed study's saved state to restore. */
   private scheduler: Scheduler | null = null;
@@ -127,8 +91,12 @@ export class StudySession {
     this.study = study;
     this.sampler = sampler;
     this.laneBook = new LaneBook(setup.budget.epochs);
-    this.trials = this.copies.publish(this.copies.collect(study.trials));
-    this.refreshRest();
+    const show = (trials: readonly Trial[]): void => {
+      this.trials = trials;
+      this.refreshRest();
+    };
+    this.batches = new StoredBatches({ trials: () => this.study.trials, phase: () => this.phase.kind, show }, deps);
+    show(this.batches.showAll());
   }
 
   /** A new study from a setup (not for the manual strategy: that runs in the Manual view). */
@@ -178,15 +146,13 @@ export class StudySession {
    * was attached (a resumed study's interrupted trials), stored with the first batch.
    */
   attachJournal(journal: SessionJournal, unsaved: readonly number[] = []): void {
-    this.journal = journal;
-    for (const id of unsaved) this.named.add(id);
-    if (unsaved.length > 0) this.scheduleRefresh();
+    this.batches.attach(journal, unsaved);
   }
 
   /** A watched study: shows trials another tab stored (by id; later ones replace earlier). */
   showStored(trials: readonly Trial[]): void {
     if (this.phase.kind !== 'watching' || trials.length === 0) return;
-    this.trials = this.copies.replace(trials);
+    this.trials = this.batches.replace(trials);
     this.refreshRest();
   }
 
@@ -226,7 +192,7 @@ export class StudySession {
       });
       this.clock = backend.clock;
       this.simulated = backend.simulated;
-      this.checkpoints = backend.factory.checkpoints === true;
+      this.batches.checkpoints = backend.factory.checkpoints === true;
       this.bindStudyClock(() => backend.clock.now());
       if (this.stopRequested) return this.finishWith({ reason: 'cancelled' });
       const scheduler = setup.scheduler;
@@ -260,7 +226,7 @@ export class StudySession {
     } finally {
       this.pool?.terminate();
       this.pool = null;
-      await this.settle();
+      await this.batches.settle();
     }
   }
 
@@ -268,14 +234,14 @@ export class StudySession {
     if (this.phase.kind !== 'running' || this.loop === null) return;
     this.loop.pause();
     this.phase = { kind: 'paused' };
-    this.scheduleRefresh();
+    this.batches.schedule();
   }
 
   resume(): void {
     if (this.phase.kind !== 'paused' || this.loop === null) return;
     this.loop.resume();
     this.phase = { kind: 'running' };
-    this.scheduleRefresh();
+    this.batches.schedule();
   }
 
   stop(): void {
@@ -312,72 +278,13 @@ export class StudySession {
   }
 
   private finishWith(finish: LoopFinish): void {
-    const message = finish.reason === 'exhausted' && this.setup.scheduler !== undefined ? `Done: the scheduler has nothing left to run (${finish.message}).` : describe(finish);
-    this.phase = { kind: 'finished', finish: finish.reason, message };
+    this.phase = finishedPhase(finish, this.setup.scheduler !== undefined);
   }
 
   private record(event: ScheduledTunerEvent): void {
     this.log.push(event);
     this.laneBook.record(event);
-    if ('trialId' in event) this.named.add(event.trialId);
-    if (event.type === 'trial-paused') this.pausedEpochs.set(event.trialId, event.epoch);
-    else if (event.type === 'trial-resumed' || event.type === 'trial-finished') this.pausedEpochs.delete(event.trialId);
-    this.scheduleRefresh();
-  }
-
-  private scheduleRefresh(): void {
-    if (this.refreshing !== null) {
-      this.refreshAgain = true;
-      return;
-    }
-    if (this.refreshTimer !== null) return;
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = null;
-      if (this.refreshing !== null) this.refreshAgain = true;
-      else void this.refresh();
-    }, this.deps.refreshMs ?? 50);
-  }
-
-  /** Runs a batch now (after the one in flight), so everything so far is stored and shown. */
-  private async settle(): Promise<void> {
-    for (;;) {
-      if (this.refreshTimer !== null) clearTimeout(this.refreshTimer);
-      this.refreshTimer = null;
-      if (this.refreshing === null) break;
-      await this.refreshing;
-    }
-    this.refreshAgain = false;
-    await this.refresh();
-  }
-
-  /** One batch: collect what changed, store it, then show it. */
-  private refresh(): Promise<void> {
-    const run = async (): Promise<void> => {
-      const changed = this.copies.collect(this.study.trials, this.named);
-      this.named.clear();
-      const phaseChanged = this.phase.kind !== this.committedPhase;
-      if (this.journal !== null && (changed.length > 0 || phaseChanged)) {
-        this.committedPhase = this.phase.kind;
-        const journaled = changed.map((trial) => this.journaled(trial));
-        await withinMs(this.journal.commit(journaled), this.deps.commitWaitMs ?? 5000);
-      }
-      this.trials = this.copies.publish(changed);
-      this.refreshRest();
-    };
-    const running = run().finally(() => {
-      this.refreshing = null;
-      if (this.refreshAgain) {
-        this.refreshAgain = false;
-        this.scheduleRefresh();
-      }
-    });
-    this.refreshing = running;
-    return running;
-  }
-
-  private journaled(trial: Trial): JournaledTrial {
-    const epoch = trial.state === 'running' ? this.pausedEpochs.get(trial.id) : undefined;
-    return epoch === undefined ? { trial } : { trial, paused: { epoch, checkpoint: this.checkpoints } };
+    this.batches.record(event);
   }
 
   /** Everything but the trials, from the loop's bookkeeping. */
@@ -388,47 +295,5 @@ export class StudySession {
     this.events = this.log.slice();
     if (this.clock !== null) this.now = this.clock.now();
     for (const listener of this.listeners) listener();
-  }
-}
-
-/** Resolves when `promise` settles or `ms` pass, whichever is first. */
-function withinMs(promise: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    promise.then(
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-    );
-  });
-}
-
-export function isInterrupted(trial: Trial): boolean {
-  return trial.state === 'failed' && (trial.reason ?? '').startsWith('interrupted');
-}
-
-function describe(finish: LoopFinish): string {
-  switch (finish.reason) {
-    case 'trial-budget':
-      return 'Done: the trial budget is spent.';
-    case 'time-budget':
-      return 'Done: the time budget ran out; running trials were stopped.';
-    case 'exhausted':
-      return `Done: the strategy has nothing left to try (${finish.message}).`;
-    case 'cancelled':
-      return 'Stopped.';
-    case 'no-slots':
-      return 'Stopped: every worker crashed and none could be restarted.';
-    case 'error':
-      return `Stopped by an error: ${finish.error.message}`;
-    default: {
-      const unreachable: never = finish;
-      return unreachable;
-    }
   }
 }

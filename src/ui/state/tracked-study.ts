@@ -17,7 +17,11 @@ import {
   type StudyStatus,
   type StudyStore,
 } from '../persistence';
-import type { JournaledTrial, SessionJournal, StudySession } from './study-session.svelte';
+import { SAMPLER_LABELS } from '../palette';
+import { TASKS } from '../tasks';
+import { formatDateTime } from './format-time';
+import type { StudySession } from './study-session.svelte';
+import type { JournaledTrial, SessionJournal } from './stored-batches';
 
 export interface TrackedStudyOptions {
   readonly store: StudyStore;
@@ -132,4 +136,11 @@ export function statusOf(session: StudySession): StudyStatus {
       return unreachable;
     }
   }
+}
+
+/** A new study's name: its task, its strategy and when it started ("Branin · Random search · …"). */
+export function studyName(session: StudySession): string {
+  const { setup } = session;
+  const strategy = setup.strategy === 'manual' ? 'Manual' : SAMPLER_LABELS[setup.strategy];
+  return `${TASKS[setup.task].label.replace(/\s*\(.*\)$/, '')} · ${strategy} · ${formatDateTime(Date.now())}`;
 }

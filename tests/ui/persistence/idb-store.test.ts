@@ -1,12 +1,12 @@
-import { IDBFactory } from 'fake-indexeddb';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_NAME, DATABASE_VERSION, openStudyStore, StorageError, STUDIES_STORE, UPDATED_AT_INDEX, updateSavedStudy } from '../../../src/ui/persistence';
 import { toStorageError } from '../../../src/ui/persistence/storage-error';
 import { savedRecord } from './fixtures';
 
-/** A fresh, empty in-memory IndexedDB per test. */
+/** A fresh, empty in-memory IndexedDB per test (journals read in pages, as in the browser). */
 function freshStore() {
-  return openStudyStore({ factory: new IDBFactory() });
+  return openStudyStore({ factory: new IDBFactory(), keyRanges: IDBKeyRange });
 }
 
 async function refusal(promise: Promise<unknown>): Promise<StorageError> {

@@ -204,6 +204,29 @@ describe('StudyLibrary', () => {
     real.close();
   });
 
+  it('a failed autosave whose advice is worked out after a later write succeeded leaves no message behind', async () => {
+    const factory = new IDBFactory();
+    const real = await openStudyStore({ factory });
+    let failures = 1;
+    const store = wrapStore(real, {
+      append: (id, changes, update) => (failures-- > 0 ? Promise.reject(new StorageError('save', 'quota-exceeded', 'QuotaExceededError')) : real.append(id, changes, update)),
+    });
+    const estimates: (() => void)[] = [];
+    const estimate = () => new Promise<{ usage: number; quota: number }>((resolve) => estimates.push(() => resolve({ usage: 10_000_000, quota: 10_000_000 })));
+    const lib = new StudyLibrary({ openStore: async () => store, channel: memoryChannelHub(), estimate });
+    await lib.open();
+    const session = StudySession.fresh(setup, simulatedSessionDeps());
+    const id = lib.track(session);
+    await session.start();
+    await lib.flush();
+    expect(estimates).toHaveLength(1); // the failed write's advice is still being worked out
+    for (const release of estimates) release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(lib.message).toBeNull();
+    expect((await lib.get(id))?.study.trials.filter((t) => t.state === 'complete')).toHaveLength(4);
+    real.close();
+  });
+
   it('says so when IndexedDB is unavailable', async () => {
     const lib = new StudyLibrary({ openStore: () => Promise.reject(new Error('no IndexedDB')) });
     await lib.open();
