@@ -20,6 +20,7 @@ import { sleep } from './clock';
 import { SimulatedClock } from './simulated-clock';
 import { DEFAULT_OBJECTIVE, type Objective, type TrialOutcome } from './executor';
 import { LoopCore, type LoopCoreOptions } from './loop-core';
+import { CooperativeCall } from './cooperative-call';
 import type { ExecutorPool, PoolEvent, PoolJob } from './pool';
 import type { ConstraintFn } from './constraints';
 import { messageOf, TunerLoopError, type ScheduledTunerEvent } from './tuner-events';
@@ -42,21 +43,21 @@ export interface AskSlicing {
   readonly yieldToPage?: () => Promise<void>;
 }
 
-/** Slice size on a simulated clock, in estimated operations (about as much work as 8 ms). */
-const SIMULATED_SLICE_OPS = 8e6;
-
-/** What an ask in flight may come back with. */
-type Answer = { readonly kind: 'result'; readonly result: AsyncAskResult } | { readonly kind: 'error'; readonly error: unknown };
+/**
+ * Slice size on a simulated clock, in estimated operations: about 2–4 ms of work on a desktop CPU
+ * (the estimates' ratio to time varies by phase; tests/tuner/gp/cooperative.test.ts bounds it).
+ */
+const SIMULATED_SLICE_OPS = 2e6;
 
 export abstract class PoolLoop<E extends ScheduledTunerEvent, F> extends LoopCore<E> {
   protected readonly objective: Objective;
   protected readonly inFlight = new Map<number, F>();
   protected trialsStarted = 0;
   private readonly settled: Array<{ readonly trialId: number; readonly outcome: TrialOutcome }> = [];
-  /** The sampler's ask in flight (abort it to abandon it), and the answer it left for the next turn. */
-  private asking: AbortController | null = null;
-  private answer: Answer | null = null;
-  private readonly slicing: CooperativeOptions;
+  /** The sampler's ask in flight, or the answer it left for the next turn. */
+  private readonly asking = new CooperativeCall<AsyncAskResult>(() => this.wake.notify());
+  /** How cooperative work (asks, a scheduler's sliced decisions) is sliced and yields. */
+  protected readonly slicing: Omit<CooperativeOptions, 'signal'>;
 
   constructor(private readonly base: PoolLoopOptions) {
     super(base);
@@ -110,21 +111,18 @@ export abstract class PoolLoop<E extends ScheduledTunerEvent, F> extends LoopCor
     }
   }
 
-  /** Stops starting work, abandoning an ask in flight (a resumed loop asks again). */
+  /**
+   * Stops starting work, abandoning an ask in flight (a resumed loop asks again); a trial the study
+   * already created for an ask is still started on resume.
+   */
   override pause(): void {
-    this.abandonAsk();
+    this.asking.abandon();
     super.pause();
   }
 
   protected override finishWith(finish: Parameters<LoopCore<E>['finishWith']>[0]): void {
     super.finishWith(finish);
-    if (this.finish !== null) this.abandonAsk();
-  }
-
-  private abandonAsk(): void {
-    this.asking?.abort();
-    this.asking = null;
-    this.answer = null;
+    if (this.finish !== null) this.asking.drop();
   }
 
   /**
@@ -137,37 +135,12 @@ export abstract class PoolLoop<E extends ScheduledTunerEvent, F> extends LoopCor
   protected ask(params: Params | null): AskResult | 'pending' | null {
     const { study } = this.base;
     if (params !== null) return this.guardAsk(() => study.tryAsk(params));
-    const answer = this.answer;
-    if (answer !== null) {
-      this.answer = null;
-      return this.guardAsk(() => {
-        if (answer.kind === 'error') throw answer.error;
-        return answer.result;
-      });
-    }
-    if (this.asking !== null) return 'pending';
-    const controller = new AbortController();
-    let asked: AsyncAskResult | Promise<AsyncAskResult>;
-    try {
-      asked = study.tryAskCooperative(undefined, { ...this.slicing, signal: controller.signal });
-    } catch (error) {
-      return this.guardAsk(() => {
-        throw error;
-      });
-    }
-    if (!(asked instanceof Promise)) return this.guardAsk(() => asked);
-    this.asking = controller;
-    const settle = (next: Answer): void => {
-      if (this.asking !== controller) return;
-      this.asking = null;
-      this.answer = next;
-      this.wake.notify();
-    };
-    asked.then(
-      (result) => settle({ kind: 'result', result }),
-      (error: unknown) => settle({ kind: 'error', error }),
-    );
-    return 'pending';
+    const answer = this.asking.call((signal) => study.tryAskCooperative(undefined, { ...this.slicing, signal }));
+    if (answer === 'pending') return 'pending';
+    return this.guardAsk(() => {
+      if (answer.kind === 'error') throw answer.error;
+      return answer.result;
+    });
   }
 
   /** An ask's result; a throw ends the loop with an error naming the sampler, and a cancelled ask reads as null. */

@@ -10,15 +10,18 @@
  *
  * Each turn: collect settled segments, check the slots, fill free slots, wait. Runs send a checkpoint
  * with every epoch; the latest per trial is kept (checkpoint-store.ts). The `finally` ends every trial.
+ * A decision the scheduler can slice (`nextSliced`: BOHB fitting its GP) is made cooperatively, sliced
+ * and yielding like the study's asks (pool-loop.ts).
  */
-import { deriveSeed, type Params, type TellOutcome } from '../tuner';
+import { deriveSeed, driveSliced, type Driven, type Params, type TellOutcome } from '../tuner';
 import { schedulerContext } from '../tuner/schedulers/context';
 import type { Scheduler, SchedulerContext, StartDecision, TrialDecision } from '../tuner/schedulers/types';
 import { CheckpointStore } from './checkpoint-store';
+import { CooperativeCall } from './cooperative-call';
 import { readObjective, type Metrics, type TrialCheckpoint } from './executor';
 import type { PoolEvent } from './pool';
 import { PoolLoop, type PoolLoopOptions } from './pool-loop';
-import { TunerLoopError, type ScheduledTunerEvent } from './tuner-events';
+import { TunerLoopError, type LoopFinish, type ScheduledTunerEvent } from './tuner-events';
 import { asStopIntent, newSegment, PausedTime, segmentJob, type Segment, type SegmentPlan } from './segment';
 import { verdictOf } from './verdict';
 import { tellWithConstraints } from './constraints';
@@ -42,6 +45,8 @@ export class ScheduledLoop extends PoolLoop<ScheduledTunerEvent, Segment> {
   private searchExhausted = false;
   /** A start decision whose sampler ask is in flight: carried out when the answer comes, before asking the scheduler again. */
   private awaitingAsk: StartDecision | null = null;
+  /** The scheduler's sliced decision in flight (BOHB fitting its model), or the one it made. */
+  private readonly deciding = new CooperativeCall<Driven<StartDecision>>(() => this.wake.notify());
 
   constructor(private readonly options: ScheduledLoopOptions) {
     super(options);
@@ -55,6 +60,17 @@ export class ScheduledLoop extends PoolLoop<ScheduledTunerEvent, Segment> {
   /** Checkpoints held now (count and bytes). */
   get checkpointsHeld(): { readonly count: number; readonly bytes: number } {
     return { count: this.store.size, bytes: this.store.bytes };
+  }
+
+  /** Also abandons a scheduler's decision in flight; one it has made is still carried out on resume. */
+  override pause(): void {
+    this.deciding.abandon();
+    super.pause();
+  }
+
+  protected override finishWith(finish: LoopFinish): void {
+    super.finishWith(finish);
+    if (this.finish !== null) this.deciding.drop();
   }
 
   protected override turn(): void {
@@ -111,10 +127,29 @@ export class ScheduledLoop extends PoolLoop<ScheduledTunerEvent, Segment> {
   /** Fills free slots with whatever the scheduler wants started. */
   private fillSlots(): void {
     while (this.finish === null && !this.paused && this.options.pool.freeSlots > 0) {
-      const decision = this.awaitingAsk ?? this.guard('scheduler', () => this.options.scheduler.next(this.context()));
+      const decision = this.awaitingAsk ?? this.decide();
       this.awaitingAsk = null;
-      if (decision === undefined || !this.carryOut(decision)) return;
+      if (decision === undefined || decision === 'pending' || !this.carryOut(decision)) return;
     }
+  }
+
+  /**
+   * The scheduler's next decision, made cooperatively when it can be sliced (`nextSliced`): at once
+   * when it fits in one slice, else `'pending'` while it is made (its answer wakes the loop).
+   * Undefined when the scheduler threw (the loop is ending).
+   */
+  private decide(): StartDecision | 'pending' | undefined {
+    const { scheduler } = this.options;
+    const nextSliced = scheduler.nextSliced?.bind(scheduler);
+    if (nextSliced === undefined) return this.guard('scheduler', () => scheduler.next(this.context()));
+    const answer = this.deciding.call((signal) => driveSliced(nextSliced(this.context()), { ...this.slicing, signal }));
+    if (answer === 'pending') return 'pending';
+    return this.guard('scheduler', () => {
+      if (answer.kind === 'error') throw answer.error;
+      // Only an abandoned decision reads as aborted, and an abandoned one never answers.
+      if (answer.result.kind === 'aborted') throw new Error('a scheduler decision was abandoned but still answered');
+      return answer.result.value;
+    });
   }
 
   /** Carries out a start decision; false when nothing more should be started now. */

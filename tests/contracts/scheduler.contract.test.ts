@@ -50,6 +50,10 @@ describe.each(CASES)('scheduler contract: %s', (_label, name, options) => {
     expect(run({ seed: 3 }).trace).toEqual(run({ seed: 3 }).trace);
   });
 
+  it('decides identically through nextSliced, and a sliced decision abandoned half-way changes nothing', () => {
+    expect(run({ seed: 4, sliced: true }).trace).toEqual(run({ seed: 4 }).trace);
+  });
+
   it('continues identically after a JSON round trip of its state mid-run', () => {
     const plain = run({ seed: 5 });
     for (const at of [4, 11, 23]) expect(run({ seed: 5, roundTripAt: at }).trace).toEqual(plain.trace);

@@ -189,3 +189,51 @@ describe('scheduled loop: cooperative asks', () => {
     expectValidScheduledOrder(paused.events);
   });
 });
+
+describe('scheduled loop: a scheduler decision made in slices (BOHB)', () => {
+  /** BOHB with its GP from the second rung on; `ops` sizes the slices; `pauseAt`: pause while a decision is made. */
+  const run = async (ops: number, pauseAt: number | null = null) => {
+    const clock = new SimulatedClock();
+    const study = createStudy({ space: crossingCurves.space, sampler: 'random', seed: 8, clock: () => clock.now() });
+    const pool = await ExecutorPool.create(createSimulatedBackend({ clock, objective: crossingCurves, seed: 8, startupMs: 0 }), { size: 2 });
+    const scheduler = createScheduler('bohb', { maxEpochs: 9, minObservations: 4, randomFraction: 0 });
+    let yields = 0;
+    const loop = new ScheduledLoop({
+      study,
+      pool,
+      scheduler,
+      clock,
+      maxTrials: 16,
+      askSlicing: {
+        budget: { kind: 'work', ops },
+        yieldToPage: async () => {
+          yields += 1;
+          if (pauseAt !== null && yields === pauseAt) {
+            loop.pause();
+            clock.setTimer(1000, () => loop.resume());
+          }
+          await new Promise<void>((resolve) => clock.setTimer(0, resolve));
+        },
+      },
+    });
+    const events: ScheduledTunerEvent[] = [];
+    loop.on((e) => events.push(e));
+    const result = await loop.run();
+    pool.terminate();
+    return { result, study, events, yields };
+  };
+
+  it('yields to the page while BOHB fits its model, deterministically, and a pause mid-decision loses nothing', async () => {
+    const a = await run(1e3);
+    const b = await run(1e3);
+    expect(a.yields).toBeGreaterThan(0);
+    expect(JSON.stringify(a.events)).toBe(JSON.stringify(b.events));
+    expect(a.result.trialsStarted).toBe(16);
+    expect(a.study.trials.every((t) => t.state !== 'running')).toBe(true);
+    expectValidScheduledOrder(a.events);
+    const paused = await run(1e3, 3);
+    expect(paused.result.trialsStarted).toBe(16);
+    expect(paused.study.trials.every((t) => t.state !== 'running')).toBe(true);
+    expectValidScheduledOrder(paused.events);
+  });
+});

@@ -32,7 +32,7 @@ import { CompositeLogAcquisition } from './composite-acquisition';
 import { HistoryCache } from './encoded-history';
 import { constraintModelsSteps, costModelSteps } from './side-models';
 import { gpEncodingFor, gpModelSteps, type GpModel } from './model';
-import { optimizeAcquisitionSteps, SLICE_WORK } from './optim-acqf';
+import { EVALUATION_OVERHEAD, optimizeAcquisitionSteps, SLICE_WORK } from './optim-acqf';
 import type { GpHyperparams } from './regressor';
 import { DEFAULT_MAX_MODEL_POINTS } from './working-set';
 
@@ -142,20 +142,21 @@ export class GpSampler implements Sampler {
       refinements: n > 150 ? Math.min(2, this.settings.refinements) : this.settings.refinements,
       incumbents: model.ranked.slice(0, n > 150 ? 2 : 5).map((r) => r.x),
       isTaken: (x) => taken.has(paramsKey(ctx.space, enc.decode(x))),
-      evaluationWork: perGp * gps,
+      evaluationWork: perGp * gps + EVALUATION_OVERHEAD,
     });
     let params = enc.decode(best.x);
     if (taken.has(paramsKey(ctx.space, params)) && size <= MAX_ENUMERATED) {
       // A small discrete space whose candidates were all taken: score every untried point.
       let bestValue = -Infinity;
-      const chunk = Math.max(1, Math.floor(SLICE_WORK / (perGp * gps)));
+      const w = perGp * gps + EVALUATION_OVERHEAD;
+      const chunk = Math.max(1, Math.floor(SLICE_WORK / w));
       const left = untried(ctx, taken);
       yield { phase: 'choose', work: 200 * size };
       for (let i = 0; i < left.length; i++) {
         const p = left[i] as Params;
         const v = acq.value(enc.encode(p));
         if (v > bestValue) [bestValue, params] = [v, p];
-        if ((i + 1) % chunk === 0) yield { phase: 'choose', work: chunk * perGp * gps };
+        if ((i + 1) % chunk === 0) yield { phase: 'choose', work: chunk * w };
       }
     }
     // Commit the sampler's state only now: a suggestion abandoned half-way changes nothing.

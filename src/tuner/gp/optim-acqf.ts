@@ -12,7 +12,8 @@
  *   d        GP input dimensions;   x (d) a GP input (see search-space.ts)
  *   C        number of Sobol candidates;   R number of refined starts
  *   a(x)     the acquisition, maximised
- *   w        operations per evaluation of a(x) (≈ n²/2 + 30n per GP it consults, n its rows)
+ *   w        operations per evaluation of a(x) (≈ n²/2 + 30n per GP it consults, n its rows, plus
+ *            EVALUATION_OVERHEAD)
  */
 import type { Rng } from '../rng';
 import { sobolPoints } from '../samplers/sobol-sequence';
@@ -44,6 +45,13 @@ const MAX_SWEEP_VALUES = 24;
 
 /** Operations scored between two slice marks. */
 export const SLICE_WORK = 1e6;
+
+/**
+ * What one evaluation of a(x) costs beyond its flop count, in the same units: calls, the posterior's
+ * objects, an exp per row. It dominates while the model is small, where counting flops alone would
+ * put hundreds of evaluations between two marks.
+ */
+export const EVALUATION_OVERHEAD = 1e4;
 
 export function optimizeAcquisition(acq: Acquisition, enc: GpEncoding, search: AcquisitionSearch): AcquisitionOptimum {
   return runSliced(optimizeAcquisitionSteps(acq, enc, search));

@@ -5,6 +5,7 @@
  * Notation: e = epoch (1 … R), R = maxEpochs, loss = the objective turned into "lower is better"
  * (`lossOf`), with a NaN/∞ report (null) counted as +∞.
  */
+import { runSliced, type Sliced } from '../samplers/slices';
 import { lossOf, type Trial } from '../study/trial';
 import {
   SchedulerError,
@@ -52,6 +53,13 @@ export abstract class BaseScheduler implements Scheduler {
 
   /** What to run on a free slot; the base turns a `wait` with nothing running into `done`. */
   protected abstract decideNext(ctx: SchedulerContext): StartDecision;
+  /**
+   * `decideNext` as slices, for a subclass whose decision takes long (BOHB): it must change the
+   * scheduler's state only after its last pause. Default: `decideNext` in one slice.
+   */
+  protected *decideNextSliced(ctx: SchedulerContext): Sliced<StartDecision> {
+    return this.decideNext(ctx);
+  }
   /** What to do after a report; the trial's entry already holds the new `lastEpoch`. */
   protected abstract decideResult(ctx: SchedulerContext, trialId: number, epoch: number, entry: BookEntry): TrialDecision;
   /** A reserved start was not carried out (sampler exhausted): undo subclass bookkeeping. */
@@ -60,8 +68,12 @@ export abstract class BaseScheduler implements Scheduler {
   protected abstract loadExtra(extra: unknown): void;
 
   next(ctx: SchedulerContext): StartDecision {
+    return runSliced(this.nextSliced(ctx));
+  }
+
+  *nextSliced(ctx: SchedulerContext): Sliced<StartDecision> {
+    const d = yield* this.decideNextSliced(ctx);
     this.lastSampled = null;
-    const d = this.decideNext(ctx);
     switch (d.kind) {
       case 'start':
       case 'clone':

@@ -12,6 +12,7 @@ import { createRng, deriveSeed } from '../rng';
 import type { Params } from '../space/types';
 import { GpSampler } from '../gp/gp-sampler';
 import { RandomSampler } from '../samplers/random';
+import type { Sliced } from '../samplers/slices';
 import type { Trial } from '../study/trial';
 import { lossAt } from './base';
 import { HyperbandScheduler } from './hyperband';
@@ -35,18 +36,25 @@ export class BohbScheduler extends HyperbandScheduler {
     this.options = { ...this.options, minObservations: this.minObservations, randomFraction: this.randomFraction };
   }
 
-  protected override propose(ctx: SchedulerContext): Params {
+  /**
+   * The GP's proposal runs in slices (the GP sampler's `suggestSliced`) on D_e* as it was when the
+   * decision began; the GP sampler commits its own state only at the end, and `lastFitLevel` is set
+   * with the answer.
+   */
+  protected override *proposeSliced(ctx: SchedulerContext): Sliced<Params> {
     const rng = createRng(deriveSeed(ctx.studySeed, ctx.nextTrialId, BOHB_SALT));
     const sampler = { space: ctx.space, direction: 'minimize' as const, rng, studySeed: ctx.studySeed };
     const level = rng.next() < this.randomFraction ? null : this.fitLevel(ctx);
-    this.lastFitLevel = level;
     if (level === null) {
       const s = this.random.suggest({ ...sampler, trials: [], trialId: ctx.nextTrialId });
+      this.lastFitLevel = null;
       if (s.kind === 'params') return s.params;
       throw new SchedulerError('bohb scheduler: the random sampler returned no params');
     }
     const trials = this.dataset(ctx, level);
-    const s = this.gp.suggest({ ...sampler, trials, trialId: trials.length });
+    yield { phase: 'history', work: 50 * ctx.trials.length };
+    const s = yield* this.gp.suggestSliced({ ...sampler, trials, trialId: trials.length });
+    this.lastFitLevel = level;
     if (s.kind === 'params') return s.params;
     // A discrete space fully covered at this level: any configuration will do.
     const r = this.random.suggest({ ...sampler, trials: [], trialId: ctx.nextTrialId });

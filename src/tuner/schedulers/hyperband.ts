@@ -11,6 +11,7 @@
  * Notation: see rungs.ts (r, η, R, L_k, K, bracket s).
  */
 import type { Params } from '../space/types';
+import { runSliced, type Sliced } from '../samplers/slices';
 import { BaseScheduler, lossAt, type BookEntry } from './base';
 import { checkKeys, enumOption, intOption } from './options';
 import { addRecord, bracketCycle, rungLevels, topIds, type Rung } from './rungs';
@@ -73,12 +74,20 @@ export class HyperbandScheduler extends BaseScheduler {
     return this.state.brackets[bracket] ?? [];
   }
 
-  /** Params for a new trial, or null to let the study's sampler propose (BOHB overrides). */
-  protected propose(_ctx: SchedulerContext): Params | null {
+  /**
+   * Params for a new trial, or null to let the study's sampler propose (BOHB overrides), as slices
+   * that leave the scheduler's state alone until the decision is made.
+   */
+  protected *proposeSliced(_ctx: SchedulerContext): Sliced<Params | null> {
     return null;
   }
 
   protected decideNext(ctx: SchedulerContext): StartDecision {
+    return runSliced(this.decideNextSliced(ctx));
+  }
+
+  /** Promotions are found (and recorded) before any pause; a new trial's bracket is recorded after the proposal. */
+  protected override *decideNextSliced(ctx: SchedulerContext): Sliced<StartDecision> {
     if (this.mode === 'promotion') {
       const promotion = this.findPromotion();
       if (promotion !== null) return promotion;
@@ -86,7 +95,7 @@ export class HyperbandScheduler extends BaseScheduler {
     if (!ctx.allowNewTrials) return { kind: 'wait', reason: 'no new trials are allowed and no paused trial can be promoted' };
     const s = this.cycle[this.state.cycleIndex % this.cycle.length] as number;
     const untilEpoch = this.mode === 'promotion' ? (this.levels[s] ?? this.maxEpochs) : this.maxEpochs;
-    const params = this.exhausted ? null : this.propose(ctx);
+    const params = this.exhausted ? null : yield* this.proposeSliced(ctx);
     const d: StartDecision = params === null ? this.startFromSampler(ctx, untilEpoch, `a new configuration in bracket ${s}`) : { kind: 'start', params, untilEpoch, reason: `${this.name} proposal in bracket ${s}` };
     if (d.kind === 'start') {
       this.state.bracketOf[ctx.nextTrialId] = s;

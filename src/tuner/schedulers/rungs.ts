@@ -51,18 +51,36 @@ export function bracketCycle(levelCount: number, eta: number, brackets: number):
 
 /** Records sorted best first (null last, ties to the lower id). */
 export function ranked(records: readonly RungRecord[]): RungRecord[] {
-  return records.slice().sort((a, b) => {
-    const la = a.loss ?? Infinity;
-    const lb = b.loss ?? Infinity;
-    return la !== lb ? la - lb : a.trialId - b.trialId;
-  });
+  return records.slice().sort(before);
+}
+
+/** Best first: loss ascending (null last), ties to the lower id. */
+function before(a: RungRecord, b: RungRecord): number {
+  const la = a.loss ?? Infinity;
+  const lb = b.loss ?? Infinity;
+  return la !== lb ? la - lb : a.trialId - b.trialId;
+}
+
+/**
+ * Each rung's records ranked best first, kept up to date by `addRecord` (a new record is inserted in
+ * place): a scheduler ranks every rung on every decision, and a rung of a long study holds hundreds.
+ */
+const rankings = new WeakMap<readonly RungRecord[], RungRecord[]>();
+
+function rankingOf(rung: Rung): readonly RungRecord[] {
+  let ranking = rankings.get(rung.records);
+  if (ranking === undefined || ranking.length !== rung.records.length) {
+    ranking = ranked(rung.records);
+    rankings.set(rung.records, ranking);
+  }
+  return ranking;
 }
 
 /** Ids in the passing top of a rung: ⌊n/η⌋ (promotion) or ⌈n/η⌉ (stopping). */
 export function topIds(rung: Rung, eta: number, mode: 'promotion' | 'stopping'): number[] {
   const n = rung.records.length;
   const k = mode === 'promotion' ? Math.floor(n / eta) : Math.ceil(n / eta);
-  return ranked(rung.records)
+  return rankingOf(rung)
     .slice(0, k)
     .map((r) => r.trialId);
 }
@@ -70,6 +88,20 @@ export function topIds(rung: Rung, eta: number, mode: 'promotion' | 'stopping'):
 export function addRecord(rung: Rung, trialId: number, loss: number): void {
   const record = { trialId, loss: Number.isFinite(loss) ? loss : null };
   const at = rung.records.findIndex((r) => r.trialId === trialId);
-  if (at >= 0) rung.records[at] = record;
-  else rung.records.push(record);
+  if (at >= 0) {
+    rung.records[at] = record;
+    rankings.delete(rung.records);
+    return;
+  }
+  const ranking = rankings.get(rung.records);
+  rung.records.push(record);
+  if (ranking === undefined) return;
+  let lo = 0;
+  let hi = ranking.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(ranking[mid] as RungRecord, record) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  ranking.splice(lo, 0, record);
 }

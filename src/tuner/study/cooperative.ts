@@ -6,7 +6,9 @@
  * A slice's budget is either wall time (`{ kind: 'time', ms }`, read from an injectable clock: the
  * page's choice) or estimated operations (`{ kind: 'work', ops }`: where pauses must not depend on
  * the machine's speed, e.g. a loop on a simulated clock, whose runs must be a pure function of their
- * inputs). Work that fits in the first slice is returned at once, without any pause.
+ * inputs). Work that fits in the first slice is returned at once, without any pause. In a work
+ * budget each mark counts at least MARK_OVERHEAD_OPS: the calls, allocations and bookkeeping between
+ * two marks that flop estimates leave out, which dominate when the model is small.
  */
 import type { Sliced } from '../samplers/slices';
 
@@ -24,6 +26,9 @@ export interface CooperativeOptions {
 }
 
 export const DEFAULT_SLICE_MS = 8;
+
+/** The least a mark counts for in a work budget, in estimated operations (about 50–100 µs of work). */
+export const MARK_OVERHEAD_OPS = 5e4;
 
 export type Driven<T> = { readonly kind: 'done'; readonly value: T } | { readonly kind: 'aborted' };
 
@@ -61,7 +66,7 @@ export function driveSliced<T>(steps: Sliced<T>, options: CooperativeOptions = {
     for (;;) {
       const step = steps.next();
       if (step.done === true) return { done: true, value: step.value };
-      work += step.value.work;
+      work += Math.max(MARK_OVERHEAD_OPS, step.value.work);
       const spent = budget.kind === 'time' ? now() - started >= budget.ms : work >= budget.ops;
       if (spent) return { done: false };
     }

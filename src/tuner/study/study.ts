@@ -167,8 +167,11 @@ export class Study {
     if (options.signal?.aborted === true) return { kind: 'cancelled' };
     if (fixed !== undefined) return this.create(id, validateParams(this.space, fixed));
     const { sampler } = this;
-    const ctx = this.samplerContext(id, snapshotOf(this.list));
-    const driven = driveSliced(sampler.suggestSliced?.(ctx) ?? oneSlice(() => sampler.suggest(ctx)), options);
+    // A sampler without slices answers before anything can change the history, so it needs no
+    // snapshot (copying every running trial, e.g. a scheduler's paused ones, on every ask).
+    const suggestSliced = sampler.suggestSliced?.bind(sampler);
+    const ctx = this.samplerContext(id, suggestSliced === undefined ? this.list.slice() : snapshotOf(this.list));
+    const driven = driveSliced(suggestSliced === undefined ? oneSlice(() => sampler.suggest(ctx)) : suggestSliced(ctx), options);
     if (!(driven instanceof Promise)) return driven.kind === 'aborted' ? { kind: 'cancelled' } : this.created(id, driven.value);
     const pending = driven.then((d): AsyncAskResult => {
       if (this.pendingAsk === pending) this.pendingAsk = null;

@@ -8,8 +8,21 @@ import type { Params, Sampler, SamplerContext, Sliced, Suggestion } from '../../
 
 export class RequeueSampler implements Sampler {
   private readonly queue: Params[] = [];
+  /** Present only when the inner sampler has it, so a study asks an unsliced sampler without a snapshot. */
+  readonly suggestSliced?: (ctx: SamplerContext) => Sliced<Suggestion>;
 
-  constructor(readonly inner: Sampler) {}
+  constructor(readonly inner: Sampler) {
+    const innerSliced = inner.suggestSliced?.bind(inner);
+    if (innerSliced !== undefined) {
+      this.suggestSliced = (ctx) => this.queuedOr(innerSliced, ctx);
+    }
+  }
+
+  private *queuedOr(innerSliced: (ctx: SamplerContext) => Sliced<Suggestion>, ctx: SamplerContext): Sliced<Suggestion> {
+    const next = this.queue.shift();
+    if (next !== undefined) return { kind: 'params', params: next };
+    return yield* innerSliced(ctx);
+  }
 
   get name(): string {
     return this.inner.name;
@@ -31,13 +44,6 @@ export class RequeueSampler implements Sampler {
   suggest(ctx: SamplerContext): Suggestion {
     const next = this.queue.shift();
     return next === undefined ? this.inner.suggest(ctx) : { kind: 'params', params: next };
-  }
-
-  *suggestSliced(ctx: SamplerContext): Sliced<Suggestion> {
-    const next = this.queue.shift();
-    if (next !== undefined) return { kind: 'params', params: next };
-    if (this.inner.suggestSliced !== undefined) return yield* this.inner.suggestSliced(ctx);
-    return this.inner.suggest(ctx);
   }
 
   saveState(): unknown {

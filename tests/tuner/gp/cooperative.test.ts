@@ -4,7 +4,8 @@
  * cache, appended factor rows, the sliced build) equal their from-scratch versions.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng, createStudy, decodeParams, GpSampler, paramNames, StudyError, type Params, type SliceMark, type Study } from '../../../src/tuner';
+import { createRng, createStudy, decodeParams, driveSliced, GpSampler, paramNames, StudyError, type Params, type SliceMark, type Study } from '../../../src/tuner';
+import { MARK_OVERHEAD_OPS } from '../../../src/tuner/study/cooperative';
 import { encodeHistory, HistoryCache } from '../../../src/tuner/gp/encoded-history';
 import { gpEncodingFor } from '../../../src/tuner/gp/model';
 import { GpRegressor } from '../../../src/tuner/gp/regressor';
@@ -90,6 +91,19 @@ describe('cooperative GP asks', () => {
     expect(marks.length).toBeGreaterThan(20);
     for (const mark of marks) expect(mark.work).toBeLessThanOrEqual(2.5e6);
     expect(new Set(marks.map((m) => m.phase))).toEqual(new Set(['history', 'model', 'fit', 'score', 'refine']));
+  });
+});
+
+describe('driving slices on a work budget', () => {
+  it('counts every mark as at least MARK_OVERHEAD_OPS, so many cheap marks still pause', async () => {
+    function* cheap(): Generator<SliceMark, number, void> {
+      for (let i = 0; i < 100; i++) yield { phase: 'refine', work: 1 };
+      return 7;
+    }
+    let pauses = 0;
+    const driven = await driveSliced(cheap(), { budget: { kind: 'work', ops: 10 * MARK_OVERHEAD_OPS }, yieldToPage: async () => void pauses++ });
+    expect(driven).toEqual({ kind: 'done', value: 7 });
+    expect(pauses).toBe(10);
   });
 });
 

@@ -13,8 +13,11 @@ import {
   restoreScheduler,
   schedulerContext,
   schedulerToJSON,
+  runSliced,
   type Params,
   type Scheduler,
+  type SchedulerContext,
+  type StartDecision,
   type Study,
   type Direction,
 } from '../../../src/tuner';
@@ -46,6 +49,11 @@ export interface DriveOptions {
   failIds?: readonly number[];
   /** Grid resolution for a study sampler that runs out (grid over x, y); default: random sampler. */
   gridResolution?: number;
+  /**
+   * Decide with `nextSliced` where the scheduler has it, run to the end; before each decision, one
+   * sliced decision is started and abandoned at its first pause (it must change nothing).
+   */
+  sliced?: boolean;
 }
 
 export interface DriveResult {
@@ -63,6 +71,17 @@ interface Job {
   epoch: number;
   until: number;
   left: number;
+}
+
+/** `next` through `nextSliced` (when there is one), after abandoning one sliced decision at its first pause. */
+function slicedNext(scheduler: Scheduler, c: SchedulerContext): StartDecision {
+  if (scheduler.nextSliced === undefined) return scheduler.next(c);
+  const abandoned = scheduler.nextSliced(c);
+  const first = abandoned.next();
+  // Decided without a pause: it committed, so that is the decision.
+  if (first.done === true) return first.value;
+  abandoned.return(undefined as never);
+  return runSliced(scheduler.nextSliced(c));
 }
 
 export function drive(makeScheduler: () => Scheduler, o: DriveOptions = {}): DriveResult {
@@ -137,7 +156,7 @@ export function drive(makeScheduler: () => Scheduler, o: DriveOptions = {}): Dri
     for (let s = 0; s < slots; s++) {
       if (jobs[s] !== null) continue;
       const c = ctx();
-      const d = scheduler.next(c);
+      const d = o.sliced === true ? slicedNext(scheduler, c) : scheduler.next(c);
       switch (d.kind) {
         case 'start':
         case 'clone': {

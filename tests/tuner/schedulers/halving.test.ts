@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { addRecord, ranked, topIds, type Rung } from '../../../src/tuner/schedulers/rungs';
 import { AshaScheduler, bracketCycle, createStudy, HyperbandScheduler, rungLevels, schedulerContext, type Study } from '../../../src/tuner';
 import { drive, SPACE } from './driver';
 
@@ -101,5 +102,19 @@ describe('Hyperband', () => {
     const hb = scheduler as HyperbandScheduler;
     for (let s = 0; s < 3; s++) for (const rung of hb.rungs(s)) for (const r of rung.records) expect(hb.bracketOf(r.trialId)).toBe(s);
     expect(hb.rungs(2)).toEqual([]);
+  });
+});
+
+describe('rung rankings', () => {
+  it('topIds stays the plain ranking while records are added and replaced (the ranking is kept between calls)', () => {
+    const rung: Rung = { epoch: 1, records: [], promoted: [] };
+    const losses = [0.5, 0.2, Number.NaN, 0.2, 0.9, 0.1, 0.3, Number.POSITIVE_INFINITY, 0.05, 0.4];
+    losses.forEach((loss, id) => {
+      addRecord(rung, id, loss);
+      expect(topIds(rung, 1, 'promotion')).toEqual(ranked(rung.records).map((r) => r.trialId));
+    });
+    addRecord(rung, 5, 0.95);
+    expect(topIds(rung, 2, 'stopping')).toEqual(ranked(rung.records).slice(0, 5).map((r) => r.trialId));
+    expect(topIds(rung, 1, 'promotion')).toEqual([8, 1, 3, 6, 9, 0, 4, 5, 2, 7]);
   });
 });
