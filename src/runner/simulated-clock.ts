@@ -12,6 +12,7 @@
  * for; the simulated clock may run ahead of it. Simulated code must take all its time from here.
  */
 import type { RunnerClock } from './clock';
+import { afterMicrotasks } from './macrotask';
 
 interface TimerEvent {
   readonly at: number;
@@ -112,23 +113,4 @@ export class SimulatedClock implements RunnerClock {
 
 function before(a: TimerEvent, b: TimerEvent): boolean {
   return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-}
-
-/** Runs `fn` in a fresh macrotask, i.e. after every queued promise reaction. */
-function afterMicrotasks(fn: () => void): void {
-  const g = globalThis as { setImmediate?: (cb: () => void) => unknown };
-  if (typeof g.setImmediate === 'function') {
-    g.setImmediate(fn);
-    return;
-  }
-  if (typeof MessageChannel !== 'undefined') {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      fn();
-    };
-    channel.port2.postMessage(null);
-    return;
-  }
-  setTimeout(fn, 0);
 }

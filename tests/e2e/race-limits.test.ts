@@ -84,6 +84,14 @@ describe('the Race view at its limits', { timeout: SLOW }, () => {
     console.log(`Race, every entry × ${MAX_RACE_REPEATS} repeats × 80 trials: ${load.status.trim()} ${load.wallSeconds.toFixed(1)} s; ${describeLongTasks(load.longTasks)}`);
     expect(load.status).toMatch(/Race finished\./);
     expect(await page.getByTestId('race-map').count()).toBe(10);
+    // Thousands of trials on the maps, but a few elements per map: markers in one path per map, rugs in a few.
+    const maps = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('[data-testid=race-map] .stage svg')).map((svg) => ({ elements: svg.querySelectorAll('*').length, drawn: Number(svg.querySelector('path.points')?.getAttribute('data-drawn')) })),
+    );
+    console.log(`Race maps: ${maps.map((m) => `${m.drawn} markers in ${m.elements} elements`).join(' · ')}`);
+    expect(maps).toHaveLength(10);
+    for (const m of maps) expect(m.elements).toBeLessThan(120);
+    expect(maps.reduce((n, m) => n + m.drawn, 0)).toBeGreaterThan(10 * 80 * 0.5);
     await screenshot(page, 'race-every-entry');
     // The target is no task over 50 ms; CI's two loaded cores get some margin (the log has the truth).
     expect(Math.max(0, ...load.longTasks)).toBeLessThanOrEqual(150);

@@ -12,7 +12,7 @@ import { decodeValue, inspectGp, type ParamDef, type Params, type SearchSpace, t
 export type Background = (u: number, v: number) => number;
 
 /** The best complete trial's params, or each parameter's middle value when none completed. */
-export function anchorOf(space: SearchSpace, trials: readonly Trial[]): Params {
+export function anchorOf(space: SearchSpace, trials: Iterable<Trial>): Params {
   let best: Trial | null = null;
   for (const t of trials) if (t.state === 'complete' && t.value !== null && (best === null || t.value < (best.value as number))) best = t;
   if (best !== null) return best.params;

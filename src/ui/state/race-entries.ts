@@ -46,8 +46,28 @@ export function entryPlan(entry: RaceEntry): EntryPlan {
   }
 }
 
-/** The scheduler an entry races with (R = `epochs`), with options sized for a race; null for plain entries. */
-export function entryScheduler(entry: RaceEntry, space: SearchSpace, workers: number, structural: readonly string[] = []): SchedulerSetup | null {
+/** What sizes an entry's scheduler in a race. */
+export interface RaceSizing {
+  /** Workers the entry trains on. */
+  readonly workers: number;
+  /** The task's structural parameter names (PBT must not perturb them). */
+  readonly structural?: readonly string[];
+  /** Trials per plain entry: the race's compute is this many trials' epochs. */
+  readonly trials: number;
+  /** R: the epochs a full trial trains. */
+  readonly epochs: number;
+}
+
+/** The least PBT population a race gives (two exploits need a bottom and a top quantile). */
+const MIN_PBT_POPULATION = 4;
+
+/**
+ * The scheduler an entry races with (R = `epochs`), with options sized for a race; null for plain
+ * entries. PBT trains its whole population to R and then stops, so its population is the number of
+ * trials a plain entry gets: P members × R epochs is the race's compute, as for every other entry
+ * (a population of 4 would stop after 4 × R epochs, a small part of what the others spend).
+ */
+export function entryScheduler(entry: RaceEntry, space: SearchSpace, sizing: RaceSizing): SchedulerSetup | null {
   const { scheduler } = entryPlan(entry);
   switch (scheduler) {
     case null:
@@ -60,8 +80,13 @@ export function entryScheduler(entry: RaceEntry, space: SearchSpace, workers: nu
     case 'hyperband':
     case 'bohb':
       return { name: scheduler, options: { reductionFactor: 3, minEpochs: 1 } };
-    case 'pbt':
-      return { name: 'pbt', options: pbtOptions(pbtSplit(space, structural).algorithm, structural, { populationSize: Math.max(4, workers), readyEvery: 2 }) };
+    case 'pbt': {
+      const structural = sizing.structural ?? [];
+      const populationSize = Math.max(MIN_PBT_POPULATION, sizing.workers, sizing.trials);
+      // Members compare every 2 epochs, or every epoch when a trial trains only 2 (PBT needs readyEvery < R).
+      const readyEvery = Math.max(1, Math.min(2, sizing.epochs - 1));
+      return { name: 'pbt', options: pbtOptions(pbtSplit(space, structural).algorithm, structural, { populationSize, readyEvery }) };
+    }
     default: {
       const unreachable: never = scheduler;
       return unreachable;

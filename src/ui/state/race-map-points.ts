@@ -5,15 +5,22 @@
  * map axes.
  *
  *   const points = new RaceMapPoints(space, 'x1', 'x2');
- *   points.of(run);   // [{ u, v, id }, …]; the same array again while the run is unchanged
+ *   points.of(run);   // [{ u, v, id, value }, …]; the same array again while the run is unchanged
+ *
+ * A point's value is its trial's objective when complete (null otherwise): the maps keep the best
+ * point where they thin crowded markers (charts/map-marks.ts).
  */
 import { encodeValue, type ParamDef, type ParamValue, type SearchSpace, type Trial } from '../../tuner';
 import type { MapPoint } from '../analysis/projection';
 import type { RaceRun } from './race-run';
 
+export interface RaceMapPoint extends MapPoint {
+  readonly value: number | null;
+}
+
 export class RaceMapPoints {
-  private readonly byTrial = new WeakMap<Trial, MapPoint | null>();
-  private readonly byRun = new WeakMap<RaceRun, readonly MapPoint[]>();
+  private readonly byTrial = new WeakMap<Trial, RaceMapPoint | null>();
+  private readonly byRun = new WeakMap<RaceRun, readonly RaceMapPoint[]>();
   private readonly dx: ParamDef;
   private readonly dy: ParamDef;
 
@@ -30,22 +37,28 @@ export class RaceMapPoints {
   }
 
   /** Every trial of the run that has both parameters, in trial order. */
-  of(run: RaceRun): readonly MapPoint[] {
+  of(run: RaceRun): readonly RaceMapPoint[] {
     let points = this.byRun.get(run);
     if (points === undefined) {
-      points = run.trials.map((t) => this.pointOf(t)).filter((p): p is MapPoint => p !== null);
+      points = run.trials.map((t) => this.pointOf(t)).filter((p): p is RaceMapPoint => p !== null);
       this.byRun.set(run, points);
     }
     return points;
   }
 
-  private pointOf(t: Trial): MapPoint | null {
+  private pointOf(t: Trial): RaceMapPoint | null {
     let point = this.byTrial.get(t);
     if (point === undefined) {
       const [u, v] = [t.params[this.x], t.params[this.y]];
-      point = u === undefined || v === undefined ? null : { u: encodeValue(this.dx, u as ParamValue), v: encodeValue(this.dy, v as ParamValue), id: t.id };
+      const value = t.state === 'complete' ? t.value : null;
+      point = u === undefined || v === undefined ? null : { u: encodeValue(this.dx, u as ParamValue), v: encodeValue(this.dy, v as ParamValue), id: t.id, value };
       this.byTrial.set(t, point);
     }
     return point;
   }
+}
+
+/** Every trial of the runs, without copying them into one array. */
+export function* trialsOf(runs: readonly RaceRun[]): Generator<Trial> {
+  for (const run of runs) yield* run.trials;
 }

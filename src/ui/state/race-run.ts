@@ -3,8 +3,9 @@
  * race's time axis) and why it stopped early, if it did. Pure functions turn runs into the
  * best-so-far curves the race charts aggregate.
  *
- * Every run carries its own best-so-far curves, built as its trials end (BestSoFarLine), so
- * aggregating a race of thousands of trials costs no more than its improvements.
+ * Every run carries its own best-so-far curves, built as its trials end (BestSoFarLine), and how far
+ * it has got, so aggregating a race of thousands of trials costs no more than its improvements
+ * (race-curves.ts does it a strategy at a time, between turns of the page).
  *
  * Notation
  *   seconds[i]   time at which trial i ended: the simulated training time of trials 0 … i plus the
@@ -31,6 +32,13 @@ export interface RaceRun {
   readonly note: string | null;
   /** Its best-so-far curves (objective values, not regret), kept up to date by whoever runs it. */
   readonly curves: RunCurves;
+  /** How far it has got: the largest finite `seconds` and `epochs` (0 when none). */
+  readonly reach: RunReach;
+}
+
+export interface RunReach {
+  readonly seconds: number;
+  readonly epochs: number;
 }
 
 /** One run's best-so-far step curves: a point wherever the best improved, x ascending. */
@@ -47,6 +55,7 @@ export interface RunCurves {
 export class BestSoFarLine {
   private readonly list: CurvePoint[] = [];
   private best: number | null = null;
+  private copy: readonly CurvePoint[] | null = null;
 
   /** Records value `y` (null or non-finite: nothing to count) observed at `x`. */
   add(x: number, y: number | null): void {
@@ -55,22 +64,24 @@ export class BestSoFarLine {
     const last = this.list.at(-1);
     if (last !== undefined && last.x === x) this.list[this.list.length - 1] = { x, y };
     else this.list.push({ x, y });
+    this.copy = null;
   }
 
-  /** The curve so far (a copy: later additions do not change it). */
-  points(): CurvePoint[] {
-    return this.list.slice();
+  /** The curve so far (a copy: later additions do not change it); the same array while the best has not changed. */
+  points(): readonly CurvePoint[] {
+    this.copy ??= this.list.slice();
+    return this.copy;
   }
 }
 
 /** A run's curves computed from its data (real-task runs, and tests): the same steps the lines build. */
-export function curvesOf(run: Omit<RaceRun, 'curves'>): RunCurves {
+export function curvesOf(run: Omit<RaceRun, 'curves' | 'reach'>): RunCurves {
   const steps = (curve: readonly CurvePoint[]) => {
     const line = new BestSoFarLine();
     for (const p of curve) line.add(p.x, p.y);
     return line.points();
   };
-  const data = { ...run, curves: { byTrial: [], byTime: [], byEpochs: [] } };
+  const data = { ...run, curves: { byTrial: [], byTime: [], byEpochs: [] }, reach: { seconds: 0, epochs: 0 } };
   return { byTrial: steps(runCurveByTrial(data, null)), byTime: steps(runCurveByTime(data, null)), byEpochs: steps(runCurveByEpochs(data, null)) };
 }
 
@@ -130,74 +141,62 @@ function runCurveAgainst(run: RaceRun, xs: readonly number[], optimum: number | 
 
 /** Most trial numbers at which the trial-axis curves are aggregated. */
 const TRIAL_XS = 200;
+/** Positions at which the time and epoch curves are aggregated. */
+const SPAN_XS = 80;
 
-/**
- * Every strategy's curves, aggregated over its repeats (median and interquartile band), from the
- * runs' own best-so-far curves: the cost grows with the runs' improvements, not their trials.
- */
-export function raceCurves(runs: readonly RaceRun[], strategies: readonly RaceEntry[], optimum: number | null, budget: number): StrategyCurves[] {
+/** The common x positions of a race's aggregated curves, from how far its runs have got. */
+export interface CurveGrids {
+  readonly trialXs: readonly number[];
+  readonly timeXs: readonly number[];
+  readonly epochXs: readonly number[];
+}
+
+/** The x positions for `runs`: every trial number up to TRIAL_XS of them, and SPAN_XS along time and epochs. */
+export function curveGrids(runs: readonly RaceRun[], budget: number): CurveGrids {
   let maxSeconds = 1e-9;
   let maxEpochs = 1;
   let maxTrials = budget;
   for (const r of runs) {
-    maxSeconds = Math.max(maxSeconds, runReach(r).seconds);
-    maxEpochs = Math.max(maxEpochs, runReach(r).epochs);
+    maxSeconds = Math.max(maxSeconds, r.reach.seconds);
+    maxEpochs = Math.max(maxEpochs, r.reach.epochs);
     maxTrials = Math.max(maxTrials, r.trials.length);
   }
-  const timeXs = evenXs(0, maxSeconds, 80);
-  const epochXs = evenXs(0, maxEpochs, 80);
   // Scheduled runs make many short trials: at most TRIAL_XS positions, as many as a chart can show.
   const trialXs = maxTrials <= TRIAL_XS ? Array.from({ length: maxTrials }, (_, i) => i + 1) : [...new Set(evenXs(1, maxTrials, TRIAL_XS).map(Math.round))];
-  const shown = (curve: readonly CurvePoint[]) => (optimum === null ? curve : toRegret(curve, optimum));
-  return strategies.map((strategy) => {
-    const mine = runs.filter((r) => r.strategy === strategy);
-    // Each axis is aggregated when first read: a redraw pays only for the axis the chart shows.
-    const byTrial = once(() => aggregateRuns(mine.map((r) => shown(r.curves.byTrial)), trialXs));
-    const byTime = once(() => aggregateRuns(mine.map((r) => shown(r.curves.byTime)), timeXs));
-    const byEpochs = once(() => aggregateRuns(mine.map((r) => shown(r.curves.byEpochs)), epochXs));
-    // At equal compute every run ends with the same epochs spent; plain runs also with `budget` trials.
-    const final = once(() => aggregateRuns(mine.map((r) => shown(r.curves.byEpochs)), epochXs.slice(-1)).at(-1)?.centre ?? null);
-    return {
-      strategy,
-      get byTrial() {
-        return byTrial();
-      },
-      get byTime() {
-        return byTime();
-      },
-      get byEpochs() {
-        return byEpochs();
-      },
-      get final() {
-        return final();
-      },
-    };
-  });
+  return { trialXs, timeXs: evenXs(0, maxSeconds, SPAN_XS), epochXs: evenXs(0, maxEpochs, SPAN_XS) };
 }
 
-/** f's value, computed on the first call. */
-function once<T>(f: () => T): () => T {
-  let done = false;
-  let value: T;
-  return () => {
-    if (!done) [value, done] = [f(), true];
-    return value as T;
+/**
+ * One strategy's curves, aggregated over its runs (median and interquartile band) at the grids'
+ * positions, from the runs' own best-so-far curves: the cost grows with the runs' improvements
+ * and the grids' sizes, not with the trials.
+ */
+export function strategyCurves(strategy: RaceEntry, mine: readonly RaceRun[], grids: CurveGrids, optimum: number | null): StrategyCurves {
+  const shown = (curve: readonly CurvePoint[]) => (optimum === null ? curve : toRegret(curve, optimum));
+  const byEpochs = aggregateRuns(mine.map((r) => shown(r.curves.byEpochs)), grids.epochXs);
+  // At equal compute every run ends with the same epochs spent (plain runs also with `budget` trials): the centre there.
+  const last = byEpochs.at(-1);
+  const final = last !== undefined && last.x === grids.epochXs.at(-1) ? last.centre : null;
+  return {
+    strategy,
+    byTrial: aggregateRuns(mine.map((r) => shown(r.curves.byTrial)), grids.trialXs),
+    byTime: aggregateRuns(mine.map((r) => shown(r.curves.byTime)), grids.timeXs),
+    byEpochs,
+    final,
   };
 }
 
+/** Every strategy's curves at once (tests, and small races): race-curves.ts spreads the same work over turns of the page. */
+export function raceCurves(runs: readonly RaceRun[], strategies: readonly RaceEntry[], optimum: number | null, budget: number): StrategyCurves[] {
+  const grids = curveGrids(runs, budget);
+  return strategies.map((strategy) => strategyCurves(strategy, runs.filter((r) => r.strategy === strategy), grids, optimum));
+}
+
 /** The largest finite value of xs (0 when none): how far a run has got on an axis. */
-function mostFinite(xs: readonly number[]): number {
+export function mostFinite(xs: readonly number[]): number {
   let most = 0;
   for (const x of xs) if (Number.isFinite(x) && x > most) most = x;
   return most;
-}
-
-/** How far a run has got (seconds, epochs of compute), remembered per run object: an unchanged run is not scanned again. */
-const reach = new WeakMap<RaceRun, { readonly seconds: number; readonly epochs: number }>();
-export function runReach(run: RaceRun): { readonly seconds: number; readonly epochs: number } {
-  let r = reach.get(run);
-  if (r === undefined) reach.set(run, (r = { seconds: mostFinite(run.seconds), epochs: mostFinite(run.epochs) }));
-  return r;
 }
 
 /** How often each value of `param` was tried in a run: grid's repeated values show up as tall bars. */

@@ -15,7 +15,7 @@ import { SimulatedClock } from '../../runner/simulated-clock';
 import { createStudy, type SearchSpace, type Study, type Trial } from '../../tuner';
 import { entryPlan, entryScheduler, type RaceEntry } from './race-entries';
 import { BestSoFarLine, type RaceRun } from './race-run';
-import { buildScheduler } from './scheduler-setup';
+import { buildScheduler, type SchedulerSetup } from './scheduler-setup';
 
 export interface ScheduledRaceOptions {
   readonly entry: RaceEntry;
@@ -37,9 +37,8 @@ export interface ScheduledRaceOptions {
  * PBT trains its population side by side (one simulated worker per member); the other schedulers
  * run on one worker, like the plain strategies, so their simulated times compare.
  */
-function workersFor(entry: RaceEntry, space: SearchSpace, structural: readonly string[]): number {
-  const scheduler = entryScheduler(entry, space, 4, structural);
-  return scheduler?.name === 'pbt' ? (scheduler.options.populationSize as number) : 1;
+function workersFor(setup: SchedulerSetup): number {
+  return setup.name === 'pbt' ? (setup.options.populationSize as number) : 1;
 }
 
 /**
@@ -54,12 +53,15 @@ export class ScheduledRaceRun {
   private readonly seconds: number[] = [];
   private readonly epochs: number[] = [];
   private readonly best: number[] = [];
-  /** By trial id: the copies last handed out; `open`: ids whose copy was still running. */
+  /** By trial id: the copies last handed out; `open`: ids whose copy was still running; `touched`: ids the loop has told of since. */
   private readonly copies: Trial[] = [];
   private readonly open = new Set<number>();
+  private readonly touched = new Set<number>();
   private readonly byTime = new BestSoFarLine();
   private readonly byEpochs = new BestSoFarLine();
   private spent = 0;
+  /** The largest of `seconds` and of `epochs` so far (the run's reach). */
+  private reach = { seconds: 0, epochs: 0 };
   private note: string | null = null;
   private changes = 0;
   private last: { readonly changes: number; readonly run: RaceRun } | null = null;
@@ -70,14 +72,20 @@ export class ScheduledRaceRun {
 
   async run(): Promise<RaceRun> {
     const o = this.o;
-    const setup = entryScheduler(o.entry, o.space, 4, o.structural);
+    // The race's compute is C epochs: as many trials of R epochs as a plain entry trains.
+    const setup = entryScheduler(o.entry, o.space, { workers: 1, structural: o.structural, trials: Math.floor(o.computeEpochs / o.epochsPerTrial), epochs: o.epochsPerTrial });
     if (setup === null) throw new Error(`race entry "${o.entry}" has no scheduler`);
     const backend = createSimulatedBackend({ clock: this.clock, objective: o.objective, seed: o.seed, startupMs: 0, noise: 0.01 });
-    const pool = await ExecutorPool.create(backend, { size: workersFor(o.entry, o.space, o.structural) });
+    const pool = await ExecutorPool.create(backend, { size: workersFor(setup) });
     const loop = new ScheduledLoop({ study: this.study, pool, scheduler: buildScheduler(setup, o.epochsPerTrial), clock: this.clock, maxTrials: o.computeEpochs });
     // A model counts from the moment it reported a value (race-run.ts: scoredTrials), whether its
     // trial then goes on, pauses or stops: that is when the run had that model.
     loop.on((event) => {
+      // Every change to a trial comes with an event that names it: only those trials are copied again.
+      if ('trialId' in event) {
+        this.touched.add(event.trialId);
+        this.changes += 1;
+      }
       if (event.type !== 'trial-progress') return;
       this.spent += 1;
       this.changes += 1;
@@ -86,6 +94,7 @@ export class ScheduledRaceRun {
         setAt(this.best, id, event.value);
         setAt(this.seconds, id, event.at / 1000);
         setAt(this.epochs, id, this.spent);
+        this.reach = { seconds: Math.max(this.reach.seconds, event.at / 1000), epochs: Math.max(this.reach.epochs, this.spent) };
       }
       this.byTime.add(event.at / 1000, event.value);
       this.byEpochs.add(this.spent, event.value);
@@ -97,16 +106,22 @@ export class ScheduledRaceRun {
       else if (result.finish.reason === 'exhausted') this.note = result.finish.message;
     } finally {
       pool.terminate();
+      // The loop may end trials as it stops: look at every trial that was open once more.
+      for (const id of this.open) this.touched.add(id);
       this.changes += 1;
     }
     return this.snapshot();
   }
 
-  /** The run so far: copies only trials that are new or were running at the last snapshot. */
+  /**
+   * The run so far: copies only trials that are new, or open and told of since the last snapshot
+   * (a scheduler leaves hundreds of paused trials open; they are not looked at again until resumed).
+   */
   snapshot(): RaceRun {
     if (this.last !== null && this.last.changes === this.changes) return this.last.run;
     const live = this.study.trials;
-    for (const id of this.open) this.copy(live[id] as Trial);
+    for (const id of this.touched) if (id < this.copies.length && live[id] !== undefined) this.copy(live[id]);
+    this.touched.clear();
     for (let id = this.copies.length; id < live.length; id++) this.copy(live[id] as Trial);
     const n = this.copies.length;
     const byTrial = new BestSoFarLine();
@@ -123,12 +138,13 @@ export class ScheduledRaceRun {
       epochs: padded(this.epochs, n),
       note: this.note,
       curves: { byTrial: byTrial.points(), byTime: this.byTime.points(), byEpochs: this.byEpochs.points() },
+      reach: this.reach,
     };
     this.last = { changes: this.changes, run };
     return run;
   }
 
-  /** Copies a trial (frozen) when it is new or has reported since; a finished trial never changes. */
+  /** Copies a trial (frozen) when it is new or has changed; a finished trial never changes. */
   private copy(t: Trial): void {
     const kept = this.copies[t.id];
     if (kept !== undefined && kept.state === t.state && kept.intermediate.length === t.intermediate.length) return;

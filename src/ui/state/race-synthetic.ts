@@ -4,8 +4,8 @@
  * curves grow together; the work runs in slices of a few milliseconds between which the page gets a
  * turn. Scheduled entries run alongside on their own simulated clocks. Nothing is published per
  * trial: a timer hands the page every run so far at most every `publishEveryMs` of real time (and
- * once at the end), and a run that did not change keeps the same object, so the views redo nothing
- * for it. Each run's best-so-far curves grow as its trials end (race-run.ts: BestSoFarLine).
+ * once at the end), snapshotting the runs a slice at a time, and a run that did not change keeps
+ * the same object, so the views redo nothing for it. Each run's best-so-far curves grow as its trials end (race-run.ts: BestSoFarLine).
  *
  * Notation
  *   elapsed   a plain run's time so far, s: its trials' simulated training plus the real time its
@@ -102,6 +102,8 @@ class PlainRaceRun {
       epochs: this.epochs.slice(),
       note: this.note,
       curves: { byTrial: this.lines.byTrial.points(), byTime: this.lines.byTime.points(), byEpochs: this.lines.byEpochs.points() },
+      // Trials end in order: the last one has the most seconds and epochs.
+      reach: { seconds: this.seconds.at(-1) ?? 0, epochs: this.epochs.at(-1) ?? 0 },
     };
     return this.last;
   }
@@ -130,21 +132,47 @@ export async function runSyntheticRace(o: SyntheticRaceOptions): Promise<void> {
           }),
       ),
     );
+  const all: readonly { snapshot(): RaceRun }[] = [...plain, ...scheduled];
   let published: readonly RaceRun[] = [];
-  const publish = () => {
-    const runs = [...plain.map((r) => r.snapshot()), ...scheduled.map((r) => r.snapshot())];
+  /** Snapshots every run, a slice of them per task, and publishes them when any changed. */
+  const publishInSlices = async () => {
+    const runs: RaceRun[] = [];
+    let sliceStart = o.now();
+    for (const run of all) {
+      if (o.now() - sliceStart >= o.sliceMs) {
+        await o.yieldToPage();
+        sliceStart = o.now();
+      }
+      runs.push(run.snapshot());
+    }
     if (runs.length === published.length && runs.every((r, i) => r === published[i])) return;
     published = runs;
     o.publish(runs);
   };
-  const stopTimer = o.every(o.publishEveryMs, publish);
+  // The timer asks for a publish; one that comes while another is under way makes it go round once more.
+  let publishing: Promise<void> | null = null;
+  let again = false;
+  const requestPublish = () => {
+    if (publishing !== null) {
+      again = true;
+      return;
+    }
+    publishing = (async () => {
+      do {
+        again = false;
+        await publishInSlices();
+      } while (again);
+    })().finally(() => (publishing = null));
+  };
+  const stopTimer = o.every(o.publishEveryMs, requestPublish);
   try {
     const scheduledDone = Promise.all(scheduled.map((r) => r.run()));
     await runPlain(plain, o);
     await scheduledDone;
   } finally {
     stopTimer();
-    publish();
+    await publishing;
+    await publishInSlices();
   }
 }
 

@@ -5,14 +5,19 @@
  * took to decide. Scheduled entries (ASHA + random, BOHB, PBT…) spend the same compute, in epochs,
  * on a simulated backend (race-scheduled.ts). On a real task the entries run one after another as
  * ordinary studies on the workers (one repeat). A synthetic race works in short slices and redraws
- * a few times a second (race-synthetic.ts), so the page stays fluid at the largest race it allows.
+ * a few times a second (race-synthetic.ts), and its curves are aggregated a strategy at a time
+ * between turns of the page (race-curves.ts), so the page stays fluid at the largest race it allows.
  * Inputs are checked as Setup checks its fields (race-inputs.ts); a race with a wrong one cannot start.
  */
+import { afterMicrotasks } from '../../runner/macrotask';
+import { MAX_TRIALS_PER_STUDY } from '../limits';
 import { TASKS, taskStructural, type TaskId } from '../tasks';
-import { gpMeanBackground, type Background } from './map-background';
+import type { Analysis } from '../analysis/analysis-client';
+import { gpMeanGridBackground, type Background } from './map-background';
 import { entryPlan, entryScheduler, RACE_ENTRIES, type RaceEntry } from './race-entries';
 import { raceInputErrors, raceRefusal } from './race-inputs';
-import { curvesOf, raceCurves, runReach, type RaceRun, type StrategyCurves } from './race-run';
+import { RaceCurves } from './race-curves';
+import { curvesOf, mostFinite, type RaceRun, type StrategyCurves } from './race-run';
 import { runSyntheticRace } from './race-synthetic';
 import { defaultSetup, type SetupConfig } from './setup-config';
 import { StudySession, type SessionDeps } from './study-session.svelte';
@@ -38,6 +43,8 @@ export interface RaceDeps {
   readonly now?: () => number;
   /** Gives the browser a turn; default a message-channel task (not clamped like nested timeouts). */
   readonly yieldToPage?: () => Promise<void>;
+  /** Fits real-task map backgrounds; default the page's analysis worker. */
+  readonly analysis?: Analysis;
   /** Repeats `fn` every `ms` of real time until the returned function is called; default setInterval. */
   readonly every?: (ms: number, fn: () => void) => () => void;
 }
@@ -80,7 +87,8 @@ export class RaceState {
   readonly realSetup = $derived(this.baseSetup !== null && this.baseSetup.task === this.task ? this.baseSetup : defaultSetup(this.task));
   readonly space = $derived(TASKS[this.task].kind === 'synthetic' ? TASKS[this.task].defaultSpace : this.realSetup.space);
   readonly optimum = $derived(TASKS[this.task].kind === 'synthetic' ? (TASKS[this.task] as { fStar: number | null }).fStar : null);
-  readonly curves: StrategyCurves[] = $derived.by(() => raceCurves(this.runs, this.raced.strategies, this.optimum, this.raced.budget));
+  /** Every raced strategy's curves over its repeats: aggregated after each publish, off the render (race-curves.ts). */
+  curves = $state.raw<readonly StrategyCurves[]>([]);
   readonly trialsDone = $derived(this.runs.reduce((n, r) => n + r.trials.length, 0));
   readonly trialsTotal = $derived(this.raced.budget * this.raced.strategies.length * (TASKS[this.task].kind === 'synthetic' ? this.raced.repeats : 1));
   /** Field → message for each wrong input; a race with any cannot start (race-inputs.ts). */
@@ -90,7 +98,7 @@ export class RaceState {
   /** Whether any entry has a scheduler (its trial count is not fixed: compare by epochs). */
   readonly scheduled = $derived(this.raced.strategies.some((s) => entryPlan(s).scheduler !== null));
   /** Epochs of compute spent so far by every run (the last finished trial's count per run). */
-  readonly epochsDone = $derived(this.runs.reduce((n, r) => n + runReach(r).epochs, 0));
+  readonly epochsDone = $derived(this.runs.reduce((n, r) => n + r.reach.epochs, 0));
 
   /** The maps' axes, defaulting to the first two parameters. */
   readonly axes = $derived.by(() => {
@@ -101,15 +109,22 @@ export class RaceState {
   });
 
   private cancelled = false;
+  /** Counts background fits: only the latest may set the background. */
+  private backgroundFits = 0;
   private mapsShownAt = -Infinity;
+  /** The maps' refresh under way (a strategy at a time), and a count of refreshes: a newer one overtakes an older. */
+  private mapsRefresh: Promise<void> | null = null;
+  private mapsGeneration = 0;
   private readonly now: () => number;
   private readonly yieldToPage: () => Promise<void>;
   private readonly every: (ms: number, fn: () => void) => () => void;
+  private readonly aggregator: RaceCurves;
 
   constructor(private readonly deps: RaceDeps) {
     this.now = deps.now ?? (() => performance.now());
     this.yieldToPage = deps.yieldToPage ?? yieldToPageByMessage;
     this.every = deps.every ?? everyInterval;
+    this.aggregator = new RaceCurves({ now: this.now, yieldToPage: this.yieldToPage, sliceMs: SLICE_MS, onCurves: (curves) => (this.curves = curves) });
   }
 
   get running(): boolean {
@@ -128,41 +143,75 @@ export class RaceState {
   async run(): Promise<void> {
     if (this.running || this.errors.size > 0) return;
     this.cancelled = false;
-    this.show([], true);
     this.gpBackground = null;
+    this.backgroundFits += 1;
     this.raced = { budget: this.budget, repeats: this.repeats, strategies: this.strategies.slice() };
+    this.show([], true);
     this.shownRepeat = Math.min(this.shownRepeat, this.repeats - 1);
     this.phase = { kind: 'running' };
     const task = TASKS[this.task];
+    let message: string;
     try {
       if (task.kind === 'synthetic') await this.runSynthetic(task);
       else await this.runReal();
-      this.phase = { kind: 'done', message: this.cancelled ? 'Stopped.' : 'Race finished.' };
-      if (task.kind === 'cnn') await this.fitGpBackground();
+      message = this.cancelled ? 'Stopped.' : 'Race finished.';
     } catch (error) {
-      this.phase = { kind: 'done', message: `Race failed: ${error instanceof Error ? error.message : String(error)}` };
+      message = `Race failed: ${error instanceof Error ? error.message : String(error)}`;
     } finally {
       this.session = null;
       this.show(this.runs, true);
     }
+    // The ranking reads the final curves, and the maps show every run, before the race says it is done.
+    await Promise.all([this.aggregator.settled(), this.mapsRefresh]);
+    this.phase = { kind: 'done', message };
+    if (task.kind === 'cnn') await this.fitGpBackground();
   }
 
-  /** Refits the real-task map background (after the race, or when the maps' axes change). */
+  /**
+   * Refits the real-task map background (after the race, or when the maps' axes change) off the
+   * page's thread (map-background.ts: gpMeanGridBackground). The maps keep the background they
+   * have until the new one is ready; a fit overtaken by a newer one is dropped.
+   */
   async fitGpBackground(): Promise<void> {
     if (TASKS[this.task].kind !== 'cnn' || this.running) return;
     const { x, y } = this.axes;
-    await this.yieldToPage();
+    const fit = ++this.backgroundFits;
     const pooled = this.runs.flatMap((r) => r.trials);
-    this.gpBackground = pooled.length === 0 ? null : gpMeanBackground(this.space, pooled, this.seed, x, y);
+    try {
+      const background = pooled.length === 0 ? null : await gpMeanGridBackground(this.space, pooled, this.seed, x, y, { ...(this.deps.analysis === undefined ? {} : { analysis: this.deps.analysis }) });
+      if (fit === this.backgroundFits) this.gpBackground = background;
+    } catch (error) {
+      // The maps keep the background they had (or none): the race's results stand without it.
+      console.error("The race maps' GP background could not be fitted:", error);
+    }
   }
 
   /** Hands the page the runs so far; the maps get them too when theirs are old enough, or `final`ly. */
   private show(runs: readonly RaceRun[], final = false): void {
     this.runs = runs;
+    void this.aggregator.update({ runs, strategies: this.raced.strategies, optimum: this.optimum, budget: this.raced.budget });
     const at = this.now();
-    if (final || at - this.mapsShownAt >= MAPS_EVERY_MS) {
-      this.mapRuns = runs;
+    if (final || (this.mapsRefresh === null && at - this.mapsShownAt >= MAPS_EVERY_MS)) {
       this.mapsShownAt = at;
+      const refresh = this.refreshMaps(runs, ++this.mapsGeneration).finally(() => {
+        if (this.mapsRefresh === refresh) this.mapsRefresh = null;
+      });
+      this.mapsRefresh = refresh;
+    }
+  }
+
+  /**
+   * Hands the maps `runs` a strategy at a time, a task each: each map redraws in a task of its own
+   * (the others keep their runs, so they redo nothing). A later refresh overtakes it.
+   */
+  private async refreshMaps(runs: readonly RaceRun[], generation: number): Promise<void> {
+    const strategies = new Set(this.raced.strategies);
+    // Runs of entries no longer raced leave the maps at once.
+    this.mapRuns = this.mapRuns.filter((r) => strategies.has(r.strategy));
+    for (const strategy of strategies) {
+      if (generation !== this.mapsGeneration) return;
+      this.mapRuns = [...this.mapRuns.filter((r) => r.strategy !== strategy), ...runs.filter((r) => r.strategy === strategy)];
+      await this.yieldToPage();
     }
   }
 
@@ -198,14 +247,17 @@ export class RaceState {
     for (const strategy of this.strategies) {
       if (this.cancelled) break;
       const { scheduler: _none, ...plainBase } = base;
-      const scheduler = entryScheduler(strategy, base.space, base.workers);
+      const scheduler = entryScheduler(strategy, base.space, { workers: base.workers, structural: taskStructural(this.task), trials: this.budget, epochs: base.budget.epochs });
+      // PBT ends when its population has trained to the last epoch; its exploits start extra
+      // trials (at most one per epoch of compute), which the trial budget must not cut short.
+      const trials = scheduler?.name === 'pbt' ? Math.min(MAX_TRIALS_PER_STUDY, this.budget * base.budget.epochs) : this.budget;
       const setup: SetupConfig = {
         ...plainBase,
         task: this.task,
         strategy: entryPlan(strategy).sampler,
         samplerOptions: {},
         seed: this.seed,
-        budget: { ...base.budget, trials: this.budget },
+        budget: { ...base.budget, trials },
         ...(scheduler === null ? {} : { scheduler }),
       };
       const session = StudySession.fresh(setup, this.deps.session);
@@ -236,19 +288,12 @@ function toRaceRun(strategy: RaceEntry, seed: number, trials: RaceRun['trials'],
     epochs: trials.map((t) => spentAt.get(t.id) ?? Number.NaN),
     note,
   };
-  return { ...run, curves: curvesOf(run) };
+  return { ...run, curves: curvesOf(run), reach: { seconds: mostFinite(run.seconds), epochs: mostFinite(run.epochs) } };
 }
 
 /** A turn for the page: a message-channel task runs after pending input and rendering, with no 4 ms clamp. */
 function yieldToPageByMessage(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
+  return new Promise((resolve) => afterMicrotasks(resolve));
 }
 
 function everyInterval(ms: number, fn: () => void): () => void {

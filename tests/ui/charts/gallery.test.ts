@@ -120,6 +120,31 @@ describe('chart gallery', () => {
     await expect.poll(() => page.locator('#timeline-large .readout').textContent()).toMatch(/^\d+ short trial segments? on worker 3 \(trials \d+–\d+\)/);
   });
 
+  it('draws a map of more points than pixels as a few elements, thinned to the best per cell, and names the trial under the pointer', async () => {
+    const { page } = env;
+    const drawn = await page.evaluate(() => {
+      const svg = document.querySelector('#sample-map-dense .stage svg');
+      const points = svg?.querySelector('path.points');
+      return { elements: svg?.querySelectorAll('*').length ?? 0, drawn: Number(points?.getAttribute('data-drawn')), label: svg?.getAttribute('aria-label') ?? '' };
+    });
+    expect(drawn.label).toContain('Random: 20000 points');
+    expect(drawn.elements).toBeLessThan(120);
+    expect(drawn.drawn).toBeGreaterThan(1000);
+    expect(drawn.drawn).toBeLessThanOrEqual(150 * 150);
+    const svg = page.locator('#sample-map-dense .stage svg');
+    await svg.scrollIntoViewIfNeeded();
+    const box = await svg.boundingBox();
+    if (box === null) throw new Error('the map has no box');
+    // The plot's middle, in page pixels (the plot is S = 300 units of the viewBox, after the axis).
+    const viewBox = (await svg.getAttribute('viewBox'))?.split(' ').map(Number) ?? [];
+    const scale = box.width / (viewBox[2] as number);
+    const left = (viewBox[2] as number) - 12 - 300;
+    await page.mouse.move(box.x + (left + 150) * scale, box.y + (22 + 150) * scale);
+    await expect.poll(() => page.locator('#sample-map-dense .hover text').textContent()).toMatch(/^Random trial \d+: x = .+, y = .+ → \d/);
+    await page.mouse.move(0, 0);
+    await expect.poll(() => page.locator('#sample-map-dense .hover').count()).toBe(0);
+  });
+
   it('highlights a parallel-coordinates line on focus', async () => {
     await env.page.locator('#parallel .lines path[tabindex="0"]').first().focus();
     expect(await env.page.locator('#parallel .lines path.hot').count()).toBe(1);

@@ -113,6 +113,17 @@ const many = timelineFromEvents(manyTrialsEvents(6000, 6));
 show('timeline-large', 'WorkerTimeline: 6,000 short trials on 6 workers, pooled into stripes', WorkerTimeline, { bars: many.bars, slots: many.slots, now: many.end, yLabel: 'val loss' }, true);
 const manyCurves = Array.from({ length: 60 }, () => net.trials).flatMap((trials, k) => trials.map((t) => ({ ...t, id: t.id + k * net.trials.length })));
 show('learning-curves-large', `LearningCurves: ${manyCurves.length} trials, a sample over the bands of all`, LearningCurves, { trials: manyCurves, direction: 'minimize', yScale: 'log' });
+// A map of more points than pixels: 20,000 trials of one strategy, thinned to the best per small cell.
+const densePoints = Array.from({ length: 20_000 }, (_, i) => {
+  const u = (i * 0.6180339887) % 1;
+  const v = (i * 0.7548776662) % 1;
+  return { u, v, id: i, value: bowlUnit(u, v) };
+});
+show('sample-map-dense', 'SampleMap: 20,000 points, thinned to the best per cell, markers in one path', SampleMap, {
+  x: { name: 'x', def: MAP_SPACE.x! },
+  y: { name: 'y', def: MAP_SPACE.y! },
+  series: [{ id: 'random', style: samplerStyle('random'), points: densePoints }],
+});
 
 await tick();
 requestAnimationFrame(() => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RaceState } from '../../../src/ui/state/race.svelte';
 import { distinctValues, runCurveByTime, runCurveByTrial } from '../../../src/ui/state/race-run';
+import type { Analysis } from '../../../src/ui/analysis/analysis-client';
+import { entryScheduler } from '../../../src/ui/state/race-entries';
+import { TASKS } from '../../../src/ui/tasks';
 import { instantYield, simulatedSessionDeps } from './fakes';
 
 function race(): RaceState {
@@ -86,5 +89,62 @@ describe('RaceState on a synthetic task', () => {
     r.task = 'synthetic-mlp';
     r.mapX = 'dropout';
     expect(r.axes).toEqual({ x: 'dropout', y: 'learningRate' });
+  });
+
+  it('gives PBT the race’s compute: a population of the trials each entry gets, trained to the last epoch', async () => {
+    const r = race();
+    r.task = 'synthetic-mlp';
+    r.strategies = ['random', 'pbt'];
+    r.budget = 6;
+    r.repeats = 1;
+    await r.run();
+    const [random, pbt] = [r.runs.find((x) => x.strategy === 'random'), r.runs.find((x) => x.strategy === 'pbt')];
+    if (!random || !pbt) throw new Error('runs missing');
+    expect(random.reach.epochs).toBe(60);
+    // Six members of up to 10 epochs (the synthetic MLP may end a member early): not the 4 × 10 of a fixed population.
+    expect(pbt.reach.epochs).toBeGreaterThan(40);
+    expect(pbt.reach.epochs).toBeLessThanOrEqual(61);
+    expect(pbt.trials.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('fits a real task’s map background off the page, keeping the last one until the newest fit is ready', async () => {
+    const asked: { resolve: (grid: number[]) => void }[] = [];
+    const analysis: Analysis = {
+      importance: () => Promise.resolve(null),
+      inspect: () => Promise.reject(new Error('not used')),
+      meanGrid: () => new Promise((resolve) => asked.push({ resolve })),
+    };
+    let t = 0;
+    const r = new RaceState({ session: simulatedSessionDeps(), yieldToPage: instantYield, now: () => (t += 2), analysis });
+    r.task = 'mnist-cnn';
+    r.budget = 4;
+    r.strategies = ['random'];
+    const running = r.run();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(r.gpBackground).toBeNull();
+    asked[0]?.resolve(new Array(48 * 48).fill(0.3));
+    await running;
+    expect(r.gpBackground?.(0.5, 0.5)).toBeCloseTo(0.3);
+    const before = r.gpBackground;
+    // Two refits (the axes changed twice): the first answers last and is dropped; the map never goes blank.
+    const first = r.fitGpBackground();
+    const second = r.fitGpBackground();
+    await expect.poll(() => asked.length).toBe(3);
+    expect(r.gpBackground).toBe(before);
+    asked[2]?.resolve(new Array(48 * 48).fill(0.7));
+    await second;
+    expect(r.gpBackground?.(0.2, 0.9)).toBeCloseTo(0.7);
+    asked[1]?.resolve(new Array(48 * 48).fill(0.1));
+    await first;
+    expect(r.gpBackground?.(0.2, 0.9)).toBeCloseTo(0.7);
+  });
+
+  it('sizes a PBT entry for the race: its population is the trials per entry, and it compares members before the last epoch', () => {
+    const space = TASKS['synthetic-mlp'].kind === 'synthetic' ? TASKS['synthetic-mlp'].defaultSpace : {};
+    const big = entryScheduler('pbt', space, { workers: 2, structural: ['units'], trials: 200, epochs: 10 });
+    expect(big?.options).toMatchObject({ populationSize: 200, readyEvery: 2 });
+    const small = entryScheduler('pbt', space, { workers: 2, structural: ['units'], trials: 4, epochs: 2 });
+    expect(small?.options).toMatchObject({ populationSize: 4, readyEvery: 1 });
+    expect(entryScheduler('random', space, { workers: 2, trials: 4, epochs: 2 })).toBeNull();
   });
 });

@@ -125,8 +125,9 @@ describe('scheduled race entries', () => {
     await race.run();
     expect(race.phase).toMatchObject({ kind: 'done', message: 'Race finished.' });
     const trials = race.runs[0]?.trials ?? [];
-    expect(trials.length).toBeGreaterThanOrEqual(4);
-    const rootUnits = new Set(trials.slice(0, 4).map((t) => t.params.units));
+    // The race's PBT population is its trials per entry (8): those are the roots.
+    expect(trials.length).toBeGreaterThanOrEqual(8);
+    const rootUnits = new Set(trials.slice(0, 8).map((t) => t.params.units));
     expect(trials.every((t) => rootUnits.has(t.params.units))).toBe(true);
   });
 });
