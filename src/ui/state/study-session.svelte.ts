@@ -220,6 +220,8 @@ export class StudySession {
       loop.on((event) => this.record(event));
       this.phase = { kind: 'running' };
       const result = await loop.run();
+      // Every trial stored and shown before the page says the run is over (the next batch stores the status).
+      await this.batches.settle();
       this.finishWith(result.finish);
     } catch (error) {
       this.phase = { kind: 'error', message: error instanceof Error ? error.message : String(error) };
