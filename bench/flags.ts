@@ -1,6 +1,8 @@
 /**
  * Reading the benchmarks' command-line flags: `--name value`, `--name=value` and bare switches.
- * Each benchmark's parser switches on `name` and calls `value()` for flags that take one.
+ * `readFlags` yields them one at a time; `parseFlags` hands each to the benchmark's handler for its
+ * name (a handler calls `value()` for a flag that takes one) and answers `--help`/`-h` and unknown
+ * flags itself; `readCommandLine` prints the usage for those the same way in every benchmark.
  */
 
 /** Thrown for a bad flag; a benchmark's main prints the message and its usage. */
@@ -40,4 +42,43 @@ export function positiveInt(flag: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} needs a positive integer, got "${text}"`);
   return n;
+}
+
+/** What to do with each flag, by name (e.g. "--seeds"); a handler reads the flag's value if it takes one. */
+export type FlagHandlers = Readonly<Record<string, (flag: Flag) => void>>;
+
+/**
+ * Hands each flag of `argv` to its handler, in order. Answers 'help' at `--help` or `-h` (reading no
+ * further), 'read' once every flag is read; a flag without a handler is a UsageError.
+ */
+export function parseFlags(argv: readonly string[], handlers: FlagHandlers): 'help' | 'read' {
+  for (const flag of readFlags(argv)) {
+    if (flag.name === '--help' || flag.name === '-h') return 'help';
+    const handle = Object.hasOwn(handlers, flag.name) ? handlers[flag.name] : undefined;
+    if (handle === undefined) throw new UsageError(`unknown flag "${flag.text}"`);
+    handle(flag);
+  }
+  return 'read';
+}
+
+/** A benchmark's settings to run with, or the exit code when it should not run. */
+export type CommandLine<T> = { readonly kind: 'run'; readonly settings: T } | { readonly kind: 'exit'; readonly code: number };
+
+/**
+ * Runs a benchmark's parser: for 'help' it prints `usage` (exit code 0), for a UsageError the
+ * message and `usage` on stderr (exit code 2); any other error is thrown on.
+ */
+export function readCommandLine<T>(parse: () => T | 'help', usage: string): CommandLine<T> {
+  try {
+    const parsed = parse();
+    if (parsed === 'help') {
+      console.log(usage);
+      return { kind: 'exit', code: 0 };
+    }
+    return { kind: 'run', settings: parsed };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${usage}`);
+    return { kind: 'exit', code: 2 };
+  }
 }

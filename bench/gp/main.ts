@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SLICE_MS } from '../../src/tuner';
-import { positiveInt, readFlags, UsageError } from '../flags';
+import { parseFlags, positiveInt, readCommandLine } from '../flags';
 import { BENCH_FUNCTIONS, type BenchFunction } from '../tuner/functions';
 import { median } from '../tuner/stats';
 import { formatMs, renderMarkdown, renderText, type Table } from '../tuner/table';
@@ -38,28 +38,13 @@ function parseArgs(argv: readonly string[]): Settings | 'help' {
   let suggestions = 10;
   let sliceMs = DEFAULT_SLICE_MS;
   let outDir = 'docs/bench';
-  for (const { name, text, value } of readFlags(argv)) {
-    switch (name) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--sizes':
-        sizes = value().split(',').map((s) => positiveInt(name, s.trim()));
-        break;
-      case '--suggestions':
-        suggestions = positiveInt(name, value());
-        break;
-      case '--slice-ms':
-        sliceMs = positiveInt(name, value());
-        break;
-      case '--out':
-        outDir = value();
-        break;
-      default:
-        throw new UsageError(`unknown flag "${text}"`);
-    }
-  }
-  return { sizes, suggestions, sliceMs, outDir };
+  const read = parseFlags(argv, {
+    '--sizes': ({ name, value }) => (sizes = value().split(',').map((s) => positiveInt(name, s.trim()))),
+    '--suggestions': ({ name, value }) => (suggestions = positiveInt(name, value())),
+    '--slice-ms': ({ name, value }) => (sliceMs = positiveInt(name, value())),
+    '--out': ({ value }) => (outDir = value()),
+  });
+  return read === 'help' ? 'help' : { sizes, suggestions, sliceMs, outDir };
 }
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -100,18 +85,12 @@ function pass(results: readonly SizeMeasurement[]): boolean {
 }
 
 async function main(): Promise<void> {
-  let settings: Settings | 'help';
-  try {
-    settings = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-  if (settings === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+  const command = readCommandLine(() => parseArgs(process.argv.slice(2)), USAGE);
+  if (command.kind === 'exit') {
+    process.exitCode = command.code;
     return;
   }
+  const { settings } = command;
   const fn = BENCH_FUNCTIONS.find((f) => f.name === 'hartmann6') as BenchFunction;
   const started = performance.now();
   const results: SizeMeasurement[] = [];

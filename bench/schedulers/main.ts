@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { positiveInt, readFlags, UsageError } from '../flags';
+import { parseFlags, positiveInt, readCommandLine } from '../flags';
 import { renderMarkdown, renderText } from '../tuner/table';
 import { bestFixedLrSchedule, pbtExperiment, reachExperiment } from './experiments';
 import { checkTargets, finalTable, pbtTable, reachTable, targetsTable } from './report';
@@ -27,42 +27,20 @@ export function parseSchedulerArgs(argv: readonly string[]): SchedulerBenchSetti
   let seeds: number | null = null;
   let outDir = 'docs/bench';
   let quick = false;
-  for (const { name, text, value } of readFlags(argv)) {
-    switch (name) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--quick':
-        quick = true;
-        break;
-      case '--seeds':
-        seeds = positiveInt(name, value());
-        break;
-      case '--out':
-        outDir = value();
-        break;
-      default:
-        throw new UsageError(`unknown flag "${text}"`);
-    }
-  }
-  return { seeds: seeds ?? (quick ? 5 : 20), outDir, quick };
+  const read = parseFlags(argv, {
+    '--quick': () => (quick = true),
+    '--seeds': ({ name, value }) => (seeds = positiveInt(name, value())),
+    '--out': ({ value }) => (outDir = value()),
+  });
+  return read === 'help' ? 'help' : { seeds: seeds ?? (quick ? 5 : 20), outDir, quick };
 }
 
 const progress = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 
 async function main(argv: readonly string[]): Promise<number> {
-  let settings: SchedulerBenchSettings;
-  try {
-    const parsed = parseSchedulerArgs(argv);
-    if (parsed === 'help') {
-      console.log(USAGE);
-      return 0;
-    }
-    settings = parsed;
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = readCommandLine(() => parseSchedulerArgs(argv), USAGE);
+  if (parsed.kind === 'exit') return parsed.code;
+  const { settings } = parsed;
   const started = performance.now();
   const reach = await reachExperiment(settings.seeds, progress);
   const pbt = await pbtExperiment(settings.seeds, progress);

@@ -1,6 +1,6 @@
 /** Command-line settings of `npm run bench:tuner -- [flags]`. */
 import { isSamplerName, SAMPLER_NAMES, type SamplerName } from '../../src/tuner';
-import { positiveInt, readFlags, UsageError } from '../flags';
+import { parseFlags, positiveInt, UsageError } from '../flags';
 import { BENCH_FUNCTIONS, type BenchFunction } from './functions';
 
 export { UsageError } from '../flags';
@@ -34,38 +34,20 @@ export function parseArgs(argv: readonly string[]): BenchSettings | 'help' {
   let functions: readonly BenchFunction[] = BENCH_FUNCTIONS;
   let outDir = 'docs/bench';
   let quick = false;
-  for (const { name, text, value } of readFlags(argv)) {
-    switch (name) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--quick':
-        quick = true;
-        break;
-      case '--seeds':
-        seeds = positiveInt(name, value());
-        break;
-      case '--evals':
-        evals = positiveInt(name, value());
-        break;
-      case '--samplers':
-        samplers = listOf(name, value(), SAMPLER_NAMES, (s) => s).map((s) => {
-          if (!isSamplerName(s)) throw new UsageError(`unknown sampler "${s}"`);
-          return s;
-        });
-        break;
-      case '--functions':
-        functions = listOf(name, value(), BENCH_FUNCTIONS, (f) => f.name).map(
-          (n) => BENCH_FUNCTIONS.find((f) => f.name === n) as BenchFunction,
-        );
-        break;
-      case '--out':
-        outDir = value();
-        break;
-      default:
-        throw new UsageError(`unknown flag "${text}"`);
-    }
-  }
+  const read = parseFlags(argv, {
+    '--quick': () => (quick = true),
+    '--seeds': ({ name, value }) => (seeds = positiveInt(name, value())),
+    '--evals': ({ name, value }) => (evals = positiveInt(name, value())),
+    '--samplers': ({ name, value }) =>
+      (samplers = listOf(name, value(), SAMPLER_NAMES, (s) => s).map((s) => {
+        if (!isSamplerName(s)) throw new UsageError(`unknown sampler "${s}"`);
+        return s;
+      })),
+    '--functions': ({ name, value }) =>
+      (functions = listOf(name, value(), BENCH_FUNCTIONS, (f) => f.name).map((n) => BENCH_FUNCTIONS.find((f) => f.name === n) as BenchFunction)),
+    '--out': ({ value }) => (outDir = value()),
+  });
+  if (read === 'help') return 'help';
   return {
     seeds: seeds ?? (quick ? 3 : 10),
     evals: evals ?? (quick ? 30 : 60),

@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_FUNCTIONS } from './functions';
-import { parseArgs, USAGE, UsageError, type BenchSettings } from './cli';
+import { readCommandLine } from '../flags';
+import { parseArgs, USAGE, type BenchSettings } from './cli';
 import { curvesSvg } from './curves-svg';
 import { reportMarkdown } from './markdown';
 import { ratioTable, regretTable, timingTable } from './report';
@@ -72,19 +73,9 @@ function timeAll(settings: BenchSettings): SuggestTiming[] {
 }
 
 function main(argv: readonly string[]): number {
-  let settings: BenchSettings;
-  try {
-    const parsed = parseArgs(argv);
-    if (parsed === 'help') {
-      console.log(USAGE);
-      return 0;
-    }
-    settings = parsed;
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`${err.message}\n\n${USAGE}`);
-    return 2;
-  }
+  const command = readCommandLine(() => parseArgs(argv), USAGE);
+  if (command.kind === 'exit') return command.code;
+  const { settings } = command;
   const started = performance.now();
   progress(
     `${settings.samplers.length} samplers × ${settings.functions.length} functions × ${settings.seeds} seeds × ${settings.evals} evals`,

@@ -8,7 +8,7 @@ export { runSliced, type SliceMark, type SlicePhase, type Sliced } from './sampl
 export { InfeasibleStudyError, summarizeFeasibility, type ConstraintViolations, type FeasibilitySummary } from './study/feasibility';
 export { bestSoFarByTime, type AnytimePoint } from './study/anytime';
 export { loadStudy, type LoadOptions } from './study/json';
-export { STUDY_FORMAT, STUDY_VERSION, StudyFormatError, type StudyJSON, type TrialJSON } from './study/format';
+export { STUDY_FORMAT, STUDY_VERSION, StudyFormatError, trialJSON, type StudyJSON, type TrialJSON } from './study/format';
 export { bestTrial, durationOf, epochsUsed, isBetter, isFeasible, isFinished, lossOf } from './study/trial';
 export type { Direction, IntermediateValue, Trial, TrialState } from './study/trial';
 export type { Sampler, SamplerContext, SamplerName, Suggestion } from './samplers/types';

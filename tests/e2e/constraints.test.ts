@@ -3,20 +3,11 @@
  * and the Run and Results views say so; a loose one finishes with a best feasible trial, and the
  * trials table marks the infeasible ones. The GP runs cost-aware in the second study.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { BrowserEnv } from '../../scripts/browser-env';
-import { fill, longTasks, openPage, raceDone, screenshot, showView, SLOW, watchLongTasks } from './page-helpers';
+import { fill, longTasks, raceDone, screenshot, showView, SLOW, usePage, watchLongTasks } from './page-helpers';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await openPage();
-}, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = usePage();
 
 async function runBranin(page: Page, max: number, costAware: boolean): Promise<void> {
   await showView(page, 'Setup');

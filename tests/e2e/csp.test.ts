@@ -5,20 +5,11 @@
  * WebGL and CPU. Every e2e test fails on a violation (see page-helpers); this one also checks after
  * each run. Tiny real trials: one MNIST trial per backend, 64 training and 32 validation samples.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserEnv } from '../../scripts/browser-env';
+import { describe, expect, it } from 'vitest';
 import { PAGE_POLICY } from '../../vite.config';
-import { fill, openPage, showView, SLOW, takeViolations } from './page-helpers';
+import { setUpTinyMnist, showView, SLOW, takeViolations, trialsSettled, usePage } from './page-helpers';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await openPage({ afterLandingRace: true });
-}, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = usePage({ afterLandingRace: true });
 
 describe('Content-Security-Policy', { timeout: SLOW }, () => {
   it('is sent by the dev server: the page’s policy, with inline styles and its own WebSocket for the dev client', async () => {
@@ -64,22 +55,12 @@ describe('Content-Security-Policy', { timeout: SLOW }, () => {
 
   it.each(['webgpu', 'webgl', 'cpu'] as const)('reports no violation while a real MNIST trial trains on %s', async (backend) => {
     const { page } = env;
-    await showView(page, 'Setup');
-    await page.getByTestId('task').selectOption('mnist-cnn');
-    await page.getByTestId('backend').selectOption(backend);
-    await fill(page, 'budget-trials', 1);
-    await fill(page, 'epochs', 1);
-    await fill(page, 'workers', 1);
-    await fill(page, 'train-samples', 64);
-    await fill(page, 'validation-samples', 32);
+    await setUpTinyMnist(page, backend, 1);
     await page.getByTestId('start-study').click();
     await page.waitForFunction(() => ['finished', 'error'].includes(document.querySelector('[data-testid=run-status]')?.getAttribute('data-phase') ?? ''), undefined, {
       timeout: 240_000,
     });
-    // The session's trial list is refreshed just after its phase.
-    await page.waitForFunction(() =>
-      (window as unknown as { tunerApp: { session: { trials: { state: string }[] } } }).tunerApp.session.trials.every((t) => t.state !== 'running'),
-    );
+    await trialsSettled(page);
     const run = await page.evaluate(() => {
       const s = (window as unknown as { tunerApp: { session: { trials: { state: string }[]; workerBackends: Map<number, { backend: string }>; phase: { kind: string } } } }).tunerApp
         .session;

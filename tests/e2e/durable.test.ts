@@ -5,51 +5,29 @@
  * autosave, says how much space is needed and what could be deleted, and the message clears once
  * space is back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { BrowserEnv } from '../../scripts/browser-env';
 import { createStudy } from '../../src/tuner';
 import { createSavedStudy, setupToHash, studyFileText } from '../../src/ui/persistence';
 import { defaultSetup, validateSetup, type SetupConfig } from '../../src/ui/state/setup-config';
-import { openPage, SLOW } from './page-helpers';
+import { libraryReady, SLOW, shownComplete, usePage, waitForComplete, type PageApp } from './page-helpers';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await openPage();
-}, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
-
-interface PageApp {
-  tunerApp: {
-    session: { trials: { id: number; state: string }[]; phase: { kind: string } } | null;
-    library: { trackedId: string | null; available: boolean | null; live: Set<string>; message: { text: string } | null; get(id: string): Promise<{ status: string; study: { trials: { id: number; state: string }[] } } | null> };
-    resume(id: string): Promise<void>;
-  };
-}
+const env = usePage();
 
 /** Opens the page on a shared setup (so no landing race starts) and starts the study. */
 async function startStudy(page: Page, setup: SetupConfig): Promise<string> {
   // A new query string makes it a navigation (a hash alone would not reload the page).
   await page.goto(new URL(`?study=${Date.now()}${setupToHash(setup)}`, env.url).href);
-  await page.waitForFunction(() => (window as unknown as { tunerApp?: { library: { available: boolean | null } } }).tunerApp?.library.available != null, undefined, { timeout: 120_000 });
+  await libraryReady(page);
   await page.getByTestId('start-study').click();
   await page.waitForFunction(() => (window as unknown as PageApp).tunerApp.session?.phase.kind === 'running', undefined, { timeout: 120_000 });
   return page.evaluate(() => (window as unknown as PageApp).tunerApp.library.trackedId as string);
 }
 
-/** Ids of the trials the page shows complete now. */
-function shownComplete(page: Page): Promise<number[]> {
-  return page.evaluate(() => ((window as unknown as PageApp).tunerApp.session?.trials ?? []).filter((t) => t.state === 'complete').map((t) => t.id));
-}
-
 /** Reloads without flushing; returns the states storage holds for `ids` afterwards. */
 async function reloadAndRead(page: Page, id: string): Promise<{ status: string; states: Map<number, string> }> {
   await page.reload();
-  await page.waitForFunction(() => (window as unknown as { tunerApp?: { library: { available: boolean | null } } }).tunerApp?.library.available != null, undefined, { timeout: 120_000 });
+  await libraryReady(page);
   const stored = await page.evaluate(async (studyId) => {
     const record = await (window as unknown as PageApp).tunerApp.library.get(studyId);
     return record === null ? null : { status: record.status, trials: record.study.trials.map((t) => [t.id, t.state] as const) };
@@ -167,7 +145,7 @@ describe('a full storage quota', { timeout: SLOW }, () => {
     const { page } = env;
     const setup = validateSetup({ ...defaultSetup('branin'), strategy: 'random', workers: 2, budget: { trials: 3000, minutes: null, epochs: 5 } });
     const id = await startStudy(page, setup);
-    await page.waitForFunction(() => ((window as unknown as PageApp).tunerApp.session?.trials ?? []).filter((t) => t.state === 'complete').length >= 3, undefined, { timeout: 60_000 });
+    await waitForComplete(page, 3, 60_000);
     await setStorageFull(page, true);
     const shown = page.getByTestId('storage-message');
     await shown.waitFor({ timeout: 60_000 });
@@ -176,7 +154,7 @@ describe('a full storage quota', { timeout: SLOW }, () => {
     expect(message).toMatch(/^Autosave failed: the browser storage for this page is full\. It needs about [\d.]+ (B|kB|MB)/);
     expect(message).toMatch(/(Export, then delete, the largest saved studies: “[^”]+” \([\d.]+ (B|kB|MB)\)|Free space in the browser’s site settings)/);
     // The trials go on, shown though not yet stored; once space is back they are written and the message goes.
-    await page.waitForFunction((n) => ((window as unknown as PageApp).tunerApp.session?.trials ?? []).filter((t) => t.state === 'complete').length > n + 3, (await shownComplete(page)).length, { timeout: 60_000 });
+    await waitForComplete(page, (await shownComplete(page)).length + 4, 60_000);
     const shownWhileFull = await shownComplete(page);
     await setStorageFull(page, false);
     await shown.waitFor({ state: 'detached', timeout: 60_000 });

@@ -8,42 +8,30 @@
  * pick would be: Playwright's `setInputFiles` copies the bytes into the page in one task of its
  * own (hundreds of ms for 3.7 MB), which is the test's cost, not the page's.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserEnv } from '../../scripts/browser-env';
-import { createRng, createStudy } from '../../src/tuner';
-import { createSavedStudy, studyFileText } from '../../src/ui/persistence';
+import { describe, expect, it } from 'vitest';
 import { MAX_TRIALS_PER_STUDY } from '../../src/ui/limits';
-import { defaultSetup, validateSetup } from '../../src/ui/state/setup-config';
-import { longTasks, openPage, raceDone, showView, SLOW, watchLongTasks } from './page-helpers';
+import { longTasks, showView, SLOW, usePage, watchLongTasks } from './page-helpers';
+import { randomBraninStudyFile } from './study-fixtures';
 
 /** What the test asserts; the target is 50 ms (the printed figures say how far under it the page is). */
 const LONG_TASK_BOUND_MS = 150;
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await openPage();
-  await env.page.evaluate(() => (window as unknown as { tunerApp: { race: { stop(): void } } }).tunerApp.race.stop());
-  await raceDone(env.page);
-}, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = usePage({ stopLandingRace: true });
 
 /** A study file at the limit: random search on Branin, five epochs of learning curve per trial. */
 function studyFileAtTheLimit(trials: number): string {
-  const setup = validateSetup({ ...defaultSetup('branin'), strategy: 'random', budget: { trials, minutes: null, epochs: 5 } });
-  let now = 1_700_000_000_000;
-  const study = createStudy({ space: setup.space, sampler: 'random', seed: 4, clock: () => (now += 41) });
-  const rng = createRng(8);
-  for (let i = 0; i < trials; i++) {
-    const { id } = study.ask();
-    const value = 1 + 10 * rng.next();
-    for (let epoch = 1; epoch <= 5; epoch++) study.report(id, epoch, value * (1 + 2 / epoch));
-    study.tell(id, value);
-  }
-  return studyFileText(createSavedStudy({ name: `Import at the limit, ${trials} trials`, setup, study: study.toJSON(), status: 'finished', now }), now);
+  return randomBraninStudyFile({
+    name: `Import at the limit, ${trials} trials`,
+    trials,
+    epochs: 5,
+    seed: 4,
+    tickMs: 41,
+    drawSeed: 8,
+    trial: (_params, draw) => {
+      const value = 1 + 10 * draw.next();
+      return { curve: [1, 2, 3, 4, 5].map((epoch) => value * (1 + 2 / epoch)), outcome: value };
+    },
+  });
 }
 
 interface PageLibrary {

@@ -3,24 +3,13 @@
  * MLP-like task (8 trials, other parameters) under the same "Current study" label. The Inspector
  * must throw nothing, count the new study's trials and offer its parameters.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { BrowserEnv } from '../../scripts/browser-env';
 import { TASKS } from '../../src/ui/tasks';
-import { fill, openPage, raceDone, showView, SLOW } from './page-helpers';
+import { fill, showView, SLOW, usePage } from './page-helpers';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await openPage();
-  // The landing race is not what this test is about: stop it, so its work neither slows nor shows up here.
-  await env.page.evaluate(() => (window as unknown as { tunerApp: { race: { stop(): void } } }).tunerApp.race.stop());
-  await raceDone(env.page);
-}, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
+// The landing race is not what this test is about: stopped, so its work neither slows nor shows up here.
+const env = usePage({ stopLandingRace: true });
 
 async function runStudy(page: Page, task: string, trials: number): Promise<void> {
   await showView(page, 'Setup');

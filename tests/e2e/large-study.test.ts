@@ -6,50 +6,38 @@
  * the true figures are printed, with each step's longest main-thread task in CPU time (from a
  * Chromium trace), which a machine busy with other work does not inflate.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { BrowserEnv } from '../../scripts/browser-env';
 import { braninLandscape } from '../../src/runner/synthetic-objectives';
-import { createStudy, createRng } from '../../src/tuner';
-import { STUDY_FILE_FORMAT, STUDY_FILE_VERSION } from '../../src/ui/persistence';
 import { MAX_TRIALS_PER_STUDY } from '../../src/ui/limits';
-import { defaultSetup, validateSetup } from '../../src/ui/state/setup-config';
-import { longTasks, openPage, raceDone, screenshot, showView, SLOW, watchLongTasks } from './page-helpers';
+import { heapAfterGc, longTasks, screenshot, showView, SLOW, usePage, watchLongTasks } from './page-helpers';
+import { randomBraninStudyFile } from './study-fixtures';
 
 /** What the test asserts; the target is 50 ms (printed figures say how far under it the page is). */
 const LONG_TASK_BOUND_MS = 150;
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await openPage();
-  // The landing race is not what this test is about: stop it, so its work neither slows nor shows up here.
-  await env.page.evaluate(() => (window as unknown as { tunerApp: { race: { stop(): void } } }).tunerApp.race.stop());
-  await raceDone(env.page);
-}, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
+// The landing race is not what this test is about: stopped, so its work neither slows nor shows up here.
+const env = usePage({ stopLandingRace: true });
 
 /** A realistic 10,000-trial study file: random search on Branin, 5 epochs of learning curve each, ~4 % failed, ~10 % pruned. */
 function largeStudyFile(trials: number): string {
-  const setup = validateSetup({ ...defaultSetup('branin'), strategy: 'random', budget: { trials, minutes: null, epochs: 5 } });
-  let now = 1_700_000_000_000;
-  const study = createStudy({ space: setup.space, sampler: 'random', seed: 11, clock: () => (now += 37) });
-  const rng = createRng(99);
-  for (let i = 0; i < trials; i++) {
-    const { id, params } = study.ask();
-    const value = braninLandscape.value(params);
-    const roll = rng.next();
-    const epochs = roll < 0.1 ? 2 : 5;
-    for (let e = 1; e <= epochs; e++) study.report(id, e, value * (1 + 2 / e) + rng.next());
-    if (roll < 0.04) study.tell(id, { state: 'failed', reason: 'diverged' });
-    else if (roll < 0.1) study.tell(id, { state: 'pruned', reason: 'below the median' });
-    else study.tell(id, value);
-  }
-  const file = { format: STUDY_FILE_FORMAT, version: STUDY_FILE_VERSION, name: `Branin, ${trials} random trials`, exportedAt: new Date(now).toISOString(), status: 'finished', setup, study: study.toJSON() };
-  return JSON.stringify(file);
+  return randomBraninStudyFile({
+    name: `Branin, ${trials} random trials`,
+    trials,
+    epochs: 5,
+    seed: 11,
+    tickMs: 37,
+    drawSeed: 99,
+    trial: (params, draw) => {
+      const value = braninLandscape.value(params);
+      const roll = draw.next();
+      const epochs = roll < 0.1 ? 2 : 5;
+      const curve = Array.from({ length: epochs }, (_, i) => value * (1 + 2 / (i + 1)) + draw.next());
+      if (roll < 0.04) return { curve, outcome: { state: 'failed', reason: 'diverged' } };
+      if (roll < 0.1) return { curve, outcome: { state: 'pruned', reason: 'below the median' } };
+      return { curve, outcome: value };
+    },
+  });
 }
 
 interface Figures {
@@ -114,15 +102,6 @@ function report(what: string, f: Figures): void {
     `${what}: ${f.count} long tasks, longest ${f.longest.toFixed(0)} ms, ${f.total.toFixed(0)} ms blocked in all; ` +
       `the task with the most CPU time: ${f.cpu.cpu.toFixed(0)} ms CPU, ${f.cpu.wall.toFixed(0)} ms wall${f.cpu.script === '' ? '' : ` (mostly ${f.cpu.script})`}`,
   );
-}
-
-async function heapAfterGc(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.enable');
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-  await cdp.detach();
-  return usedSize;
 }
 
 describe(`a ${MAX_TRIALS_PER_STUDY.toLocaleString('en')}-trial study`, { timeout: SLOW }, () => {

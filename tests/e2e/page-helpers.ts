@@ -1,20 +1,32 @@
 /**
- * Shared steps of the page's end-to-end tests: opening the page, switching views, long-task watching.
+ * Shared steps of the page's end-to-end tests: opening the page (`usePage` opens it for a test file),
+ * switching views, long-task watching, the heap after a garbage collection, a tiny real MNIST setup.
  * Every page opened here records Content-Security-Policy violations (see recordPolicyViolations),
  * and closing the page fails the test file when there were any: a test that provokes one on purpose
  * takes it out with `takeViolations`.
+ *
+ * Code handed to the page (`page.evaluate`, `waitForFunction`) is always a function, never a string:
+ * the page's Content-Security-Policy refuses eval.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { recordPolicyViolations, startBrowserEnv, type BrowserEnv } from '../../scripts/browser-env';
 
 export const SCREENSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 export const SLOW = 300_000;
 
-/** Opens the page; with `afterLandingRace`, also waits for the race it starts on to finish (CI has two cores). */
-export async function openPage(options: { readonly afterLandingRace?: boolean } = {}): Promise<BrowserEnv> {
+export interface OpenOptions {
+  /** Wait for the race the page starts on to finish (CI has two cores). */
+  readonly afterLandingRace?: boolean;
+  /** Stop that race and wait until it has stopped, for a test it would slow or show up in. */
+  readonly stopLandingRace?: boolean;
+}
+
+/** Opens the page, then lets its landing race finish or stops it as `options` ask. */
+export async function openPage(options: OpenOptions = {}): Promise<BrowserEnv> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const started = await startBrowserEnv('index.html', 'window.tunerApp !== undefined');
   const env: BrowserEnv = {
@@ -27,15 +39,60 @@ export async function openPage(options: { readonly afterLandingRace?: boolean } 
   };
   violationLists.set(env.browser, started.violations);
   await env.page.setViewportSize({ width: 1280, height: 900 });
-  if (options.afterLandingRace === true) await raceDone(env.page);
+  if (options.stopLandingRace === true) await stopLandingRace(env.page);
+  else if (options.afterLandingRace === true) await raceDone(env.page);
   return env;
+}
+
+/** A test file's page: opened before its tests, closed after them; its fields are read inside a test or hook. */
+export type PageEnv = Omit<BrowserEnv, 'close'>;
+
+/** Registers the hooks that open the page (see `openPage`) before the file's tests and close it after them. */
+export function usePage(options: OpenOptions = {}): PageEnv {
+  let opened: BrowserEnv | null = null;
+  beforeAll(async () => {
+    opened = await openPage(options);
+  }, SLOW);
+  afterAll(async () => {
+    await opened?.close();
+  });
+  const env = (): BrowserEnv => {
+    if (opened === null) throw new Error('the page is opened in beforeAll: read it inside a test or a hook');
+    return opened;
+  };
+  return {
+    get page() {
+      return env().page;
+    },
+    get browser() {
+      return env().browser;
+    },
+    get server() {
+      return env().server;
+    },
+    get url() {
+      return env().url;
+    },
+    get log() {
+      return env().log;
+    },
+    get violations() {
+      return env().violations;
+    },
+  };
+}
+
+/** Stops the race the page starts on and waits until it has stopped. */
+export async function stopLandingRace(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as { tunerApp: { race: { stop(): void } } }).tunerApp.race.stop());
+  await raceDone(page);
 }
 
 /** Each browser's violation list (its env's), which the tabs `openTabs` opens record into as well. */
 const violationLists = new WeakMap<Browser, string[]>();
 
 /** The violations recorded so far, removed from the list (for a test that provokes them on purpose). */
-export function takeViolations(env: BrowserEnv): string[] {
+export function takeViolations(env: Pick<BrowserEnv, 'violations'>): string[] {
   return env.violations.splice(0);
 }
 
@@ -71,9 +128,41 @@ export function longTasks(page: Page): Promise<number[]> {
   return page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.slice());
 }
 
+/** The page's JS heap in use (bytes) after a forced garbage collection. */
+export async function heapAfterGc(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return usedSize;
+}
+
 /** Fills a number input found by its test id. */
 export async function fill(page: Page, testId: string, value: number): Promise<void> {
   await page.getByTestId(testId).fill(String(value));
+}
+
+/**
+ * Sets up a tiny real study in the Setup view: `trials` MNIST CNN trials on `backend`, one epoch
+ * each on one worker, 64 training and 32 validation samples. Starting it is the caller's.
+ */
+export async function setUpTinyMnist(page: Page, backend: 'webgpu' | 'webgl' | 'cpu', trials: number): Promise<void> {
+  await showView(page, 'Setup');
+  await page.getByTestId('task').selectOption('mnist-cnn');
+  await page.getByTestId('backend').selectOption(backend);
+  await fill(page, 'budget-trials', trials);
+  await fill(page, 'epochs', 1);
+  await fill(page, 'workers', 1);
+  await fill(page, 'train-samples', 64);
+  await fill(page, 'validation-samples', 32);
+}
+
+/** Waits until no trial of the session is running: the session's trial list is refreshed just after its phase. */
+export async function trialsSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    (window as unknown as { tunerApp: { session: { trials: { state: string }[] } } }).tunerApp.session.trials.every((t) => t.state !== 'running'),
+  );
 }
 
 export function phaseOf(page: Page, testId: string): Promise<string | null> {
@@ -87,6 +176,47 @@ export async function reloadAndResume(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { tunerApp?: unknown }).tunerApp !== undefined);
   await showView(page, 'Run');
   await page.getByTestId('resume-study').first().click();
+}
+
+/** The part of the page's `window.tunerApp` that the storage tests (durable, tabs) read. */
+export interface PageApp {
+  tunerApp: {
+    session: { trials: { id: number; state: string }[]; phase: { kind: string; owner?: string } } | null;
+    library: {
+      trackedId: string | null;
+      /** null until the page knows whether storage is available. */
+      available: boolean | null;
+      live: Set<string>;
+      interrupted: { id: string }[];
+      summaries: { id: string; status: string }[];
+      message: { text: string } | null;
+      get(id: string): Promise<{ status: string; study: { trials: { id: number; state: string }[] } } | null>;
+    };
+    open(id: string): Promise<void>;
+    resume(id: string): Promise<void>;
+  };
+}
+
+/** Ids of the trials the page shows complete now. */
+export function shownComplete(page: Page): Promise<number[]> {
+  return page.evaluate(() => ((window as unknown as PageApp).tunerApp.session?.trials ?? []).filter((t) => t.state === 'complete').map((t) => t.id));
+}
+
+/** Waits until the page shows at least `count` trials complete. */
+export async function waitForComplete(page: Page, count: number, timeout: number): Promise<void> {
+  await page.waitForFunction((n) => ((window as unknown as PageApp).tunerApp.session?.trials ?? []).filter((t) => t.state === 'complete').length >= n, count, { timeout });
+}
+
+/** Waits for the page's app and its saved studies (after a load or a reload). */
+export async function libraryReady(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const app = (window as unknown as Partial<PageApp>).tunerApp;
+      return app !== undefined && app.library.available !== null;
+    },
+    undefined,
+    { timeout: 120_000 },
+  );
 }
 
 /**
@@ -106,13 +236,6 @@ export async function openTabs(browser: Browser, url: string, count: number): Pr
 export async function openTab(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(url);
-  await page.waitForFunction(
-    () => {
-      const app = (window as unknown as { tunerApp?: { library: { available: unknown } } }).tunerApp;
-      return app !== undefined && app.library.available !== null;
-    },
-    undefined,
-    { timeout: 120_000 },
-  );
+  await libraryReady(page);
   return page;
 }

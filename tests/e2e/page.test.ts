@@ -3,19 +3,10 @@
  * with no long task, the inspector, the manual duel, a refused import, and a reload that resumes.
  * Screenshots of each view land in docs/screenshots/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserEnv } from '../../scripts/browser-env';
-import { fill, longTasks, openPage, phaseOf, raceDone, reloadAndResume, screenshot, showView, SLOW, watchLongTasks } from './page-helpers';
+import { describe, expect, it } from 'vitest';
+import { fill, longTasks, phaseOf, raceDone, reloadAndResume, screenshot, showView, SLOW, usePage, watchLongTasks } from './page-helpers';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await openPage();
-}, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = usePage();
 
 describe('the tuner page (synthetic tasks)', { timeout: SLOW }, () => {
   it('opens on the Race view and the race on Branin completes', async () => {

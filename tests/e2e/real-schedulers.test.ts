@@ -8,20 +8,11 @@
  *   minute of CI on two cores, so they are not repeated here.)
  * Screenshots: schedulers-pbt-real.png, schedulers-asha-real.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { BrowserEnv } from '../../scripts/browser-env';
-import { fill, openPage, screenshot, showView, SLOW } from './page-helpers';
+import { fill, screenshot, showView, SLOW, usePage } from './page-helpers';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await openPage({ afterLandingRace: true });
-}, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = usePage({ afterLandingRace: true });
 
 interface TrialSummary {
   readonly id: number;

@@ -5,19 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserEnv } from '../../scripts/browser-env';
-import { fill, openPage, screenshot, showView, SLOW } from './page-helpers';
+import { describe, expect, it } from 'vitest';
+import { screenshot, setUpTinyMnist, showView, SLOW, trialsSettled, usePage } from './page-helpers';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await openPage({ afterLandingRace: true });
-}, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = usePage({ afterLandingRace: true });
 
 interface RunSummary {
   readonly states: string[];
@@ -27,16 +18,10 @@ interface RunSummary {
 
 async function runTwoTrials(backend: 'webgl' | 'webgpu'): Promise<RunSummary> {
   const { page } = env;
-  await showView(page, 'Setup');
-  await page.getByTestId('task').selectOption('mnist-cnn');
-  await page.getByTestId('backend').selectOption(backend);
-  await fill(page, 'budget-trials', 2);
-  await fill(page, 'epochs', 1);
-  await fill(page, 'workers', 1);
-  await fill(page, 'train-samples', 64);
-  await fill(page, 'validation-samples', 32);
+  await setUpTinyMnist(page, backend, 2);
   await page.getByTestId('start-study').click();
   await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.getAttribute('data-phase') === 'finished', undefined, { timeout: 280_000 });
+  await trialsSettled(page);
   return page.evaluate(() => {
     const app = (window as unknown as {
       tunerApp: { session: { trials: { state: string }[]; workerBackends: Map<number, { backend: string }>; phase: { kind: string; message?: string } } };

@@ -4,20 +4,11 @@
  * hyperparameters for a CNN space, and a race of ASHA + random against random at equal compute.
  * No long task on the main thread while they run. Screenshots: docs/screenshots/schedulers-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { BrowserEnv } from '../../scripts/browser-env';
-import { fill, longTasks, openPage, raceDone, reloadAndResume, screenshot, showView, SLOW, watchLongTasks } from './page-helpers';
+import { fill, longTasks, raceDone, reloadAndResume, screenshot, showView, SLOW, usePage, watchLongTasks } from './page-helpers';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await openPage({ afterLandingRace: true });
-}, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = usePage({ afterLandingRace: true });
 
 async function runToTheEnd(page: Page): Promise<number[]> {
   await watchLongTasks(page);

@@ -4,39 +4,15 @@
  * take it over only once the first page has closed; every trial the first page showed complete
  * survives in storage.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { BrowserEnv } from '../../scripts/browser-env';
 import { setupToHash } from '../../src/ui/persistence';
 import { defaultSetup, validateSetup } from '../../src/ui/state/setup-config';
-import { openPage, openTab, openTabs, SLOW } from './page-helpers';
+import { openTab, openTabs, shownComplete, SLOW, usePage, waitForComplete, type PageApp } from './page-helpers';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await openPage();
-}, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
-
-interface PageApp {
-  tunerApp: {
-    session: { trials: { id: number; state: string }[]; phase: { kind: string; owner?: string } } | null;
-    library: {
-      trackedId: string | null;
-      live: Set<string>;
-      interrupted: { id: string }[];
-      summaries: { id: string; status: string }[];
-      get(id: string): Promise<{ status: string; study: { trials: { id: number; state: string }[] } } | null>;
-    };
-    open(id: string): Promise<void>;
-  };
-}
+const env = usePage();
 
 const app = (page: Page) => page.evaluate(() => (window as unknown as PageApp).tunerApp.session?.phase);
-const complete = (page: Page) => page.evaluate(() => ((window as unknown as PageApp).tunerApp.session?.trials ?? []).filter((t) => t.state === 'complete').map((t) => t.id));
 
 describe('two pages on one study', { timeout: SLOW * 2 }, () => {
   it('the second is read-only and live, never marks it interrupted, and takes over once the first closes', async () => {
@@ -44,7 +20,7 @@ describe('two pages on one study', { timeout: SLOW * 2 }, () => {
     const url = new URL(`?tabs=1${setupToHash(setup)}`, env.url).href;
     const [first] = (await openTabs(env.browser, url, 1)) as [Page];
     await first.getByTestId('start-study').click();
-    await first.waitForFunction(() => ((window as unknown as PageApp).tunerApp.session?.trials ?? []).filter((t) => t.state === 'complete').length >= 5, undefined, { timeout: 120_000 });
+    await waitForComplete(first, 5, 120_000);
     const id = await first.evaluate(() => (window as unknown as PageApp).tunerApp.library.trackedId as string);
 
     const second = await openTab(first.context(), url);
@@ -55,14 +31,14 @@ describe('two pages on one study', { timeout: SLOW * 2 }, () => {
     expect(seen, JSON.stringify(seen)).toEqual({ live: true, interrupted: [], status: 'running' });
     await second.evaluate((studyId) => (window as unknown as PageApp).tunerApp.open(studyId), id);
     expect(await app(second)).toEqual({ kind: 'watching', owner: 'live' });
-    const before = (await complete(second)).length;
-    await second.waitForFunction((n) => ((window as unknown as PageApp).tunerApp.session?.trials ?? []).filter((t) => t.state === 'complete').length > n + 3, before, { timeout: 60_000 });
+    const before = (await shownComplete(second)).length;
+    await waitForComplete(second, before + 4, 60_000);
     expect(await second.getByTestId('take-over').count()).toBe(0);
     // Still the first page's: storage says running, and it goes on running there.
     expect(await second.evaluate(async (studyId) => (await (window as unknown as PageApp).tunerApp.library.get(studyId))?.status, id)).toBe('running');
     expect((await app(first))?.kind).toBe('running');
 
-    const shownByFirst = await complete(first);
+    const shownByFirst = await shownComplete(first);
     await first.close();
     await second.waitForFunction(() => (window as unknown as PageApp).tunerApp.session?.phase.kind === 'watching' && (window as unknown as PageApp).tunerApp.session?.phase.owner === 'gone', undefined, { timeout: 60_000 });
     const stored = await second.evaluate(async (studyId) => {

@@ -4,24 +4,15 @@
  * files that break the task's checks (a Branin study with 30 parameters) or the page's limit
  * (10,001 trials) are refused on import, each with the message the Node tests pin down.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserEnv } from '../../scripts/browser-env';
+import { describe, expect, it } from 'vitest';
 import { createStudy, type SearchSpace } from '../../src/tuner';
 import { defaultSetup } from '../../src/ui/state/setup-config';
 import { MAX_TRIALS_PER_STUDY } from '../../src/ui/limits';
 import { STUDY_FILE_FORMAT, STUDY_FILE_VERSION } from '../../src/ui/persistence/study-file';
 import { setupToHash } from '../../src/ui/persistence/share-url';
-import { openPage, screenshot, showView, SLOW } from './page-helpers';
+import { screenshot, showView, SLOW, usePage } from './page-helpers';
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await openPage({ afterLandingRace: true });
-}, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = usePage({ afterLandingRace: true });
 
 const OVERFLOW = /[Tt]he range \[-1e\+308, 1e\+308\] is too wide: its span high − low overflows to infinity/;
 

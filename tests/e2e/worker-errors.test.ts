@@ -8,22 +8,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserEnv } from '../../scripts/browser-env';
-import { fill, openPage, showView, SLOW } from './page-helpers';
+import { describe, expect, it } from 'vitest';
+import { setUpTinyMnist, SLOW, trialsSettled, usePage } from './page-helpers';
 
 /** The body of the silent test worker: valid JavaScript as it is (a comment and `export {};`). */
 const SILENT_WORKER = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../browser/silent.worker.ts'), 'utf8');
 
-let env: BrowserEnv;
-
-beforeAll(async () => {
-  env = await openPage({ afterLandingRace: true });
-}, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = usePage({ afterLandingRace: true });
 
 /** Requests for the trial worker's script (in the dev server: /workers/trial.worker.ts?worker_file&type=module). */
 const isTrialWorker = (url: URL) => url.pathname.endsWith('/workers/trial.worker.ts');
@@ -56,14 +47,7 @@ describe('trial workers that cannot start', { timeout: SLOW }, () => {
   it('ends the run with the reason when the worker script is refused, and the badge says why', async () => {
     const { page } = env;
     await page.route(isTrialWorker, (route: Route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
-    await showView(page, 'Setup');
-    await page.getByTestId('task').selectOption('mnist-cnn');
-    await page.getByTestId('backend').selectOption('cpu');
-    await fill(page, 'budget-trials', 2);
-    await fill(page, 'epochs', 1);
-    await fill(page, 'workers', 1);
-    await fill(page, 'train-samples', 64);
-    await fill(page, 'validation-samples', 32);
+    await setUpTinyMnist(page, 'cpu', 2);
     const started = Date.now();
     await page.getByTestId('start-study').click();
     await waitForPhase(page, ['error', 'finished'], 60_000);
@@ -100,8 +84,7 @@ describe('trial workers that cannot start', { timeout: SLOW }, () => {
     const ended = await phase(page);
     expect(ended.kind, ended.text).toBe('finished');
     type App = { tunerApp: { session: { trials: { state: string }[] } } };
-    // The session's trial list is refreshed just after its phase.
-    await page.waitForFunction(() => (window as unknown as App).tunerApp.session.trials.every((t) => t.state !== 'running'));
+    await trialsSettled(page);
     const states = await page.evaluate(() => (window as unknown as App).tunerApp.session.trials.map((t) => t.state));
     expect(states).toEqual(['complete', 'complete']);
     expect((await badgeWhy(page)).label).toBe('CPU');

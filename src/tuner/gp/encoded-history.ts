@@ -14,8 +14,9 @@
  */
 import { paramsKey } from '../space/encode';
 import type { Params, SearchSpace } from '../space/types';
+import { historyKindOf, type HistoryKind } from '../samplers/history';
 import type { SliceMark } from '../samplers/slices';
-import { lossOf, type Direction, type Trial, type TrialState } from '../study/trial';
+import { lossOf, type Direction, type Trial } from '../study/trial';
 import type { GpEncoding } from './search-space';
 
 export interface EncodedRow {
@@ -33,26 +34,6 @@ export interface EncodedHistory {
   readonly size: number;
 }
 
-type Kind = 'observed' | 'failed' | 'pending' | 'ignored';
-
-function kindOf(t: Trial): Kind {
-  const state: TrialState = t.state;
-  switch (state) {
-    case 'complete':
-      return t.value !== null && Number.isFinite(t.value) ? 'observed' : 'failed';
-    case 'failed':
-      return 'failed';
-    case 'running':
-      return 'pending';
-    case 'pruned':
-      return 'ignored';
-    default: {
-      const unreachable: never = state;
-      throw new Error(`unknown trial state ${String(unreachable)}`);
-    }
-  }
-}
-
 const byLossThenId = (a: EncodedRow, b: EncodedRow): number => (a.loss < b.loss ? -1 : a.loss > b.loss ? 1 : a.id - b.id);
 
 /** The encoded history of `trials`, from scratch. */
@@ -61,7 +42,7 @@ export function encodeHistory(enc: GpEncoding, direction: Direction, trials: rea
   const failed: EncodedRow[] = [];
   const pending: Float64Array[] = [];
   trials.forEach((t, i) => {
-    const kind = kindOf(t);
+    const kind = historyKindOf(t);
     if (kind === 'observed') observed.push({ id: i, x: enc.encode(t.params), loss: lossOf(t.value as number, direction) });
     else if (kind === 'failed') failed.push({ id: i, x: enc.encode(t.params), loss: Number.NaN });
     else if (kind === 'pending') pending.push(enc.encode(t.params));
@@ -73,7 +54,7 @@ export function encodeHistory(enc: GpEncoding, direction: Direction, trials: rea
 interface Entry {
   readonly params: Params;
   readonly x: Float64Array;
-  kind: Kind;
+  kind: HistoryKind;
 }
 
 /** Trials encoded between two slice marks when the cache catches up on a long history. */
@@ -104,7 +85,7 @@ export class HistoryCache {
         this.reset(space, direction);
         break;
       }
-      const kind = kindOf(t);
+      const kind = historyKindOf(t);
       if (kind === entry.kind) continue;
       if (entry.kind !== 'pending') {
         this.reset(space, direction);
@@ -117,7 +98,7 @@ export class HistoryCache {
     const many = trials.length - this.entries.length > ENCODE_CHUNK;
     for (let i = this.entries.length; i < trials.length; i++) {
       const t = trials[i] as Trial;
-      const entry: Entry = { params: t.params, x: enc.encode(t.params), kind: kindOf(t) };
+      const entry: Entry = { params: t.params, x: enc.encode(t.params), kind: historyKindOf(t) };
       this.entries.push(entry);
       this.keys.add(paramsKey(space, t.params));
       if (many && entry.kind === 'observed') this.observed.push({ id: i, x: entry.x, loss: lossOf(t.value as number, direction) });

@@ -40,16 +40,8 @@ export function defaultHyperparams(d: number): GpHyperparams {
  * Maximises log p(y|θ) + log prior(θ) from each start and returns the best.
  * Starts that fail to factor are skipped; with no usable start the first is returned as is.
  */
-export function fitHyperparams(
-  X: Float64Array,
-  n: number,
-  d: number,
-  y: Float64Array,
-  categorical: Uint8Array,
-  starts: readonly FitStart[],
-  options: FitOptions,
-): GpHyperparams {
-  return runSliced(fitHyperparamsSteps(X, n, d, y, categorical, starts, options));
+export function fitHyperparams(...args: Parameters<typeof fitHyperparamsSteps>): GpHyperparams {
+  return runSliced(fitHyperparamsSteps(...args));
 }
 
 /** Operations of one evaluation of the objective below: factor, inverse, kernel and gradient sums. */

@@ -19,31 +19,33 @@ export interface History {
   readonly pruned: readonly Params[];
 }
 
-export function splitHistory(trials: readonly Trial[], direction: Direction): History {
-  const observed: Observation[] = [];
-  const pending: Params[] = [];
-  const failed: Params[] = [];
-  const pruned: Params[] = [];
-  for (const t of trials) {
-    switch (t.state) {
-      case 'complete':
-        if (t.value !== null && Number.isFinite(t.value)) observed.push({ params: t.params, loss: lossOf(t.value, direction) });
-        else failed.push(t.params);
-        break;
-      case 'running':
-        pending.push(t.params);
-        break;
-      case 'failed':
-        failed.push(t.params);
-        break;
-      case 'pruned':
-        pruned.push(t.params);
-        break;
-      default: {
-        const unreachable: never = t.state;
-        throw new Error(`unknown trial state ${String(unreachable)}`);
-      }
+/** Where a trial belongs in a history; a complete trial without a finite value counts as failed. */
+export type HistoryKind = 'observed' | 'pending' | 'failed' | 'pruned';
+
+export function historyKindOf(t: Trial): HistoryKind {
+  switch (t.state) {
+    case 'complete':
+      return t.value !== null && Number.isFinite(t.value) ? 'observed' : 'failed';
+    case 'running':
+      return 'pending';
+    case 'failed':
+      return 'failed';
+    case 'pruned':
+      return 'pruned';
+    default: {
+      const unreachable: never = t.state;
+      throw new Error(`unknown trial state ${String(unreachable)}`);
     }
   }
-  return { observed, pending, failed, pruned };
+}
+
+export function splitHistory(trials: readonly Trial[], direction: Direction): History {
+  const observed: Observation[] = [];
+  const unobserved: Record<Exclude<HistoryKind, 'observed'>, Params[]> = { pending: [], failed: [], pruned: [] };
+  for (const t of trials) {
+    const kind = historyKindOf(t);
+    if (kind === 'observed') observed.push({ params: t.params, loss: lossOf(t.value as number, direction) });
+    else unobserved[kind].push(t.params);
+  }
+  return { observed, ...unobserved };
 }

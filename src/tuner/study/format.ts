@@ -1,6 +1,6 @@
 /** The study file format (JSON), shared by the writer (`Study.toJSON`) and the loader. */
 import type { SearchSpace } from '../space/types';
-import type { Direction, TrialState } from './trial';
+import type { Direction, Trial, TrialState } from './trial';
 
 export const STUDY_FORMAT = 'b31295fb.study';
 /** Still 1: constraints and computeMs were added as optional fields, so older files load unchanged. */
@@ -32,6 +32,22 @@ export interface StudyJSON {
   /** Declared constraint names; absent for unconstrained studies (and in older files). */
   constraints?: string[];
   trials: TrialJSON[];
+}
+
+/** One trial as plain JSON, as `Study.toJSON` writes it (a copy: nothing is shared with `t`). */
+export function trialJSON(t: Trial): TrialJSON {
+  return {
+    id: t.id,
+    params: { ...t.params },
+    state: t.state,
+    value: t.value,
+    intermediate: t.intermediate.map((e) => ({ step: e.step, value: e.value })),
+    startedAt: t.startedAt,
+    endedAt: t.endedAt,
+    reason: t.reason,
+    ...(t.constraints === undefined ? {} : { constraints: { ...t.constraints } }),
+    ...(t.computeMs === undefined ? {} : { computeMs: t.computeMs }),
+  };
 }
 
 export class StudyFormatError extends Error {

@@ -26,7 +26,7 @@ import { driveSliced, type CooperativeOptions } from './cooperative';
 import { oneSlice, SamplerExhaustedError, snapshotOf, StudyError, unwrapAsk, type AskResult, type AsyncAskResult } from './ask';
 
 export { SamplerExhaustedError, StudyError, type AskResult, type AsyncAskResult } from './ask';
-import { STUDY_FORMAT, STUDY_VERSION, type StudyJSON } from './format';
+import { STUDY_FORMAT, STUDY_VERSION, trialJSON, type StudyJSON } from './format';
 import { checkToldConstraints, InfeasibleStudyError, summarizeFeasibility, type FeasibilitySummary } from './feasibility';
 import { bestTrial, type Direction, type IntermediateValue, type Trial, type TrialState } from './trial';
 
@@ -280,18 +280,7 @@ export class Study {
       direction: this.direction,
       seed: this.seed,
       sampler,
-      trials: this.list.map((t) => ({
-        id: t.id,
-        params: { ...t.params },
-        state: t.state,
-        value: t.value,
-        intermediate: t.intermediate.map((e) => ({ step: e.step, value: e.value })),
-        startedAt: t.startedAt,
-        endedAt: t.endedAt,
-        reason: t.reason,
-        ...(t.constraints === undefined ? {} : { constraints: { ...t.constraints } }),
-        ...(t.computeMs === undefined ? {} : { computeMs: t.computeMs }),
-      })),
+      trials: this.list.map((t) => trialJSON(t)),
     };
     if (this.constraints.length > 0) json.constraints = this.constraints.slice();
     return json;

@@ -11,12 +11,15 @@
  * A header stays the same size as its study grows (its tally is kept incrementally), so writing one
  * with each batch of entries costs the same at trial 10 and at trial 10,000.
  */
-import { STUDY_FORMAT, STUDY_VERSION, type Study, type StudyJSON, type Trial, type TrialJSON } from '../../tuner';
+import { STUDY_FORMAT, STUDY_VERSION, type Study, type StudyJSON, type TrialJSON } from '../../tuner';
 import type { SavedSchedulerState } from '../state/scheduler-resume';
 import type { SetupConfig } from '../state/setup-config';
 import type { SavedStudyRecord, StudyStatus } from './saved-study';
 import { tallyTrials, type StudyTally } from './study-summary';
 import type { JSONValue } from './untrusted-json';
+
+/** One trial as plain JSON: the engine's own conversion, the one `Study.toJSON` writes with. */
+export { trialJSON } from '../../tuner';
 
 export const JOURNAL_STORE = 'journal';
 export const STATES_STORE = 'states';
@@ -60,22 +63,6 @@ export interface JournalEntry {
 export interface TrialChange {
   readonly trial: TrialJSON;
   readonly paused?: PausedMark;
-}
-
-/** One trial as plain JSON (the same fields `Study.toJSON` writes). */
-export function trialJSON(t: Trial): TrialJSON {
-  return {
-    id: t.id,
-    params: { ...t.params },
-    state: t.state,
-    value: t.value,
-    intermediate: t.intermediate.map((e) => ({ step: e.step, value: e.value })),
-    startedAt: t.startedAt,
-    endedAt: t.endedAt,
-    reason: t.reason,
-    ...(t.constraints === undefined ? {} : { constraints: { ...t.constraints } }),
-    ...(t.computeMs === undefined ? {} : { computeMs: t.computeMs }),
-  };
 }
 
 /** The study without its trials, read without serialising them (constant cost per call). */

@@ -69,19 +69,7 @@ export function trialCountOf(tally: StudyTally): number {
 /** The list view's summary of a journal header. */
 export function summarizeHeader(header: StudyHeader): StudySummary {
   const tally = header.tally ?? emptyTally('minimize');
-  return {
-    id: header.id,
-    name: header.name,
-    task: header.setup?.task,
-    strategy: header.setup?.strategy,
-    status: header.status,
-    direction: tally.direction === 'maximize' ? 'maximize' : 'minimize',
-    trialCount: trialCountOf(tally),
-    bestValue: tally.bestValue,
-    createdAt: header.createdAt,
-    updatedAt: header.updatedAt,
-    bytes: tally.bytes,
-  };
+  return summaryOf(header, tally, trialCountOf(tally));
 }
 
 /** The summary of a whole record (schema 1, or a record about to be stored). */
@@ -89,17 +77,24 @@ export function summarizeStudy(record: SavedStudyRecord): StudySummary {
   const trials = Array.isArray(record.study?.trials) ? record.study.trials : [];
   const direction: Direction = record.study?.direction === 'maximize' ? 'maximize' : 'minimize';
   const tally = tallyTrials(trials, direction, new TextEncoder().encode(JSON.stringify(trials)).length);
+  return summaryOf(record, tally, trials.length);
+}
+
+/** What a header and a whole record share. */
+type SummarySource = Pick<StudyHeader, 'id' | 'name' | 'setup' | 'status' | 'createdAt' | 'updatedAt'>;
+
+function summaryOf(source: SummarySource, tally: StudyTally, trialCount: number): StudySummary {
   return {
-    id: record.id,
-    name: record.name,
-    task: record.setup?.task,
-    strategy: record.setup?.strategy,
-    status: record.status,
-    direction,
-    trialCount: trials.length,
+    id: source.id,
+    name: source.name,
+    task: source.setup?.task,
+    strategy: source.setup?.strategy,
+    status: source.status,
+    direction: tally.direction === 'maximize' ? 'maximize' : 'minimize',
+    trialCount,
     bestValue: tally.bestValue,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
+    createdAt: source.createdAt,
+    updatedAt: source.updatedAt,
     bytes: tally.bytes,
   };
 }
