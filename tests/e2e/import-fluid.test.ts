@@ -10,11 +10,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_TRIALS_PER_STUDY } from '../../src/ui/limits';
-import { longTasks, showView, SLOW, usePage, watchLongTasks } from './page-helpers';
+import { LOADED_LONG_TASK_BOUND_MS, longTasks, showView, SLOW, usePage, watchLongTasks } from './page-helpers';
 import { randomBraninStudyFile } from './study-fixtures';
 
 /** What the test asserts; the target is 50 ms (the printed figures say how far under it the page is). */
-const LONG_TASK_BOUND_MS = 150;
 
 const env = usePage({ stopLandingRace: true });
 
@@ -72,6 +71,6 @@ describe(`importing a ${MAX_TRIALS_PER_STUDY.toLocaleString('en')}-trial study`,
     const summary = await page.evaluate(() => (window as unknown as PageLibrary).tunerApp.library.summaries.find((s) => s.name.startsWith('Import at the limit')));
     expect(summary?.trialCount).toBe(MAX_TRIALS_PER_STUDY);
     expect(env.log.filter((line) => line.startsWith('[pageerror]'))).toEqual([]);
-    expect(longest).toBeLessThanOrEqual(LONG_TASK_BOUND_MS);
+    expect(longest).toBeLessThanOrEqual(LOADED_LONG_TASK_BOUND_MS);
   });
 });

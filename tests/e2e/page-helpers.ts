@@ -17,6 +17,11 @@ import { recordPolicyViolations, startBrowserEnv, type BrowserEnv } from '../../
 
 export const SCREENSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 export const SLOW = 300_000;
+/**
+ * The target is no main-thread task over 50 ms. Tests of large studies and the Race at its limits
+ * assert this looser bound, which a loaded two-core CI machine stays under, and print the true figures.
+ */
+export const LOADED_LONG_TASK_BOUND_MS = 250;
 
 export interface OpenOptions {
   /** Wait for the race the page starts on to finish (CI has two cores). */
