@@ -1,7 +1,8 @@
 /**
  * A soak: 1,000 synthetic trials of the Bayesian optimiser through the page (Setup → Run), then a
  * reload: the Saved view must list the study as finished with all 1,000 trials, read back from
- * storage. Prints the long tasks seen while it ran and the heap after garbage collection.
+ * storage, and the Run view's learning curves must end with all of them. Prints the long tasks
+ * seen while it ran and the heap after garbage collection.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserEnv } from '../../scripts/browser-env';
@@ -47,6 +48,17 @@ describe('a soak of the Bayesian optimiser through the page', { timeout: SLOW },
     const heap = await heapAfterGc(env);
     console.log(`Soak: ${TRIALS} GP trials on Branin in ${seconds.toFixed(0)} s; ${describeLongTasks(tasks)}; heap after GC ${heap.toFixed(1)} MiB`);
     expect(await page.getByTestId('run-count').textContent()).toMatch(new RegExp(`^${TRIALS} / ${TRIALS} trials`));
+    // The charts follow the trials a few times a second, not on every batch: they still end with every trial.
+    await page.waitForFunction(
+      (n) => {
+        // The learning curves' description: "… per epoch for N trials: a complete, b pruned, c failed, d running. …"
+        const label = Array.from(document.querySelectorAll('[data-view=run] svg[aria-label]'), (e) => e.getAttribute('aria-label') ?? '').find((l) => l.includes(' complete, '));
+        const counts = /(\d+) complete, (\d+) pruned, (\d+) failed, (\d+) running/.exec(label ?? '');
+        return counts !== null && Number(counts[4]) === 0 && Number(counts[1]) + Number(counts[2]) + Number(counts[3]) === n;
+      },
+      TRIALS,
+      { timeout: 10_000 },
+    );
 
     // What storage holds, as a fresh page reads it back.
     await page.reload();

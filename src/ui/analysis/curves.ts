@@ -40,6 +40,27 @@ export function bestSoFarByTrial(trials: readonly Trial[], direction: Direction)
 }
 
 /**
+ * The same step curve as `bestSoFarByTrial`, reduced to its change points (where y changes) and its
+ * last point: what a chart draws, in one pass and without a point per trial (a study's curve has
+ * as many points as improvements, plus its end).
+ */
+export function bestSoFarSteps(trials: readonly Trial[], direction: Direction): CurvePoint[] {
+  const out: CurvePoint[] = [];
+  let best: number | null = null;
+  let lastX: number | null = null;
+  for (const t of trials) {
+    if (t.state === 'complete' && t.value !== null && isFeasible(t) && (best === null || isBetter(t.value, best, direction))) {
+      if (best === null || t.value !== best) out.push({ x: t.id + 1, y: t.value });
+      best = t.value;
+    }
+    if (best !== null) lastX = t.id + 1;
+  }
+  const last = out.at(-1);
+  if (last !== undefined && lastX !== null && lastX !== last.x) out.push({ x: lastX, y: last.y });
+  return out;
+}
+
+/**
  * Best value against elapsed seconds: one point per complete trial that improved on the best, at
  * its end time. `originMs` defaults to the earliest start among the trials.
  */

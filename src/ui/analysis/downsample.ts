@@ -81,6 +81,32 @@ export function sampleTrials(trials: readonly Trial[], direction: Direction, cap
 }
 
 /**
+ * A sample of trials (in their order) that stays put as a study grows: the `best` best complete
+ * ones, and every trial whose id is a multiple of `stride`, the smallest power of two that keeps
+ * the sample within `cap` (so it holds between cap/2 and cap trials of a dense study). Until the
+ * stride doubles, a growing study's sample only gains trials (and swaps its best ones): a chart
+ * redrawn as trials arrive keeps nearly all its marks, where an even stride through all of them
+ * would pick different trials at every size.
+ */
+export function steadySample(trials: readonly Trial[], direction: Direction, cap: number, best: number): Trial[] {
+  if (!(cap >= 1)) throw new RangeError(`steadySample: cap must be at least 1, got ${cap}`);
+  if (trials.length <= cap) return trials.slice();
+  const keep = new Set(bestIndices(trials, direction, Math.min(best, cap)));
+  const room = cap - keep.size;
+  let lastId = 0;
+  for (const t of trials) if (t.id > lastId) lastId = t.id;
+  let stride = 1;
+  // Multiples of `stride` in [0, lastId]: an upper bound on the trials it picks (ids are distinct, ≥ 0).
+  while (Math.floor(lastId / stride) + 1 > room) stride *= 2;
+  const out: Trial[] = [];
+  for (let i = 0; i < trials.length; i++) {
+    const t = trials[i] as Trial;
+    if (keep.has(i) || (room > 0 && t.id % stride === 0)) out.push(t);
+  }
+  return out;
+}
+
+/**
  * A step curve (y of the last point with x ≤ query) reduced to the points where y changes, plus
  * the last point so the curve still ends where it did. Draws identically.
  */

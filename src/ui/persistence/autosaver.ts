@@ -136,11 +136,12 @@ export function createAutosaver(store: Pick<StudyStore, 'append' | 'saveState' |
     const batch = [...pending.values()].sort((a, b) => a.trial.id - b.trial.id);
     let next = tally;
     let bytes = 0;
-    const states = new Map(storedStates);
+    // The batch's own states over the stored ones (a copy of all of them would make each batch O(trials)).
+    const states = new Map<number, TrialState>();
     for (const change of batch) {
       const size = entryBytes(change);
       bytes += size;
-      next = tallyChange(next, states.get(change.trial.id) ?? null, change.trial, size);
+      next = tallyChange(next, states.get(change.trial.id) ?? storedStates.get(change.trial.id) ?? null, change.trial, size);
       states.set(change.trial.id, change.trial.state);
     }
     const updatedAt = clock.now();

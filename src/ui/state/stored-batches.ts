@@ -32,8 +32,8 @@ export interface BatchedSession {
   trials(): readonly Trial[];
   /** The session's phase now: a phase the journal has not stored yet makes a batch. */
   phase(): string;
-  /** Shows a batch once stored: every trial as the page shows it now. */
-  show(trials: readonly Trial[]): void;
+  /** Shows a batch once stored: every trial as the page shows it now, and those of them that changed. */
+  show(trials: readonly Trial[], changed: readonly Trial[]): void;
 }
 
 export interface BatchTiming {
@@ -127,7 +127,7 @@ export class StoredBatches {
         const journaled = changed.map((trial) => this.journaled(trial));
         await withinMs(this.journal.commit(journaled), this.timing.commitWaitMs ?? 5000);
       }
-      this.session.show(this.copies.publish(changed));
+      this.session.show(this.copies.publish(changed), changed);
     };
     const running = run().finally(() => {
       this.refreshing = null;

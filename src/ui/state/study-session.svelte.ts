@@ -16,7 +16,7 @@ import { ScheduledLoop } from '../../runner/scheduled-loop';
 import { TunerLoop } from '../../runner/tuner-loop';
 import { constraintFn, constraintNames } from './constraint-setup';
 import type { LoopFinish, ScheduledTunerEvent } from '../../runner/tuner-events';
-import { bestTrial, createSampler, createStudy, summarizeFeasibility, type Params, type Study, type StudyJSON, type Trial } from '../../tuner';
+import { createSampler, createStudy, summarizeFeasibility, type FeasibilitySummary, type Params, type Study, type StudyJSON, type Trial } from '../../tuner';
 import { finishedPhase, isInterrupted, type SessionPhase } from './session-phase';
 import { StoredBatches, type BatchTiming, type SessionJournal } from './stored-batches';
 import type { BackendReport } from '../../training/protocol';
@@ -25,6 +25,7 @@ import { restoreSchedulerState, type SavedSchedulerState } from './scheduler-res
 import { buildScheduler, needsCheckpoints, SCHEDULER_SHORT } from './scheduler-setup';
 import { schedulerToJSON, type Scheduler } from '../../tuner/schedulers';
 import { LaneBook, type SlotLane } from './slot-lanes';
+import { NO_TRIALS, TrialTally, type TrialSummary } from './trial-tally';
 import type { SetupConfig } from './setup-config';
 import type { TrialBackend, TrialBackendOptions } from './trial-backends';
 
@@ -46,8 +47,9 @@ export class StudySession {
   /** Copies of the study's trials at the last refresh. */
   trials = $state.raw<readonly Trial[]>([]);
   lanes = $state.raw<readonly SlotLane[]>([]);
-  /** Every tuner event so far (for the Gantt and the PBT lineage). */
-  events = $state.raw<readonly ScheduledTunerEvent[]>([]);
+  /** Tuner events shown so far: `events` reads them (copied only when read after a change). */
+  #eventCount = $state(0);
+  #eventsShown: readonly ScheduledTunerEvent[] = [];
   /** Trials a scheduler has paused and may resume (they count as started, not finished). */
   pausedTrials = $state.raw<readonly number[]>([]);
   /** Epochs trained so far by every trial: the compute spent. */
@@ -61,13 +63,39 @@ export class StudySession {
   /** What became of a resumed study's saved scheduler state, in words; null otherwise. */
   schedulerNote = $state<string | null>(null);
 
-  /** Trials of the budget that have finished (trials interrupted by a reload do not count: they run again). */
-  readonly finishedCount = $derived(this.trials.filter((t) => t.state !== 'running' && !isInterrupted(t)).length);
-  /** The best feasible complete trial (every trial is feasible without constraints). */
-  readonly best = $derived.by(() => bestTrial(this.trials, 'minimize'));
-  /** Feasible trials among the complete ones, and the study's message when none is. */
-  readonly feasibility = $derived.by(() => summarizeFeasibility(constraintNames(this.setup.constraints ?? []), this.trials));
+  /** Counts, best and times of the trials shown, kept from each batch's changes (trial-tally.ts). */
+  private readonly tally = new TrialTally('minimize');
+  #summary = $state.raw<TrialSummary>(NO_TRIALS);
+  /** Feasible trials among the complete ones, and the study's message when none is (without constraints, all complete ones). */
+  readonly feasibility = $derived.by((): FeasibilitySummary => {
+    const names = constraintNames(this.setup.constraints ?? []);
+    if (names.length > 0) return summarizeFeasibility(names, this.trials);
+    const complete = this.#summary.complete;
+    return { constraints: [], complete, feasible: complete, violations: {}, message: null };
+  });
   readonly progress = $derived.by(() => Math.min(1, this.finishedCount / this.setup.budget.trials));
+
+  /** Trials of the budget that have finished (trials interrupted by a reload do not count: they run again). */
+  get finishedCount(): number {
+    return this.#summary.finished;
+  }
+
+  /** The best feasible complete trial (every trial is feasible without constraints). */
+  get best(): Trial | null {
+    return this.#summary.best;
+  }
+
+  /** Earliest start and latest end (or start, while running) among the trials, on the study clock; null without trials. */
+  get times(): TrialSummary['times'] {
+    return this.#summary.times;
+  }
+
+  /** Every tuner event so far (for the Gantt and the PBT lineage). */
+  get events(): readonly ScheduledTunerEvent[] {
+    const count = this.#eventCount;
+    if (this.#eventsShown.length !== count) this.#eventsShown = this.log.slice(0, count);
+    return this.#eventsShown;
+  }
 
   private loop: TunerLoop | ScheduledLoop | null = null;
   private pool: ExecutorPool | null = null;
@@ -91,12 +119,10 @@ export class StudySession {
     this.study = study;
     this.sampler = sampler;
     this.laneBook = new LaneBook(setup.budget.epochs);
-    const show = (trials: readonly Trial[]): void => {
-      this.trials = trials;
-      this.refreshRest();
-    };
+    const show = (trials: readonly Trial[], changed: readonly Trial[]): void => this.showBatch(trials, changed);
     this.batches = new StoredBatches({ trials: () => this.study.trials, phase: () => this.phase.kind, show }, deps);
-    show(this.batches.showAll());
+    const all = this.batches.showAll();
+    show(all, all);
   }
 
   /** A new study from a setup (not for the manual strategy: that runs in the Manual view). */
@@ -152,8 +178,9 @@ export class StudySession {
   /** A watched study: shows trials another tab stored (by id; later ones replace earlier). */
   showStored(trials: readonly Trial[]): void {
     if (this.phase.kind !== 'watching' || trials.length === 0) return;
-    this.trials = this.batches.replace(trials);
-    this.refreshRest();
+    const shown = this.batches.replace(trials);
+    const ids = new Set(trials.map((t) => t.id));
+    this.showBatch(shown, [...ids].map((id) => shown[id] as Trial));
   }
 
   /** A watched study whose owner let it go (it may now be taken over). */
@@ -289,12 +316,21 @@ export class StudySession {
     this.batches.record(event);
   }
 
+  /** Shows a batch: `trials` as the page shows them now, `changed` those of them new since the last batch. */
+  private showBatch(trials: readonly Trial[], changed: readonly Trial[]): void {
+    const before = this.trials;
+    for (const t of changed) this.tally.update(before[t.id], t);
+    this.trials = trials;
+    if (changed.length > 0) this.#summary = this.tally.summary(trials);
+    this.refreshRest();
+  }
+
   /** Everything but the trials, from the loop's bookkeeping. */
   private refreshRest(): void {
     this.lanes = this.laneBook.lanes;
     this.pausedTrials = this.laneBook.paused;
     this.epochsTrained = this.laneBook.epochsTrained;
-    this.events = this.log.slice();
+    this.#eventCount = this.log.length;
     if (this.clock !== null) this.now = this.clock.now();
     for (const listener of this.listeners) listener();
   }

@@ -35,7 +35,8 @@ describe('curvesLayout', () => {
     const trials = study(10_000);
     const layout = curvesLayout(trials, 'minimize', { maxCurves: 150, bestCurves: 15 });
     expect(layout.sampled).toBe(true);
-    expect(layout.drawn).toHaveLength(150);
+    expect(layout.drawn.length).toBeGreaterThanOrEqual(75);
+    expect(layout.drawn.length).toBeLessThanOrEqual(150);
     expect(layout.drawn).toContain(layout.best);
     expect(layout.bands.map((b) => b.step)).toEqual([1, 2, 4, 5]);
     expect(layout.bands[0]?.count).toBe(layout.withCurves);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Trial } from '../../../src/tuner';
-import { bandChangePoints, bestIndices, changePoints, sampleTrials, strideSample, summariseByStep } from '../../../src/ui/analysis/downsample';
+import { bandChangePoints, bestIndices, changePoints, sampleTrials, steadySample, strideSample, summariseByStep } from '../../../src/ui/analysis/downsample';
 
 function trial(id: number, value: number | null, state: Trial['state'] = value === null ? 'failed' : 'complete', curve: (number | null)[] = []): Trial {
   return { id, params: { x: id }, state, value, intermediate: curve.map((v, i) => ({ step: i + 1, value: v })), startedAt: id, endedAt: id + 1, reason: null };
@@ -84,5 +84,42 @@ describe('summariseByStep', () => {
 
   it('is empty without curves', () => {
     expect(summariseByStep([trial(0, 1)])).toEqual([]);
+  });
+});
+
+describe('steadySample', () => {
+  const study = (n: number) => Array.from({ length: n }, (_, id) => trial(id, id % 13 === 0 ? null : 1 + ((id * 7919) % 1000) / 100));
+
+  it('keeps the best and an even sample, between half of cap and cap', () => {
+    const trials = study(10_000);
+    const sample = steadySample(trials, 'minimize', 150, 15);
+    expect(sample.length).toBeGreaterThanOrEqual(75);
+    expect(sample.length).toBeLessThanOrEqual(150);
+    expect(sample).toEqual(expect.arrayContaining(bestIndices(trials, 'minimize', 15).map((i) => trials[i])));
+    const ids = sample.map((t) => t.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(Math.max(...ids.slice(1).map((id, i) => id - (ids[i] as number)))).toBeLessThanOrEqual(2 * (10_000 / 75));
+  });
+
+  it('only gains trials as a study grows, until its stride doubles', () => {
+    let before = steadySample(study(600), 'minimize', 150, 15);
+    let kept = 0;
+    let dropped = 0;
+    for (let n = 601; n <= 1100; n++) {
+      const now = steadySample(study(n), 'minimize', 150, 15);
+      const ids = new Set(now.map((t) => t.id));
+      const gone = before.filter((t) => !ids.has(t.id)).length;
+      if (gone > 15) dropped++;
+      else kept++;
+      before = now;
+    }
+    // The stride doubles once between 600 and 1,100 trials (at 1,080): every other size keeps the sample but for the best.
+    expect(dropped).toBe(1);
+    expect(kept).toBe(499);
+  });
+
+  it('returns everything up to cap, and refuses a cap below one', () => {
+    expect(steadySample(study(10), 'minimize', 10, 3)).toHaveLength(10);
+    expect(() => steadySample(study(10), 'minimize', 0, 3)).toThrow(/cap/);
   });
 });
