@@ -3,11 +3,11 @@
  * (u, v) ∈ [0, 1]²: the true landscape of a synthetic task, or the GP posterior mean fitted to every
  * trial of a real task. Parameters off the map are held at an anchor (the best trial's values).
  * gpMeanGridBackground fits the GP off the page's thread and answers with a grid read back
- * bilinearly; gpMeanBackground fits it in the page, for callers that need the exact mean at once.
+ * bilinearly.
  */
 import type { SyntheticObjective } from '../../runner/simulated';
 import { sharedAnalysis, type Analysis } from '../analysis/analysis-client';
-import { decodeValue, inspectGp, type ParamDef, type Params, type SearchSpace, type Trial } from '../../tuner';
+import { decodeValue, type ParamDef, type Params, type SearchSpace, type Trial } from '../../tuner';
 
 export type Background = (u: number, v: number) => number;
 
@@ -28,25 +28,14 @@ export function landscapeBackground(objective: SyntheticObjective, space: Search
   return (u, v) => objective.value(at(space, anchor, x, y, u, v));
 }
 
-/**
- * The GP posterior mean fitted to `trials` (from any number of studies; ids are renumbered), or
- * null when none has completed. Fitting takes a few tens of milliseconds: call it once per change.
- */
-export function gpMeanBackground(space: SearchSpace, trials: readonly Trial[], seed: number, x: string, y: string): Background | null {
-  const pooled = trials.map((t, i) => ({ ...t, id: i }));
-  const inspection = inspectGp({ space, direction: 'minimize', seed, trials: pooled });
-  if (inspection === null) return null;
-  const anchor = anchorOf(space, pooled);
-  return (u, v) => inspection.predict([at(space, anchor, x, y, u, v)]).mean[0] as number;
-}
-
 /** Cells per side of the grid `gpMeanGridBackground` asks for. */
 export const MEAN_GRID_RES = 48;
 
 /**
- * As gpMeanBackground, but fitted and evaluated off the page's thread (the analysis worker, or the
- * page a slice at a time where no worker can start): the GP mean on a res × res grid of cell
- * centres, read back bilinearly between them. Null when no trial has completed.
+ * The GP posterior mean fitted to `trials` (from any number of studies; ids are renumbered), fitted
+ * and evaluated off the page's thread (the analysis worker, or the page a slice at a time where no
+ * worker can start): the mean on a res × res grid of cell centres, read back bilinearly between
+ * them. Null when no trial has completed.
  */
 export async function gpMeanGridBackground(
   space: SearchSpace,
