@@ -1,26 +1,41 @@
-/** The tuning engine: pure TypeScript, no DOM, no tfjs. Runs in the page, in workers and in Node. */
+/**
+ * The tuning engine: pure TypeScript, no DOM, no tfjs. Runs in the page, in workers and in Node.
+ *
+ * Folders import one way, each only from those before it (.dependency-cruiser.cjs checks it):
+ *
+ *   rng.ts, slices.ts, describe-value.ts   seeded randomness, sliced (pausable) work, error wording
+ *   space/        search spaces: definitions, validation, encoding to the unit cube
+ *   trial/        trials, their states and intermediate values; the history samplers read
+ *   qmc/          quasi-random sequences (scrambled Sobol)
+ *   gp/           Gaussian-process numerics: kernel, fit, L-BFGS, acquisition functions
+ *   samplers/     random, grid, Sobol, evolution and GP-EI samplers, and the GP inspector
+ *   study/        the study: ask/tell, enqueue, report, feasibility, JSON save and load
+ *   schedulers/   FIFO, median, successive halving, ASHA, Hyperband, BOHB, PBT
+ */
 export * from './space';
 export { createRng, deriveSeed, type Rng } from './rng';
-export { createStudy, Study, StudyError, SamplerExhaustedError } from './study/study';
-export type { AskResult, AsyncAskResult, Clock, StudyOptions, TellExtras, TellOutcome } from './study/study';
+export { describeValue, shortValue } from './describe-value';
+export { Study, StudyError, SamplerExhaustedError } from './study/study';
+export type { AskResult, AsyncAskResult, Clock, TellExtras, TellOutcome } from './study/study';
+export { createStudy, type StudyOptions } from './study/create';
 export { driveSliced, yieldToEventLoop, DEFAULT_SLICE_MS, type CooperativeOptions, type Driven, type SliceBudget } from './study/cooperative';
-export { runSliced, type SliceMark, type SlicePhase, type Sliced } from './samplers/slices';
+export { runSliced, type SliceMark, type SlicePhase, type Sliced } from './slices';
 export { InfeasibleStudyError, summarizeFeasibility, type ConstraintViolations, type FeasibilitySummary } from './study/feasibility';
 export { bestSoFarByTime, type AnytimePoint } from './study/anytime';
 export { loadStudy, type LoadOptions } from './study/json';
 export { STUDY_FORMAT, STUDY_VERSION, StudyFormatError, trialJSON, type StudyJSON, type TrialJSON } from './study/format';
-export { bestTrial, durationOf, epochsUsed, isBetter, isFeasible, isFinished, lossOf } from './study/trial';
-export type { Direction, IntermediateValue, Trial, TrialState } from './study/trial';
+export { bestTrial, durationOf, epochsUsed, isBetter, isFeasible, isFinished, lossOf } from './trial/trial';
+export type { Direction, IntermediateValue, Metrics, Trial, TrialState } from './trial/trial';
 export type { Sampler, SamplerContext, SamplerName, Suggestion } from './samplers/types';
 export { createSampler, isSamplerName, SAMPLER_NAMES } from './samplers/registry';
-export { splitHistory, type History, type Observation } from './samplers/history';
+export { splitHistory, type History, type Observation } from './trial/history';
 export { RandomSampler } from './samplers/random';
 export { GridSampler, gridAxes, gridShape, MAX_GRID_POINTS, type GridAxes } from './samplers/grid';
 export { SobolSampler } from './samplers/sobol';
-export { sobolPoints, SOBOL_MAX_DIMS } from './samplers/sobol-sequence';
+export { sobolPoints, SOBOL_MAX_DIMS } from './qmc/sobol-sequence';
 export { EvolutionSampler } from './samplers/evolution';
-export { GpSampler } from './gp/gp-sampler';
-export { inspectGp, type GpInspection, type InspectOptions, type InspectableStudy } from './gp/inspect';
+export { GpSampler } from './samplers/gp';
+export { inspectGp, type GpInspection, type InspectOptions, type InspectableStudy } from './samplers/gp-inspect';
 export { expectedImprovement, logExpectedImprovement } from './gp/acquisition';
 export type { GpHyperparams } from './gp/regressor';
 export * from './schedulers';

@@ -14,9 +14,9 @@
  */
 import { paramsKey } from '../space/encode';
 import type { Params, SearchSpace } from '../space/types';
-import { historyKindOf, type HistoryKind } from '../samplers/history';
-import type { SliceMark } from '../samplers/slices';
-import { lossOf, type Direction, type Trial } from '../study/trial';
+import { historyKindOf, type HistoryKind } from '../trial/history';
+import type { SliceMark } from '../slices';
+import { lossOf, type Direction, type Trial } from '../trial/trial';
 import type { GpEncoding } from './search-space';
 
 export interface EncodedRow {

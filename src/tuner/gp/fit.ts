@@ -12,7 +12,7 @@
 import { cholesky, choleskyInverse, halfLogDet, solveLower, solveUpperT } from './linalg';
 import { maternDerivSq, maternFromSq } from './kernel';
 import { lbfgsSteps } from './lbfgs';
-import { asSlices, runSliced, type Sliced } from '../samplers/slices';
+import { asSlices, runSliced, type Sliced } from '../slices';
 import { addLogPrior } from './prior';
 import type { GpHyperparams } from './regressor';
 

@@ -9,7 +9,7 @@
  *   pg         projected gradient: g with components zeroed where a bound blocks descent
  *
  * `lbfgsSteps` is the same minimiser as a generator that yields 1 after every evaluation of f, so a
- * caller can pause between evaluations (samplers/slices.ts); `minimizeLbfgs` runs it to the end.
+ * caller can pause between evaluations (slices.ts); `minimizeLbfgs` runs it to the end.
  */
 
 export interface LbfgsOptions {

@@ -16,12 +16,12 @@
  *                   chosen rows; m, s_y, the imputed worst value and `rows` still describe the whole
  *                   history's choice, and hyperparameters are fitted on at most maxFitPoints of them
  *
- * `gpModelSteps` is the construction as slices (samplers/slices.ts); `buildGpModel` runs it through.
+ * `gpModelSteps` is the construction as slices (slices.ts); `buildGpModel` runs it through.
  */
 import type { Rng } from '../rng';
 import type { SearchSpace } from '../space/types';
-import { runSliced, type Sliced } from '../samplers/slices';
-import type { Direction, Trial } from '../study/trial';
+import { runSliced, type Sliced } from '../slices';
+import type { Direction, Trial } from '../trial/trial';
 import { encodeHistory, type EncodedHistory } from './encoded-history';
 import { defaultHyperparams, fitHyperparamsSteps, type FitStart } from './fit';
 import { GpRegressor, type GpHyperparams } from './regressor';

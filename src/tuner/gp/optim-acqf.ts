@@ -5,7 +5,7 @@
  *      discrete ones fixed, and (b) an exhaustive sweep of each discrete/categorical dimension,
  *      until a sweep changes nothing. Ints and categoricals are thus chosen by the acquisition
  *      itself, never by blindly rounding a continuous optimum.
- * `optimizeAcquisitionSteps` does the same as slices (samplers/slices.ts): candidates are scored in
+ * `optimizeAcquisitionSteps` does the same as slices (slices.ts): candidates are scored in
  * chunks of about SLICE_WORK operations, and the local search pauses after each evaluation.
  *
  * Notation
@@ -16,10 +16,10 @@
  *            EVALUATION_OVERHEAD)
  */
 import type { Rng } from '../rng';
-import { sobolPoints } from '../samplers/sobol-sequence';
+import { sobolPoints } from '../qmc/sobol-sequence';
 import type { Acquisition } from './acquisition';
 import { lbfgsSteps } from './lbfgs';
-import { asSlices, runSliced, type Sliced } from '../samplers/slices';
+import { asSlices, runSliced, type Sliced } from '../slices';
 import type { GpEncoding } from './search-space';
 
 export interface AcquisitionSearch {

@@ -17,7 +17,7 @@
  * K_y in O((n + p)³); the result is identical to building the larger GP afresh.
  */
 import { cholesky, choleskyRows, extendCholesky, solveLower, solveUpperT } from './linalg';
-import type { Sliced } from '../samplers/slices';
+import type { Sliced } from '../slices';
 import { kernelMatrix, kernelVector, kernelVectorWithGrad, maternFromSq, sqDist, type KernelParams } from './kernel';
 
 /** Operations between two slice marks while building. */

@@ -15,8 +15,8 @@
  */
 import type { Rng } from '../rng';
 import type { SearchSpace } from '../space/types';
-import { durationOf, type Trial } from '../study/trial';
-import { runSliced, type Sliced } from '../samplers/slices';
+import { durationOf, type Trial } from '../trial/trial';
+import { runSliced, type Sliced } from '../slices';
 import { encodeHistory } from './encoded-history';
 import { gpEncodingFor, gpModelSteps, type GpModel } from './model';
 import type { GpRegressor } from './regressor';

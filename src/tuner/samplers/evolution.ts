@@ -21,7 +21,7 @@
 import { decodeParams, encodeParams, paramNames, paramsKey } from '../space/encode';
 import type { ParamDef, Params, SearchSpace } from '../space/types';
 import type { Rng } from '../rng';
-import { splitHistory, type Observation } from './history';
+import { splitHistory, type Observation } from '../trial/history';
 import { checkOptionKeys, integerOption, numberOption } from './options';
 import type { Sampler, SamplerContext, Suggestion } from './types';
 

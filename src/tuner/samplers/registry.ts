@@ -1,6 +1,6 @@
 /** Built-in samplers by name, so a study can be created (or restored from JSON) from a string. */
 import { EvolutionSampler } from './evolution';
-import { GpSampler } from '../gp/gp-sampler';
+import { GpSampler } from './gp';
 import { GridSampler } from './grid';
 import { RandomSampler } from './random';
 import { SobolSampler } from './sobol';

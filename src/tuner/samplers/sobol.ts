@@ -5,7 +5,7 @@
  */
 import { decodeParams, paramNames } from '../space/encode';
 import { checkOptionKeys } from './options';
-import { sobolPoints, SOBOL_MAX_DIMS } from './sobol-sequence';
+import { sobolPoints, SOBOL_MAX_DIMS } from '../qmc/sobol-sequence';
 import type { Sampler, SamplerContext, Suggestion } from './types';
 
 /** Indices run below 2^32. */

@@ -9,8 +9,8 @@
  */
 import type { Rng } from '../rng';
 import type { Params, SearchSpace } from '../space/types';
-import type { Direction, Trial } from '../study/trial';
-import type { Sliced } from './slices';
+import type { Direction, Trial } from '../trial/trial';
+import type { Sliced } from '../slices';
 
 export interface SamplerContext {
   readonly space: SearchSpace;

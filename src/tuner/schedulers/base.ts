@@ -5,8 +5,8 @@
  * Notation: e = epoch (1 … R), R = maxEpochs, loss = the objective turned into "lower is better"
  * (`lossOf`), with a NaN/∞ report (null) counted as +∞.
  */
-import { runSliced, type Sliced } from '../samplers/slices';
-import { lossOf, type Trial } from '../study/trial';
+import { runSliced, type Sliced } from '../slices';
+import { lossOf, type Trial } from '../trial/trial';
 import {
   SchedulerError,
   type LineageEntry,

@@ -10,10 +10,10 @@
  */
 import { createRng, deriveSeed } from '../rng';
 import type { Params } from '../space/types';
-import { GpSampler } from '../gp/gp-sampler';
+import { GpSampler } from '../samplers/gp';
 import { RandomSampler } from '../samplers/random';
-import type { Sliced } from '../samplers/slices';
-import type { Trial } from '../study/trial';
+import type { Sliced } from '../slices';
+import type { Trial } from '../trial/trial';
 import { lossAt } from './base';
 import { HyperbandScheduler } from './hyperband';
 import { intOption, numOption } from './options';

@@ -11,7 +11,7 @@
  * Notation: see rungs.ts (r, η, R, L_k, K, bracket s).
  */
 import type { Params } from '../space/types';
-import { runSliced, type Sliced } from '../samplers/slices';
+import { runSliced, type Sliced } from '../slices';
 import { BaseScheduler, lossAt, type BookEntry } from './base';
 import { checkKeys, enumOption, intOption } from './options';
 import { addRecord, bracketCycle, rungLevels, topIds, type Rung } from './rungs';

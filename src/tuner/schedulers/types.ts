@@ -46,8 +46,8 @@
  * name and options and given `loadState(saved)` continues with identical decisions.
  */
 import type { Params, SearchSpace } from '../space/types';
-import type { Sliced } from '../samplers/slices';
-import type { Direction, Trial } from '../study/trial';
+import type { Sliced } from '../slices';
+import type { Direction, Trial } from '../trial/trial';
 
 /** Everything a scheduler may read; built afresh by the runner for every call. */
 export interface SchedulerContext {
@@ -131,7 +131,7 @@ export interface Scheduler {
   /** A slot is free: what to run on it. Commits the scheduler to the answer (see the protocol). */
   next(ctx: SchedulerContext): StartDecision;
   /**
-   * `next` as slices (samplers/slices.ts), for a runner that gives the page its turn while a slow
+   * `next` as slices (slices.ts), for a runner that gives the page its turn while a slow
    * decision (BOHB's model) is made: driven to its end it returns what `next` returns, with the same
    * effect on the scheduler, which commits to it only in its last slice; abandoned before the end it
    * changes nothing. Optional: a runner calls `next` when it is absent.

@@ -2,7 +2,7 @@
  * Anytime performance: the best feasible objective found so far against wall-clock time, for
  * comparing searchers and schedulers by what they reach within a time budget.
  */
-import { isBetter, isFeasible, type Direction, type Trial } from './trial';
+import { isBetter, isFeasible, type Direction, type Trial } from '../trial/trial';
 
 export interface AnytimePoint {
   /** Clock reading (ms) at which the best-so-far changed: the `endedAt` of `trialId`. */

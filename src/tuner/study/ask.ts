@@ -4,7 +4,7 @@
  */
 import type { Params } from '../space/types';
 import type { Suggestion } from '../samplers/types';
-import type { Trial } from './trial';
+import type { Trial } from '../trial/trial';
 
 export type AskResult =
   | { readonly kind: 'trial'; readonly id: number; readonly params: Params }

@@ -1,5 +1,5 @@
 /**
- * Driving sliced work (samplers/slices.ts) cooperatively: run marks until the slice's budget is
+ * Driving sliced work (slices.ts) cooperatively: run marks until the slice's budget is
  * spent, then let the page handle input (`yieldToPage`), then go on. The result is the same as
  * running the slices straight through; only when the work happens changes.
  *
@@ -10,7 +10,7 @@
  * budget each mark counts at least MARK_OVERHEAD_OPS: the calls, allocations and bookkeeping between
  * two marks that flop estimates leave out, which dominate when the model is small.
  */
-import type { Sliced } from '../samplers/slices';
+import type { Sliced } from '../slices';
 
 export type SliceBudget =
   | { readonly kind: 'time'; readonly ms: number; readonly now?: () => number }

@@ -6,7 +6,7 @@
  * complete trial is feasible `study.feasibility.message` says so (`study.requireBest()` throws an
  * `InfeasibleStudyError` with that message).
  */
-import { isFeasible, type Trial } from './trial';
+import { isFeasible, type Trial } from '../trial/trial';
 
 export interface ConstraintViolations {
   /** Complete trials that violate this constraint. */

@@ -1,9 +1,13 @@
 /** The study file format (JSON), shared by the writer (`Study.toJSON`) and the loader. */
-import type { SearchSpace } from '../space/types';
-import type { Direction, Trial, TrialState } from './trial';
+import type { Params, SearchSpace } from '../space/types';
+import type { Sampler } from '../samplers/types';
+import type { Direction, Trial, TrialState } from '../trial/trial';
 
 export const STUDY_FORMAT = 'b31295fb.study';
-/** Still 1: constraints and computeMs were added as optional fields, so older files load unchanged. */
+/**
+ * Still 1: constraints, computeMs, per-step metrics and the enqueued params were added as optional
+ * fields, so older files load unchanged.
+ */
 export const STUDY_VERSION = 1;
 
 export interface TrialJSON {
@@ -11,7 +15,8 @@ export interface TrialJSON {
   params: Record<string, number | string | boolean>;
   state: TrialState;
   value: number | null;
-  intermediate: { step: number; value: number | null }[];
+  /** `metrics`: every metric reported at the step; absent when none were given (and in older files). */
+  intermediate: { step: number; value: number | null; metrics?: Record<string, number> }[];
   startedAt: number;
   endedAt: number | null;
   reason: string | null;
@@ -32,6 +37,8 @@ export interface StudyJSON {
   /** Declared constraint names; absent for unconstrained studies (and in older files). */
   constraints?: string[];
   trials: TrialJSON[];
+  /** Params queued for the next asks (`Study.enqueue`), in order; absent when none (and in older files). */
+  enqueued?: Record<string, number | string | boolean>[];
 }
 
 /** One trial as plain JSON, as `Study.toJSON` writes it (a copy: nothing is shared with `t`). */
@@ -41,13 +48,49 @@ export function trialJSON(t: Trial): TrialJSON {
     params: { ...t.params },
     state: t.state,
     value: t.value,
-    intermediate: t.intermediate.map((e) => ({ step: e.step, value: e.value })),
+    intermediate: t.intermediate.map((e) => (e.metrics === undefined ? { step: e.step, value: e.value } : { step: e.step, value: e.value, metrics: { ...e.metrics } })),
     startedAt: t.startedAt,
     endedAt: t.endedAt,
     reason: t.reason,
     ...(t.constraints === undefined ? {} : { constraints: { ...t.constraints } }),
     ...(t.computeMs === undefined ? {} : { computeMs: t.computeMs }),
   };
+}
+
+/** What `studyJSON` writes: a study's settings, sampler, trials and queue. */
+export interface StudyParts {
+  readonly name: string;
+  readonly space: SearchSpace;
+  readonly direction: Direction;
+  readonly seed: number;
+  readonly sampler: Sampler;
+  readonly constraints: readonly string[];
+  readonly trials: readonly Trial[];
+  readonly enqueued: readonly Params[];
+}
+
+/** A whole study as plain JSON, as `Study.toJSON` writes it (copies: nothing is shared with the study). */
+export function studyJSON(study: StudyParts): StudyJSON {
+  const state = study.sampler.saveState?.();
+  const sampler: StudyJSON['sampler'] = { name: study.sampler.name, options: cloneJSON(study.sampler.options) };
+  if (state !== undefined) sampler.state = cloneJSON(state);
+  const json: StudyJSON = {
+    format: STUDY_FORMAT,
+    version: STUDY_VERSION,
+    name: study.name,
+    space: cloneJSON(study.space),
+    direction: study.direction,
+    seed: study.seed,
+    sampler,
+    trials: study.trials.map((t) => trialJSON(t)),
+  };
+  if (study.constraints.length > 0) json.constraints = study.constraints.slice();
+  if (study.enqueued.length > 0) json.enqueued = study.enqueued.map((params) => ({ ...params }));
+  return json;
+}
+
+function cloneJSON<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
 }
 
 export class StudyFormatError extends Error {

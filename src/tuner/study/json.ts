@@ -4,12 +4,12 @@
  * that names the path of the bad field, and nothing is created.
  */
 import { validateParams, validateSpace } from '../space/validate';
-import type { SearchSpace } from '../space/types';
+import type { Params, SearchSpace } from '../space/types';
 import { createSampler, isSamplerName } from '../samplers/registry';
 import type { Sampler } from '../samplers/types';
 import { STUDY_FORMAT, STUDY_VERSION, StudyFormatError } from './format';
 import { Study, type Clock, type MutableTrial } from './study';
-import type { IntermediateValue, TrialState } from './trial';
+import type { IntermediateValue, Metrics, TrialState } from '../trial/trial';
 import { shortValue } from '../describe-value';
 
 export interface LoadOptions {
@@ -45,7 +45,8 @@ export function loadStudy(input: unknown, options: LoadOptions = {}): Study {
   const sampler = options.sampler ?? restoreSampler(root.sampler);
   const constraints = readConstraintNames(root.constraints);
   const trials = array(root.trials, 'trials').map((t, i) => readTrial(t, i, space, constraints));
-  const study = new Study({ space, direction, seed, name, sampler, clock: options.clock ?? Date.now, trials, constraints });
+  const enqueued = readEnqueued(root.enqueued, space);
+  const study = new Study({ space, direction, seed, name, sampler, clock: options.clock ?? Date.now, trials, constraints, enqueued });
   const stored = record(root.sampler, 'sampler').state;
   if (stored !== undefined && sampler.loadState) {
     try {
@@ -116,7 +117,9 @@ function readTrial(raw: unknown, index: number, space: SearchSpace, declared: re
     if (typeof step !== 'number' || !Number.isFinite(step) || step < 0) {
       throw new StudyFormatError(`${at}.intermediate[${j}].step`, 'must be a finite number ≥ 0');
     }
-    return { step, value: nullableNumber(r.value, `${at}.intermediate[${j}].value`) };
+    const value = nullableNumber(r.value, `${at}.intermediate[${j}].value`);
+    if (r.metrics === undefined) return { step, value };
+    return { step, value, metrics: readMetrics(r.metrics, `${at}.intermediate[${j}].metrics`) };
   });
   for (let j = 1; j < intermediate.length; j++) {
     if ((intermediate[j] as IntermediateValue).step <= (intermediate[j - 1] as IntermediateValue).step) {
@@ -136,6 +139,28 @@ function readTrial(raw: unknown, index: number, space: SearchSpace, declared: re
     trial.computeMs = t.computeMs;
   }
   return trial;
+}
+
+function readMetrics(raw: unknown, path: string): Metrics {
+  const entries = Object.entries(record(raw, path));
+  for (const [name, v] of entries) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      // A hostile name could be huge: quote long ones cut short, so the message stays readable.
+      throw new StudyFormatError(`${path}.${name.length > 40 ? shortValue(name) : name}`, 'must be a finite number');
+    }
+  }
+  return Object.freeze(Object.fromEntries(entries) as Record<string, number>);
+}
+
+function readEnqueued(raw: unknown, space: SearchSpace): Params[] {
+  if (raw === undefined) return [];
+  return array(raw, 'enqueued').map((params, i) => {
+    try {
+      return validateParams(space, params);
+    } catch (e) {
+      throw new StudyFormatError(`enqueued[${i}]`, (e as Error).message);
+    }
+  });
 }
 
 function record(v: unknown, path: string): Record<string, unknown> {

@@ -3,8 +3,14 @@
  *
  *   const study = createStudy({ space, sampler: 'gp', direction: 'minimize', seed: 1 });
  *   const { id, params } = study.ask();      // several asks may be outstanding at once
- *   study.report(id, epoch, valLoss);        // optional intermediate values
+ *   study.report(id, epoch, valLoss, { valLoss, accuracy });  // optional: per step, every metric
  *   study.tell(id, valLoss);                 // or tell(id, { state: 'failed', reason })
+ *
+ * Enqueued params (Optuna's enqueue_trial): `study.enqueue(params)` queues a configuration; the next
+ * asks hand queued params out first in first out, before the sampler is consulted (the sampler
+ * is not called for them, so its state is unchanged). `requeueRunning(reason)` fails every running
+ * trial with that reason and enqueues its params: how a study loaded after its page went away goes
+ * on without losing the points its sampler chose. The queue is saved with the study.
  *
  * Constraints (feasibility.ts): `createStudy({ …, constraints: ['paramCount'] })`, then
  * `study.tell(id, valLoss, { constraints: { paramCount: count - 1200 } })` (≤ 0 = satisfied).
@@ -17,35 +23,20 @@
  * waits for the first, and a synchronous `ask()` meanwhile throws a StudyError.
  */
 import { createRng, deriveSeed } from '../rng';
-import { validateParams, validateSpace } from '../space/validate';
+import { validateParams } from '../space/validate';
 import type { Params, SearchSpace } from '../space/types';
-import { createSampler } from '../samplers/registry';
-import { runSliced } from '../samplers/slices';
-import type { Sampler, SamplerContext, SamplerName, Suggestion } from '../samplers/types';
+import { runSliced } from '../slices';
+import type { Sampler, SamplerContext, Suggestion } from '../samplers/types';
 import { driveSliced, type CooperativeOptions } from './cooperative';
 import { oneSlice, SamplerExhaustedError, snapshotOf, StudyError, unwrapAsk, type AskResult, type AsyncAskResult } from './ask';
 
 export { SamplerExhaustedError, StudyError, type AskResult, type AsyncAskResult } from './ask';
-import { STUDY_FORMAT, STUDY_VERSION, trialJSON, type StudyJSON } from './format';
+import { studyJSON, type StudyJSON } from './format';
 import { checkToldConstraints, InfeasibleStudyError, summarizeFeasibility, type FeasibilitySummary } from './feasibility';
-import { bestTrial, type Direction, type IntermediateValue, type Trial, type TrialState } from './trial';
+import { intermediateEntry, insertByStep } from './intermediate';
+import { bestTrial, type Direction, type IntermediateValue, type Metrics, type Trial, type TrialState } from '../trial/trial';
 
 export type Clock = () => number;
-
-export interface StudyOptions {
-  space: unknown;
-  /** A built-in sampler's name, or a sampler object. Default 'gp'. */
-  sampler?: SamplerName | Sampler;
-  /** Options for a built-in sampler given by name. */
-  samplerOptions?: Record<string, unknown>;
-  direction?: Direction;
-  seed?: number;
-  name?: string;
-  /** Milliseconds; injectable for tests and simulations. Default Date.now. */
-  clock?: Clock;
-  /** Constraint names; each complete trial must then be told a value per name (≤ 0 = satisfied). */
-  constraints?: readonly string[];
-}
 
 /** Told alongside an outcome. */
 export interface TellExtras {
@@ -80,6 +71,8 @@ export class Study {
   readonly constraints: readonly string[];
   private readonly clock: Clock;
   private readonly list: MutableTrial[];
+  /** Params the next asks hand out before consulting the sampler, first in first out. */
+  private readonly queue: Params[];
   /** The async ask in progress (settles with it), or null. */
   private pendingAsk: Promise<unknown> | null = null;
 
@@ -93,6 +86,7 @@ export class Study {
     clock: Clock;
     trials: MutableTrial[];
     constraints?: readonly string[];
+    enqueued?: readonly Params[];
   }) {
     this.constraints = Object.freeze((init.constraints ?? []).slice());
     this.space = init.space;
@@ -102,6 +96,7 @@ export class Study {
     this.sampler = init.sampler;
     this.clock = init.clock;
     this.list = init.trials;
+    this.queue = (init.enqueued ?? []).map((params) => Object.freeze({ ...params }));
   }
 
   /** All trials in id order. */
@@ -129,7 +124,42 @@ export class Study {
     return best;
   }
 
-  /** Starts a trial with the sampler's next suggestion, or with `fixed` params (manual mode). */
+  /** Params waiting to be handed out by the next asks, in the order they will be. */
+  get enqueued(): readonly Params[] {
+    return this.queue.slice();
+  }
+
+  /**
+   * Queues params for a later ask (Optuna's enqueue_trial): the next asks without fixed params take
+   * queued params first in first out, before consulting the sampler. Throws a StudyError naming the
+   * parameter when `params` do not fit the space.
+   */
+  enqueue(params: Params): void {
+    let checked: Params;
+    try {
+      checked = validateParams(this.space, params);
+    } catch (e) {
+      throw new StudyError(`enqueue: ${(e as Error).message}`, { cause: e });
+    }
+    this.queue.push(Object.freeze({ ...checked }));
+  }
+
+  /**
+   * Marks every running trial failed with `reason` and enqueues its params, in trial order (after
+   * anything already queued), so the next asks run them again as new trials. Returns their ids.
+   * For a study loaded after the loop that ran it went away (a closed page, a crash).
+   */
+  requeueRunning(reason = 'interrupted'): number[] {
+    if (typeof reason !== 'string') throw new StudyError(`requeueRunning: reason must be a string, got ${JSON.stringify(reason)}`);
+    const ids = this.list.filter((t) => t.state === 'running').map((t) => t.id);
+    for (const id of ids) {
+      const trial = this.tell(id, { state: 'failed', reason });
+      this.queue.push(trial.params);
+    }
+    return ids;
+  }
+
+  /** Starts a trial with queued params, else the sampler's next suggestion, or with `fixed` params (manual mode). */
   ask(fixed?: Params): { id: number; params: Params } {
     return unwrapAsk(this.tryAsk(fixed));
   }
@@ -139,6 +169,8 @@ export class Study {
     if (this.pendingAsk !== null) throw new StudyError('cannot ask while an async ask is in progress; await it first');
     const id = this.list.length;
     if (fixed !== undefined) return this.create(id, validateParams(this.space, fixed));
+    const queued = this.queue.shift();
+    if (queued !== undefined) return this.create(id, queued);
     const { sampler } = this;
     const ctx = this.samplerContext(id, this.list.slice());
     const suggestion = sampler.suggestSliced === undefined ? sampler.suggest(ctx) : runSliced(sampler.suggestSliced(ctx));
@@ -166,6 +198,8 @@ export class Study {
     const id = this.list.length;
     if (options.signal?.aborted === true) return { kind: 'cancelled' };
     if (fixed !== undefined) return this.create(id, validateParams(this.space, fixed));
+    const queued = this.queue.shift();
+    if (queued !== undefined) return this.create(id, queued);
     const { sampler } = this;
     // A sampler without slices answers before anything can change the history, so it needs no
     // snapshot (copying every running trial, e.g. a scheduler's paused ones, on every ask).
@@ -212,17 +246,14 @@ export class Study {
     return { kind: 'trial', id, params };
   }
 
-  /** Records an intermediate value (e.g. validation loss after an epoch). NaN/∞ is stored as null. */
-  report(id: number, step: number, value: number): void {
+  /**
+   * Records an intermediate value (e.g. validation loss after an epoch), and optionally every metric
+   * the trial's code reported at that step. NaN/∞ is stored as null; a NaN/∞ metric is left out
+   * (JSON cannot hold it). A second report at the same step replaces the first (intermediate.ts).
+   */
+  report(id: number, step: number, value: number, metrics?: Metrics): void {
     const trial = this.running(id, 'report to');
-    if (typeof step !== 'number' || !Number.isFinite(step) || step < 0) {
-      throw new StudyError(`trial ${id}: step must be a finite number ≥ 0, got ${step}`);
-    }
-    const entry = { step, value: Number.isFinite(value) ? value : null };
-    const at = trial.intermediate.findIndex((e) => e.step >= step);
-    if (at < 0) trial.intermediate.push(entry);
-    else if (trial.intermediate[at]?.step === step) trial.intermediate[at] = entry;
-    else trial.intermediate.splice(at, 0, entry);
+    insertByStep(trial.intermediate, intermediateEntry(id, step, value, metrics));
   }
 
   /**
@@ -269,56 +300,9 @@ export class Study {
 
   /** Everything needed to restore this study exactly with `loadStudy`. */
   toJSON(): StudyJSON {
-    const state = this.sampler.saveState?.();
-    const sampler: StudyJSON['sampler'] = { name: this.sampler.name, options: cloneJSON(this.sampler.options) };
-    if (state !== undefined) sampler.state = cloneJSON(state);
-    const json: StudyJSON = {
-      format: STUDY_FORMAT,
-      version: STUDY_VERSION,
-      name: this.name,
-      space: cloneJSON(this.space),
-      direction: this.direction,
-      seed: this.seed,
-      sampler,
-      trials: this.list.map((t) => trialJSON(t)),
-    };
-    if (this.constraints.length > 0) json.constraints = this.constraints.slice();
-    return json;
+    const { name, space, direction, seed, sampler, constraints } = this;
+    return studyJSON({ name, space, direction, seed, sampler, constraints, trials: this.list, enqueued: this.queue });
   }
-}
-
-export function createStudy(options: StudyOptions): Study {
-  const space = validateSpace(options.space);
-  const direction = options.direction ?? 'minimize';
-  if (direction !== 'minimize' && direction !== 'maximize') {
-    throw new StudyError(`direction must be "minimize" or "maximize", got ${JSON.stringify(direction)}`);
-  }
-  const seed = options.seed ?? 0;
-  if (!Number.isInteger(seed)) throw new StudyError(`seed must be an integer, got ${seed}`);
-  const given = options.sampler ?? 'gp';
-  const sampler = typeof given === 'string' ? createSampler(given, options.samplerOptions ?? {}) : given;
-  return new Study({
-    space,
-    direction,
-    seed,
-    name: options.name ?? '',
-    sampler,
-    clock: options.clock ?? Date.now,
-    trials: [],
-    constraints: checkConstraintNames(options.constraints),
-  });
-}
-
-function checkConstraintNames(names: unknown): string[] {
-  if (names === undefined) return [];
-  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && n.length > 0) || new Set(names).size !== names.length) {
-    throw new StudyError(`constraints must be an array of distinct non-empty names, got ${JSON.stringify(names)}`);
-  }
-  return names.slice() as string[];
 }
 
 export type { MutableTrial };
-
-function cloneJSON<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStudy } from '../../../src/tuner';
 import { SobolSampler } from '../../../src/tuner/samplers/sobol';
-import { SOBOL_MAX_DIMS, sobolIntegers, sobolPoints } from '../../../src/tuner/samplers/sobol-sequence';
+import { SOBOL_MAX_DIMS, sobolIntegers, sobolPoints } from '../../../src/tuner/qmc/sobol-sequence';
 
 const TWO_32 = 2 ** 32;
 

@@ -1,6 +1,6 @@
 /** Splits a study's history into what model-based samplers learn from. */
 import type { Params } from '../space/types';
-import { lossOf, type Direction, type Trial } from '../study/trial';
+import { lossOf, type Direction, type Trial } from './trial';
 
 export interface Observation {
   readonly params: Params;

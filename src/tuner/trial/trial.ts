@@ -6,10 +6,15 @@ export type Direction = 'minimize' | 'maximize';
 /** `running` is the only unfinished state. */
 export type TrialState = 'running' | 'complete' | 'failed' | 'pruned';
 
+/** Numbers by name, as a trial's code reports them at a step (e.g. `{ valLoss: 0.3, accuracy: 0.9 }`). */
+export type Metrics = Readonly<Record<string, number>>;
+
 export interface IntermediateValue {
   readonly step: number;
-  /** null when the reported value was NaN or infinite. */
+  /** The objective's value at this step; null when the reported value was NaN or infinite. */
   readonly value: number | null;
+  /** Every metric reported at this step (finite ones only), when the report gave them. */
+  readonly metrics?: Metrics;
 }
 
 export interface Trial {

@@ -2,39 +2,39 @@
  * Bayesian optimisation with a Gaussian process and log expected improvement (GP-EI).
  *
  * Per suggestion it wires the GP pieces together (Optuna's split): encode the history
- * (search-space.ts), standardise and fit the kernel by maximum a posteriori marginal likelihood
- * (model.ts, fit.ts, prior.ts), add pending trials as kriging believers, build log-EI
- * (acquisition.ts) and maximise it over the mixed space (optim-acqf.ts), then decode.
- * The first `startupTrials` suggestions come from a scrambled Sobol design.
+ * (gp/search-space.ts), standardise and fit the kernel by maximum a posteriori marginal likelihood
+ * (gp/model.ts, gp/fit.ts, gp/prior.ts), add pending trials as kriging believers, build log-EI
+ * (gp/acquisition.ts) and maximise it over the mixed space (gp/optim-acqf.ts), then decode.
+ * The first `startupTrials` suggestions come from a scrambled Sobol design (qmc/).
  *
  * Constraints (trials told `{ constraints }`, see study/feasibility.ts): one GP per constraint, and
  * log EI (against the best *feasible* posterior mean) plus Σ log PoF is maximised; with no feasible
  * trial yet only Σ log PoF. Option `costAware: true` subtracts the predicted log wall-clock cost
- * (a GP on log duration), i.e. maximises EI · ΠPoF / exp(E[log cost]). See composite-acquisition.ts.
+ * (a GP on log duration), i.e. maximises EI · ΠPoF / exp(E[log cost]). See gp/composite-acquisition.ts.
  *
  * Bounded and cooperative: the encoded history is kept incrementally between calls
- * (encoded-history.ts), the GP conditions on a working set of at most `maxModelPoints` rows
- * (working-set.ts) and fits hyperparameters on at most `maxFitPoints`, so a suggestion costs about
+ * (gp/encoded-history.ts), the GP conditions on a working set of at most `maxModelPoints` rows
+ * (gp/working-set.ts) and fits hyperparameters on at most `maxFitPoints`, so a suggestion costs about
  * the same at 1,000 or 10,000 observations. `suggestSliced` is the suggestion as slices (a generator
- * that marks where it may pause, samplers/slices.ts); `suggest` runs it through, so both give the
+ * that marks where it may pause, slices.ts); `suggest` runs it through, so both give the
  * same suggestion. The sampler's own state (hyperparameters, fit counters) changes only when a
  * suggestion completes, so an abandoned sliced suggestion leaves no trace.
  */
 import { decodeParams, enumerateSpace, paramsKey, spaceSize } from '../space/encode';
 import type { Params } from '../space/types';
-import { sobolPoints } from '../samplers/sobol-sequence';
-import { booleanOption, checkOptionKeys, integerOption } from '../samplers/options';
-import { runSliced, type Sliced } from '../samplers/slices';
-import type { Sampler, SamplerContext, Suggestion } from '../samplers/types';
-import { isFeasible } from '../study/trial';
-import { LogExpectedImprovement, type Acquisition } from './acquisition';
-import { CompositeLogAcquisition } from './composite-acquisition';
-import { HistoryCache } from './encoded-history';
-import { constraintModelsSteps, costModelSteps } from './side-models';
-import { gpEncodingFor, gpModelSteps, type GpModel } from './model';
-import { EVALUATION_OVERHEAD, optimizeAcquisitionSteps, SLICE_WORK } from './optim-acqf';
-import type { GpHyperparams } from './regressor';
-import { DEFAULT_MAX_MODEL_POINTS } from './working-set';
+import { sobolPoints } from '../qmc/sobol-sequence';
+import { booleanOption, checkOptionKeys, integerOption } from './options';
+import { runSliced, type Sliced } from '../slices';
+import type { Sampler, SamplerContext, Suggestion } from './types';
+import { isFeasible } from '../trial/trial';
+import { LogExpectedImprovement, type Acquisition } from '../gp/acquisition';
+import { CompositeLogAcquisition } from '../gp/composite-acquisition';
+import { HistoryCache } from '../gp/encoded-history';
+import { constraintModelsSteps, costModelSteps } from '../gp/side-models';
+import { gpEncodingFor, gpModelSteps, type GpModel } from '../gp/model';
+import { EVALUATION_OVERHEAD, optimizeAcquisitionSteps, SLICE_WORK } from '../gp/optim-acqf';
+import type { GpHyperparams } from '../gp/regressor';
+import { DEFAULT_MAX_MODEL_POINTS } from '../gp/working-set';
 
 const OPTION_KEYS = ['startupTrials', 'candidates', 'refinements', 'maxFitPoints', 'maxModelPoints', 'deterministic', 'costAware'] as const;
 

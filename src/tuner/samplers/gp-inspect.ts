@@ -14,12 +14,12 @@
  */
 import { createRng, deriveSeed } from '../rng';
 import type { Params, SearchSpace } from '../space/types';
-import type { Direction, Trial } from '../study/trial';
-import { expectedImprovement, logExpectedImprovement } from './acquisition';
-import { GpSampler } from './gp-sampler';
-import { buildGpModel } from './model';
-import type { GpHyperparams } from './regressor';
-import { DEFAULT_MAX_MODEL_POINTS } from './working-set';
+import type { Direction, Trial } from '../trial/trial';
+import { expectedImprovement, logExpectedImprovement } from '../gp/acquisition';
+import { GpSampler } from './gp';
+import { buildGpModel } from '../gp/model';
+import type { GpHyperparams } from '../gp/regressor';
+import { DEFAULT_MAX_MODEL_POINTS } from '../gp/working-set';
 
 export interface InspectableStudy {
   readonly space: SearchSpace;
