@@ -15,7 +15,7 @@
 import { createStudy, deriveSeed, type SamplerName } from '../../src/tuner';
 import { createScheduler, type SchedulerName } from '../../src/tuner/schedulers';
 import { ExecutorPool } from '../../src/runner/pool';
-import { ScheduledLoop } from '../../src/runner/scheduled-loop';
+import { TunerLoop } from '../../src/runner/tuner-loop';
 import { defaultDynamics } from '../../src/runner/learning-curves';
 import { createSimulatedBackend, type SyntheticObjective } from '../../src/runner/simulated';
 import { SimulatedClock } from '../../src/runner/simulated-clock';
@@ -67,7 +67,7 @@ export async function runScheduler(spec: RunSpec, task: TaskSpec, seed: number):
   const factory = createSimulatedBackend({ clock, objective: task.objective, seed: studySeed, noise: task.noise, startupMs: 0 });
   const pool = await ExecutorPool.create(factory, { size: task.workers });
   const scheduler = createScheduler(spec.scheduler, { maxEpochs: task.maxEpochs, ...spec.schedulerOptions });
-  const loop = new ScheduledLoop({ study, pool, scheduler, clock, maxDurationMs: task.budgetSeconds * 1000, stopGraceMs: 0 });
+  const loop = new TunerLoop({ study, pool, scheduler, clock, maxDurationMs: task.budgetSeconds * 1000, stopGraceMs: 0 });
   const improvements: TracePoint[] = [];
   const noiseFree: TracePoint[] = [];
   const dynamics = task.objective.dynamics ?? defaultDynamics({ objective: task.objective });

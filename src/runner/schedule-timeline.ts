@@ -1,9 +1,9 @@
 /**
- * Gantt bars and a PBT lineage tree from a scheduled loop's events, for a page to draw: one bar per
+ * Gantt bars and a PBT lineage tree from the tuner loop's events, for a page to draw: one bar per
  * segment of a trial's training on a slot (started or resumed → paused, crashed or finished), and
  * one edge per PBT child. Times are the events' `at` (loop clock, ms). Pure; no DOM.
  */
-import { isCancelledReason, type FinishedState, type ScheduledTunerEvent } from './tuner-events';
+import { isCancelledReason, type FinishedState, type TunerEvent } from './tuner-events';
 
 /** How a segment ended; `stopped` is a trial the loop cancelled (failed, reason "cancelled…"). */
 export type SegmentEnd = 'running' | 'paused' | 'crashed' | 'stopped' | FinishedState;
@@ -35,7 +35,7 @@ export interface ScheduleTimeline {
   readonly lineage: readonly LineageEdge[];
 }
 
-export function scheduleTimeline(events: readonly ScheduledTunerEvent[]): ScheduleTimeline {
+export function scheduleTimeline(events: readonly TunerEvent[]): ScheduleTimeline {
   const bars: ScheduleBar[] = [];
   const lineage: LineageEdge[] = [];
   const open = new Map<number, number>();

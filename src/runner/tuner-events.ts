@@ -3,10 +3,17 @@
  * trials on slots) and the result when it is done. Every event carries `at`, the loop clock's
  * reading in milliseconds.
  *
- * Order, per trial: `trial-started` (attempt 0), `trial-progress`*, then for each crash of its slot
- * `slot-crashed`, `slot-replaced` or `slot-lost`, `trial-started` (next attempt) and its progress,
- * and finally exactly one `trial-finished`. `loop-finished` is the last event of all, after every
- * trial the loop started has finished.
+ * A trial's training may be split into segments, each on some slot. A segment begins with
+ * `trial-started` (the first, and each retry of it after a crash) or `trial-resumed` (later ones,
+ * after the scheduler paused the trial, and their retries), and ends with `trial-paused`,
+ * `slot-crashed` or `trial-finished`. Order, per trial: its segments in turn, `trial-progress` only
+ * inside one with epochs increasing over the trial's whole life, and finally exactly one
+ * `trial-finished`. A crashed slot is `slot-crashed`, then `slot-replaced` or `slot-lost`, then the
+ * retry's `trial-started` or `trial-resumed` (attempt 1, 2, …). A PBT child is announced by
+ * `trial-exploited` (its parent and the epoch whose checkpoint it starts from) before its
+ * `trial-started`; its progress continues from that epoch. A trial still paused when the loop ends
+ * gets `trial-finished` (pruned) with its last slot. `loop-finished` is the last event of all, after
+ * every trial the loop started has finished.
  */
 import type { Params } from '../tuner';
 import type { Metrics } from './executor';
@@ -40,22 +47,6 @@ export type TunerEvent =
   | { readonly type: 'slot-lost'; readonly at: number; readonly slot: number; readonly reason: string }
   | { readonly type: 'paused'; readonly at: number }
   | { readonly type: 'resumed'; readonly at: number }
-  | { readonly type: 'loop-finished'; readonly at: number; readonly finish: LoopFinish };
-
-export type TunerEventType = TunerEvent['type'];
-
-export type TunerListener = (event: TunerEvent) => void;
-
-/**
- * What a scheduler-driven loop (scheduled-loop.ts) adds to the events above: a trial's training
- * can be split into segments, each on some slot. A segment begins with `trial-started` (the first,
- * and each retry of it after a crash) or `trial-resumed` (later ones, and their retries), and ends
- * with `trial-paused`, `slot-crashed` or `trial-finished`. A PBT child is announced by
- * `trial-exploited` (its parent and the epoch whose checkpoint it starts from) before its
- * `trial-started`; its progress continues from that epoch. A trial that is paused when the loop ends
- * gets `trial-finished` (pruned) with its last slot.
- */
-export type ScheduleEvent =
   | {
       readonly type: 'trial-paused';
       readonly at: number;
@@ -93,12 +84,12 @@ export type ScheduleEvent =
       readonly changed: readonly string[];
       readonly fromCheckpoint: boolean;
       readonly reason: string;
-    };
+    }
+  | { readonly type: 'loop-finished'; readonly at: number; readonly finish: LoopFinish };
 
-/** Every event of a scheduler-driven loop: the plain loop's, plus pause, resume and exploit. */
-export type ScheduledTunerEvent = TunerEvent | ScheduleEvent;
+export type TunerEventType = TunerEvent['type'];
 
-export type ScheduledTunerListener = (event: ScheduledTunerEvent) => void;
+export type TunerListener = (event: TunerEvent) => void;
 
 /** Why the loop ended. */
 export type LoopFinish =
@@ -106,13 +97,13 @@ export type LoopFinish =
   | { readonly reason: 'trial-budget' }
   /** `maxDurationMs` passed; running trials were stopped. */
   | { readonly reason: 'time-budget' }
-  /** The sampler has nothing left to suggest (e.g. a grid was covered); running trials finished. */
+  /** The sampler has nothing left to suggest (e.g. a grid was covered), or the scheduler will start nothing more; running trials finished. */
   | { readonly reason: 'exhausted'; readonly message: string }
   /** `stop()` or the abort signal; running trials were stopped. */
   | { readonly reason: 'cancelled' }
   /** Every slot crashed and could not be restarted, or the pool was terminated under the loop. */
   | { readonly reason: 'no-slots' }
-  /** Something threw: the sampler, the pruner, the scheduler, a listener, the study. Running trials were stopped. */
+  /** Something threw: the sampler, the scheduler, a listener, the study. Running trials were stopped. */
   | { readonly reason: 'error'; readonly error: TunerLoopError };
 
 export type FinishReason = LoopFinish['reason'];
@@ -129,7 +120,7 @@ export interface TunerResult {
 export class TunerLoopError extends Error {
   override readonly name = 'TunerLoopError';
   constructor(
-    readonly source: 'sampler' | 'pruner' | 'scheduler' | 'listener' | 'study' | 'pool',
+    readonly source: 'sampler' | 'scheduler' | 'listener' | 'study' | 'pool',
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -155,7 +146,6 @@ export function stopsRunningTrials(finish: LoopFinish): boolean {
   }
 }
 
-/** One line for a finish, used in the reasons of the trials it stopped. */
 /**
  * Reason given to trials the loop stops because the run ended early (cancel, time budget, error):
  * they end `failed`, and a timeline shows them as "stopped" rather than as failures.

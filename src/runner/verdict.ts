@@ -7,7 +7,7 @@ import { readObjective, type Objective, type TrialOutcome } from './executor';
 
 /** Why the loop asked a running trial to stop, which decides its final state. */
 export type StopIntent =
-  /** The pruner judged it hopeless: the trial becomes `pruned`. */
+  /** The scheduler stopped it early: the trial becomes `pruned`. */
   | { readonly kind: 'prune'; readonly reason: string }
   /** The run is ending (cancel, time budget, error): the trial becomes `failed`. */
   | { readonly kind: 'cancel'; readonly reason: string };

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isFeasible } from '../../src/tuner';
-import { setUp } from './harness';
-import { setUpScheduled } from './schedule-harness';
+import { setUp, setUpScheduled } from './harness';
 
 describe('constraints told by the loops', () => {
-  it('TunerLoop tells each completed trial its constraint values, and best is the best feasible trial', async () => {
+  it('under FIFO the loop tells each completed trial its constraint values, and best is the best feasible trial', async () => {
     const s = await setUp({ constraints: ['sum'], loop: { maxTrials: 20, constraints: (p) => ({ sum: (p.x1 as number) + (p.x2 as number) - 8 }) } });
     await s.run();
     const complete = s.study.trials.filter((t) => t.state === 'complete');
@@ -48,7 +47,7 @@ describe('constraints told by the loops', () => {
     }
   });
 
-  it('ScheduledLoop tells constraint values when a trial completes, with the last epoch metrics', async () => {
+  it('under ASHA the loop tells constraint values when a trial completes, with the last epoch metrics', async () => {
     const s = await setUpScheduled({
       scheduler: 'asha',
       constraints: ['units'],

@@ -7,7 +7,7 @@ import { TunerLoop } from '../../src/runner/tuner-loop';
 import { createStudy } from '../../src/tuner';
 import { branin } from './harness';
 
-const job = (trialId: number, maxEpochs = 5): PoolJob => ({ trialId, params: { x1: 1, x2: 1 }, budget: { maxEpochs }, seed: trialId });
+const job = (trialId: number, maxEpochs = 5): PoolJob => ({ trialId, params: { x1: 1, x2: 1 }, maxEpochs, seed: trialId });
 
 function backend(faults: SimulatedFaults = {}, clock = new SimulatedClock()): ExecutorFactory {
   return createSimulatedBackend({ clock, objective: branin, seed: 1, startupMs: 100, faults });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleTimeline } from '../../src/runner/schedule-timeline';
 import { lrScheduleTask } from '../../src/runner/scheduling-tasks';
-import type { ScheduledTunerEvent } from '../../src/runner/tuner-events';
-import { scheduledEventsOf, setUpScheduled } from './schedule-harness';
+import type { TunerEvent } from '../../src/runner/tuner-events';
+import { eventsOf, setUpScheduled } from './harness';
 
 describe('scheduleTimeline', () => {
   it('splits a paused and resumed trial into segments and closes each the way it ended', () => {
-    const events: ScheduledTunerEvent[] = [
+    const events: TunerEvent[] = [
       { type: 'trial-started', at: 0, trialId: 0, slot: 0, attempt: 0, params: {} },
       { type: 'trial-progress', at: 10, trialId: 0, slot: 0, epoch: 1, value: 1, metrics: {} },
       { type: 'trial-paused', at: 10, trialId: 0, slot: 0, epoch: 1, reason: 'rung 1' },
@@ -36,7 +36,7 @@ describe('scheduleTimeline', () => {
     });
     await s.run();
     const { bars, lineage } = scheduleTimeline(s.events);
-    expect(lineage).toHaveLength(scheduledEventsOf(s.events, 'trial-exploited').length);
+    expect(lineage).toHaveLength(eventsOf(s.events, 'trial-exploited').length);
     expect(bars.every((b) => b.endAt !== null && b.end !== 'running')).toBe(true);
     expect(bars.filter((b) => lineage.some((l) => l.childId === b.trialId)).every((b) => b.fromEpoch > 0)).toBe(true);
   });

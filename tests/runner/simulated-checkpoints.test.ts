@@ -5,12 +5,12 @@ import { ExecutorPool } from '../../src/runner/pool';
 import type { ExecutorFactory, TrialCheckpoint, TrialJob, TrialOutcome, TrialProgress } from '../../src/runner/executor';
 import { crossingCurves, lrScheduleTask } from '../../src/runner/scheduling-tasks';
 import { CheckpointStore } from '../../src/runner/checkpoint-store';
-import { ScheduledLoop } from '../../src/runner/scheduled-loop';
+import { TunerLoop } from '../../src/runner/tuner-loop';
 import { createStudy } from '../../src/tuner';
 import { createScheduler, type SchedulerName } from '../../src/tuner/schedulers';
 import { branin } from './harness';
 
-const job = (over: Partial<TrialJob> = {}): TrialJob => ({ trialId: 0, attempt: 0, params: { x1: 3, x2: 2 }, budget: { maxEpochs: 6 }, seed: 5, ...over });
+const job = (over: Partial<TrialJob> = {}): TrialJob => ({ trialId: 0, attempt: 0, params: { x1: 3, x2: 2 }, maxEpochs: 6, seed: 5, ...over });
 
 async function executorOn(options: Partial<SimulatedBackendOptions> = {}) {
   return createSimulatedBackend({ clock: new SimulatedClock(), objective: branin, seed: 1, startupMs: 0, ...options }).create(0);
@@ -39,11 +39,11 @@ describe('simulated backend: checkpoints', () => {
     const e = await executorOn({ objective: lrScheduleTask, noise: 0 });
     const parent = { learningRate: 0.3, weightDecay: 1e-4 };
     const child = { learningRate: 0.01, weightDecay: 1e-4 };
-    const first = await e.run(job({ params: parent, budget: { maxEpochs: 10 }, saveCheckpoint: 'at-end' }), () => {});
+    const first = await e.run(job({ params: parent, maxEpochs: 10, saveCheckpoint: 'at-end' }), () => {});
     const fresh: number[] = [];
-    await e.run(job({ trialId: 1, params: child, budget: { maxEpochs: 11 } }), (p) => fresh.push(p.metrics.valLoss as number));
+    await e.run(job({ trialId: 1, params: child, maxEpochs: 11 }), (p) => fresh.push(p.metrics.valLoss as number));
     const inherited: number[] = [];
-    await e.run(job({ trialId: 2, params: child, budget: { maxEpochs: 11 }, startFrom: checkpointOf(first) }), (p) => inherited.push(p.metrics.valLoss as number));
+    await e.run(job({ trialId: 2, params: child, maxEpochs: 11, startFrom: checkpointOf(first) }), (p) => inherited.push(p.metrics.valLoss as number));
     expect(inherited).toHaveLength(1);
     expect(inherited[0]).toBeLessThan(fresh[10] as number);
     expect(inherited[0]).toBeLessThan(first.kind === 'complete' ? (first.metrics.valLoss as number) : Number.NaN);
@@ -67,7 +67,7 @@ describe('simulated backend: common random numbers across schedulers', () => {
     const study = createStudy({ space: crossingCurves.space, sampler: 'random', seed: 7, clock: () => clock.now() });
     const factory = createSimulatedBackend({ clock, objective: crossingCurves, seed: 7, noise: 0.01, startupMs: 0 });
     const pool = await ExecutorPool.create(factory, { size: 2 });
-    const loop = new ScheduledLoop({ study, pool, scheduler: createScheduler(scheduler, { maxEpochs: 9 }), clock, maxTrials: 12, stopGraceMs: 0 });
+    const loop = new TunerLoop({ study, pool, scheduler: createScheduler(scheduler, { maxEpochs: 9 }), clock, maxTrials: 12, stopGraceMs: 0 });
     const values = new Map<string, number>();
     loop.on((e) => e.type === 'trial-progress' && e.value !== null && values.set(`${e.trialId}:${e.epoch}`, e.value));
     await loop.run();
@@ -91,7 +91,7 @@ describe('pool: a retry continues from the last checkpoint', () => {
     expect(pool.checkpoints).toBe(true);
     const epochs: Array<[number, number]> = [];
     pool.subscribe((e) => e.type === 'progress' && epochs.push([e.job.attempt, e.progress.epoch]));
-    const outcome = await pool.run({ trialId: 0, params: { x1: 3, x2: 2 }, budget: { maxEpochs: 6 }, seed: 5, saveCheckpoint: 'every-epoch' });
+    const outcome = await pool.run({ trialId: 0, params: { x1: 3, x2: 2 }, maxEpochs: 6, seed: 5, saveCheckpoint: 'every-epoch' });
     pool.terminate();
     expect(outcome.kind).toBe('complete');
     expect(epochs).toEqual([
@@ -112,14 +112,14 @@ describe('pool: handing a checkpoint to the executor copies it at most once', ()
     create: async () => ({
       run: async (job) => {
         seen.push(job);
-        return { kind: 'complete', metrics: { valLoss: 1 }, epochs: job.budget.maxEpochs, elapsedMs: 0 };
+        return { kind: 'complete', metrics: { valLoss: 1 }, epochs: job.maxEpochs, elapsedMs: 0 };
       },
       stop: () => {},
       terminate: () => {},
     }),
   });
   const checkpoint: TrialCheckpoint = { format: 'x', epochsDone: 2, buffers: [new ArrayBuffer(8)], manifest: null };
-  const base = { trialId: 0, params: {}, budget: { maxEpochs: 4 }, seed: 1, startFrom: checkpoint };
+  const base = { trialId: 0, params: {}, maxEpochs: 4, seed: 1, startFrom: checkpoint };
 
   it.each([
     ['handed over, no retries', 0, false, 'same'],

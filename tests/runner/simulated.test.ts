@@ -9,7 +9,7 @@ const job = (trialId: number, maxEpochs = 10, params: TrialJob['params'] = { x1:
   trialId,
   attempt: 0,
   params,
-  budget: { maxEpochs },
+  maxEpochs,
   seed: 42 + trialId,
 });
 

@@ -1,7 +1,25 @@
+/** The tuner loop under its default FIFO scheduler: budgets, crashes, cancelling, pausing, errors. */
 import { describe, expect, it } from 'vitest';
-import { RandomSampler, type Sampler } from '../../src/tuner';
+import { createScheduler, FifoScheduler, type Sampler, type SchedulerContext, type TrialDecision } from '../../src/tuner';
+import { TunerLoop } from '../../src/runner/tuner-loop';
 import { TunerLoopError } from '../../src/runner/tuner-events';
 import { eventsOf, expectValidEventOrder, maxConcurrency, setUp } from './harness';
+
+/** FIFO that stops a trial whose last value is above `threshold` (what a pruner does, as a scheduler). */
+class ThresholdScheduler extends FifoScheduler {
+  constructor(
+    maxEpochs: number,
+    private readonly threshold: number,
+  ) {
+    super({ maxEpochs });
+  }
+
+  override onResult(ctx: SchedulerContext, trialId: number, epoch: number): TrialDecision {
+    const decision = super.onResult(ctx, trialId, epoch);
+    const value = ctx.trials[trialId]?.intermediate.find((v) => v.step === epoch)?.value ?? 0;
+    return decision.kind === 'continue' && value > this.threshold ? { kind: 'stop', reason: `pruned by threshold after epoch ${epoch}` } : decision;
+  }
+}
 
 describe('tuner loop on the simulated backend', () => {
   it('runs trials in parallel and stops at the trial budget', async () => {
@@ -189,9 +207,8 @@ describe('tuner loop on the simulated backend', () => {
     expectValidEventOrder(s.events);
   });
 
-  it('prunes trials the pruner rejects, as pruned with a reason', async () => {
-    const pruner = { name: 'threshold', shouldPrune: (t: { intermediate: readonly { step: number; value: number | null }[] }) => (t.intermediate.at(-1)?.value ?? 0) > 60 };
-    const s = await setUp({ loop: { pruner, maxTrials: 16 } });
+  it('prunes the trials its scheduler stops, as pruned with the scheduler\'s reason', async () => {
+    const s = await setUp({ loop: { scheduler: new ThresholdScheduler(5, 60), maxTrials: 16 } });
     await s.run();
     const pruned = s.study.trials.filter((t) => t.state === 'pruned');
     expect(pruned.length).toBeGreaterThan(0);
@@ -226,69 +243,60 @@ describe('tuner loop on the simulated backend', () => {
   });
 });
 
-/** A random sampler whose suggestions come in three slices, so cooperative asks pause. */
-function slicedRandom(): Sampler {
-  const inner = new RandomSampler();
-  return {
-    name: 'random',
-    options: {},
-    suggest: (ctx) => inner.suggest(ctx),
-    *suggestSliced(ctx) {
-      yield { phase: 'score', work: 1 };
-      yield { phase: 'score', work: 1 };
-      return inner.suggest(ctx);
-    },
-  };
-}
-
-describe('tuner loop: cooperative asks', () => {
-  const pauseEveryMark = { budget: { kind: 'work', ops: 0 } } as const;
-  const neverPause = { budget: { kind: 'work', ops: Number.POSITIVE_INFINITY } } as const;
-
-  it('on a simulated clock: asks that fit in one slice run as before; pausing ones stay deterministic', async () => {
-    const once = async (askSlicing?: typeof pauseEveryMark | typeof neverPause) => {
-      const s = await setUp({ sampler: 'gp', workers: 3, loop: { maxTrials: 14, ...(askSlicing === undefined ? {} : { askSlicing }) } });
-      await s.run();
-      expectValidEventOrder(s.events);
-      expect(s.study.trials.filter((t) => t.state === 'complete')).toHaveLength(14);
-      return JSON.stringify({ events: s.events, trials: s.study.trials });
-    };
-    // The default slices (2e6 estimated operations) pause longer GP asks through the simulated
-    // clock; the run is still a pure function of its inputs, as is one that never pauses.
-    expect(await once()).toBe(await once());
-    expect(await once(neverPause)).toBe(await once(neverPause));
-    // Pausing goes through the simulated clock: trials finishing at the same instant may be told
-    // during an ask, so the run can differ from the unpaused one, but it is the same every time.
-    expect(await once(pauseEveryMark)).toBe(await once(pauseEveryMark));
+describe('tuner loop: FIFO by default', () => {
+  it('runs FIFO over budget.maxEpochs when no scheduler is given, and refuses a budget that contradicts the scheduler', async () => {
+    const s = await setUp({ loop: { budget: { maxEpochs: 3 }, maxTrials: 2 } });
+    expect(s.scheduler).toBeInstanceOf(FifoScheduler);
+    expect(s.scheduler.maxEpochs).toBe(3);
+    await s.run();
+    expect(s.study.trials.map((t) => t.intermediate.length)).toEqual([3, 3]);
+    const { study, pool } = s;
+    expect(() => new TunerLoop({ study, pool })).toThrow(/needs a scheduler or budget\.maxEpochs/);
+    expect(() => new TunerLoop({ study, pool, budget: { maxEpochs: 0 } })).toThrow(/budget\.maxEpochs must be an integer ≥ 1, got 0/);
+    expect(() => new TunerLoop({ study, pool, budget: { maxEpochs: 5 }, scheduler: createScheduler('asha', { maxEpochs: 9 }) })).toThrow(
+      /budget\.maxEpochs is 5 but the asha scheduler trains up to 9 epochs/,
+    );
+    expect(() => new TunerLoop({ study, pool, budget: { maxEpochs: 5 }, maxTrials: -1 })).toThrow(/maxTrials must be an integer ≥ 0, got -1/);
   });
 
-  it('abandons an ask when paused and asks again on resume, losing no trial', async () => {
-    const s = await setUp({ sampler: slicedRandom(), workers: 2, loop: { maxTrials: 8, askSlicing: pauseEveryMark } });
-    let paused = false;
-    s.loop.on((e) => {
-      if (e.type === 'trial-finished' && e.trialId === 3 && !paused) {
-        paused = true;
-        // Pauses while the next ask is in flight (it starts in this turn and pauses at its first mark).
-        queueMicrotask(() => s.loop.pause());
-        s.at(s.clock.now() + 10_000, () => s.loop.resume());
-      }
-    });
+  it('tells the study every metric of every epoch, as the progress events carry them', async () => {
+    const s = await setUp({ loop: { maxTrials: 4 } });
+    await s.run();
+    for (const p of eventsOf(s.events, 'trial-progress')) {
+      const told = s.study.trials[p.trialId]?.intermediate.find((v) => v.step === p.epoch);
+      expect(told?.metrics).toEqual(p.metrics);
+      expect(told?.value).toBe(p.value);
+    }
+  });
+
+  it('fails a trial whose objective metric was never reported, naming the metric', async () => {
+    const s = await setUp({ loop: { maxTrials: 2, objective: { metric: 'accuracy' } } });
+    await s.run();
+    expect(s.study.trials.map((t) => [t.state, t.reason])).toEqual([
+      ['failed', 'metric "accuracy" was not reported (metrics: valLoss)'],
+      ['failed', 'metric "accuracy" was not reported (metrics: valLoss)'],
+    ]);
+    expect(s.study.trials[0]?.intermediate.map((v) => v.value)).toEqual([null, null, null, null, null]);
+    expect(s.study.trials[0]?.intermediate[0]?.metrics).toHaveProperty('valLoss');
+  });
+
+  it('asks for no checkpoints under FIFO unless told to', async () => {
+    const plain = await setUp({ loop: { maxTrials: 3 } });
+    await plain.run();
+    expect(plain.loop.checkpointsHeld.count).toBe(0);
+    const kept = await setUp({ loop: { maxTrials: 3, checkpointEveryEpoch: true } });
+    await kept.run();
+    expect(kept.loop.checkpointsHeld.count).toBe(3);
+  });
+
+  it('paused with the trial budget started, finishes once the running trials end', async () => {
+    const s = await setUp({ loop: { maxTrials: 4 } });
+    s.at(1_000, () => s.loop.pause());
     const result = await s.run();
-    expect(paused).toBe(true);
     expect(result.finish.reason).toBe('trial-budget');
-    expect(s.study.trials).toHaveLength(8);
+    expect(s.loop.paused).toBe(true);
     expect(s.study.trials.every((t) => t.state === 'complete')).toBe(true);
+    expect(eventsOf(s.events, 'resumed')).toEqual([]);
     expectValidEventOrder(s.events);
-  });
-
-  it('creates no trial for an ask in flight when stopped', async () => {
-    const s = await setUp({ sampler: slicedRandom(), workers: 2, loop: { maxTrials: 8, askSlicing: pauseEveryMark } });
-    s.loop.on((e) => {
-      if (e.type === 'trial-finished' && e.trialId === 1) queueMicrotask(() => s.loop.stop());
-    });
-    const result = await s.run();
-    expect(result.finish.reason).toBe('cancelled');
-    expect(s.study.trials).toHaveLength(result.trialsStarted);
-    expect(s.study.trials.some((t) => t.state === 'running')).toBe(false);
   });
 });

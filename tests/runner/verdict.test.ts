@@ -32,7 +32,7 @@ describe('verdictOf', () => {
     });
   });
 
-  it('a stopped run is pruned when the pruner asked, failed when the run was cancelled or nobody asked', () => {
+  it('a stopped run is pruned when its scheduler stopped it, failed when the run was cancelled or nobody asked', () => {
     expect(verdictOf(stopped, { kind: 'prune', reason: 'pruned by asha' }, DEFAULT_OBJECTIVE)).toEqual({ state: 'pruned', reason: 'pruned by asha' });
     expect(verdictOf(stopped, { kind: 'cancel', reason: 'cancelled: x' }, DEFAULT_OBJECTIVE)).toEqual({ state: 'failed', reason: 'cancelled: x' });
     expect(verdictOf(stopped, null, DEFAULT_OBJECTIVE)).toEqual({ state: 'failed', reason: 'stopped by its executor' });

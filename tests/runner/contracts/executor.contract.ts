@@ -34,7 +34,7 @@ export function describeExecutorContract(harness: ExecutorHarness): void {
     trialId,
     attempt,
     params: harness.params,
-    budget: { maxEpochs: harness.maxEpochs },
+    maxEpochs: harness.maxEpochs,
     seed: 1000 + trialId,
   });
 
@@ -176,7 +176,7 @@ export function describeExecutorContract(harness: ExecutorHarness): void {
 
     it('a job with startFrom trains epochs k + 1 … maxEpochs and reports them under those numbers', () =>
       withExecutor(async (executor) => {
-        const first = await executor.run({ ...job(0, 0), budget: { maxEpochs: 2 }, saveCheckpoint: 'at-end' }, () => {});
+        const first = await executor.run({ ...job(0, 0), maxEpochs: 2, saveCheckpoint: 'at-end' }, () => {});
         const progress: TrialProgress[] = [];
         const second = await executor.run({ ...job(0, 0), startFrom: checkpointOf(first), saveCheckpoint: 'at-end' }, (p) => progress.push(p));
         expect(progress.map((p) => p.epoch)).toEqual(Array.from({ length: harness.maxEpochs - 2 }, (_, i) => i + 3));
@@ -187,7 +187,7 @@ export function describeExecutorContract(harness: ExecutorHarness): void {
 
     it('another trial (a PBT child) can start from a copy of the checkpoint with other params', () =>
       withExecutor(async (executor) => {
-        const parent = checkpointOf(await executor.run({ ...job(0), budget: { maxEpochs: 2 }, saveCheckpoint: 'at-end' }, () => {}));
+        const parent = checkpointOf(await executor.run({ ...job(0), maxEpochs: 2, saveCheckpoint: 'at-end' }, () => {}));
         const epochs: number[] = [];
         const child = await executor.run({ ...job(1), params: harness.otherParams ?? harness.params, startFrom: copyCheckpoint(parent) }, (p) => epochs.push(p.epoch));
         expect(child.kind).toBe('complete');

@@ -1,15 +1,10 @@
+/** The tuner loop driven by each scheduler: pauses, resumes and PBT hand-overs. */
 import { describe, expect, it } from 'vitest';
-import { createStudy, durationOf, RandomSampler, type Sampler } from '../../src/tuner';
-import { createScheduler, SCHEDULER_NAMES } from '../../src/tuner/schedulers';
-import { ExecutorPool } from '../../src/runner/pool';
-import { ScheduledLoop } from '../../src/runner/scheduled-loop';
-import { createSimulatedBackend } from '../../src/runner/simulated';
-import { SimulatedClock } from '../../src/runner/simulated-clock';
-import type { ScheduledTunerEvent } from '../../src/runner/tuner-events';
+import { durationOf, SCHEDULER_NAMES } from '../../src/tuner';
 import { crossingCurves, lrScheduleTask } from '../../src/runner/scheduling-tasks';
-import { expectValidScheduledOrder, scheduledEventsOf, setUpScheduled } from './schedule-harness';
+import { eventsOf, expectValidEventOrder, setUpScheduled } from './harness';
 
-describe('scheduled loop: every scheduler in the registry on the simulated backend', () => {
+describe('tuner loop: every scheduler in the registry on the simulated backend', () => {
   describe.each(SCHEDULER_NAMES)('%s', (name) => {
     it('runs to the end with every trial in a final state and a valid event order', async () => {
       const s = await setUpScheduled({ scheduler: name });
@@ -24,7 +19,7 @@ describe('scheduled loop: every scheduler in the registry on the simulated backe
         expect(steps, `trial ${t.id} steps`).toEqual([...steps].sort((a, b) => a - b));
         expect(Math.max(0, ...steps)).toBeLessThanOrEqual(9);
       }
-      expectValidScheduledOrder(s.events);
+      expectValidEventOrder(s.events);
     });
 
     it('is deterministic by seed', async () => {
@@ -40,31 +35,31 @@ describe('scheduled loop: every scheduler in the registry on the simulated backe
   });
 });
 
-describe('scheduled loop: pause and resume', () => {
+describe('tuner loop: pause and resume', () => {
   it('ASHA (promotion) pauses trials at rungs and resumes them from the paused epoch on any slot', async () => {
     const s = await setUpScheduled({ scheduler: 'asha', schedulerOptions: { mode: 'promotion' }, loop: { maxTrials: 40 } });
     await s.run();
-    const resumed = scheduledEventsOf(s.events, 'trial-resumed');
+    const resumed = eventsOf(s.events, 'trial-resumed');
     expect(resumed.length).toBeGreaterThan(0);
     for (const r of resumed) {
       expect(r.fromCheckpoint).toBe(true);
       const first = s.events.slice(s.events.indexOf(r)).find((p) => p.type === 'trial-progress' && p.trialId === r.trialId);
       expect(first?.type === 'trial-progress' && first.epoch).toBe(r.fromEpoch + 1);
     }
-    const pausedOn = new Map(scheduledEventsOf(s.events, 'trial-paused').map((p) => [`${p.trialId}@${p.epoch}`, p.slot]));
+    const pausedOn = new Map(eventsOf(s.events, 'trial-paused').map((p) => [`${p.trialId}@${p.epoch}`, p.slot]));
     expect(resumed.some((r) => pausedOn.get(`${r.trialId}@${r.fromEpoch}`) !== r.slot)).toBe(true);
     for (const t of s.study.trials) {
       // Epochs kept across pauses: 1 … k once each.
       expect(t.intermediate.map((v) => v.step)).toEqual(Array.from({ length: t.intermediate.length }, (_, i) => i + 1));
     }
     expect(s.study.trials.some((t) => t.state === 'complete' && t.intermediate.length === 9)).toBe(true);
-    expectValidScheduledOrder(s.events);
+    expectValidEventOrder(s.events);
   });
 
   it('a resumed trial continues its learning curve (same values as a run that never paused)', async () => {
     const s = await setUpScheduled({ scheduler: 'asha', schedulerOptions: { mode: 'promotion' }, backend: { noise: 0 }, loop: { maxTrials: 40 } });
     await s.run();
-    const resumed = s.study.trials.filter((t) => scheduledEventsOf(s.events, 'trial-resumed').some((r) => r.trialId === t.id));
+    const resumed = s.study.trials.filter((t) => eventsOf(s.events, 'trial-resumed').some((r) => r.trialId === t.id));
     expect(resumed.length).toBeGreaterThan(0);
     const dynamics = crossingCurves.dynamics;
     for (const t of resumed) {
@@ -79,12 +74,12 @@ describe('scheduled loop: pause and resume', () => {
   it('a paused trial\'s compute time leaves out the time it waited paused', async () => {
     const s = await setUpScheduled({ scheduler: 'asha', schedulerOptions: { mode: 'promotion' }, loop: { maxTrials: 40 } });
     await s.run();
-    const resumedIds = new Set(scheduledEventsOf(s.events, 'trial-resumed').map((r) => r.trialId));
+    const resumedIds = new Set(eventsOf(s.events, 'trial-resumed').map((r) => r.trialId));
     const waited = s.study.trials.filter((t) => resumedIds.has(t.id) && t.state === 'complete');
     expect(waited.length).toBeGreaterThan(0);
     for (const t of waited) {
       // The simulated backend trains at a constant cost per epoch (no start-up): compute = epochs × cost.
-      const progress = scheduledEventsOf(s.events, 'trial-progress').filter((p) => p.trialId === t.id);
+      const progress = eventsOf(s.events, 'trial-progress').filter((p) => p.trialId === t.id);
       const perEpoch = (progress[0]?.at ?? 0) - t.startedAt;
       expect(t.computeMs).toBeCloseTo(perEpoch * t.intermediate.length, 6);
       expect(t.computeMs as number).toBeLessThanOrEqual((t.endedAt as number) - t.startedAt);
@@ -93,7 +88,7 @@ describe('scheduled loop: pause and resume', () => {
     // Some waited for a promotion (a trial promoted at once waited no time).
     expect(waited.some((t) => (t.computeMs as number) < (t.endedAt as number) - t.startedAt - 1)).toBe(true);
     // Trials never paused keep ask-to-tell time.
-    const pausedIds = new Set(scheduledEventsOf(s.events, 'trial-paused').map((p) => p.trialId));
+    const pausedIds = new Set(eventsOf(s.events, 'trial-paused').map((p) => p.trialId));
     expect(s.study.trials.filter((t) => !pausedIds.has(t.id)).every((t) => t.computeMs === undefined)).toBe(true);
   });
 
@@ -103,7 +98,7 @@ describe('scheduled loop: pause and resume', () => {
     const pruned = s.study.trials.filter((t) => t.reason === 'paused when the run ended');
     expect(pruned.length).toBeGreaterThan(0);
     expect(pruned.every((t) => t.state === 'pruned')).toBe(true);
-    expectValidScheduledOrder(s.events);
+    expectValidEventOrder(s.events);
   });
 
   it('cancelling ends running trials as failed and paused ones as pruned', async () => {
@@ -113,11 +108,11 @@ describe('scheduled loop: pause and resume', () => {
     expect(result.finish.reason).toBe('cancelled');
     expect(s.study.trials.every((t) => t.state !== 'running')).toBe(true);
     expect(s.study.trials.some((t) => t.state === 'failed' && (t.reason ?? '').startsWith('cancelled'))).toBe(true);
-    expectValidScheduledOrder(s.events);
+    expectValidEventOrder(s.events);
   });
 });
 
-describe('scheduled loop: PBT hands checkpoints over', () => {
+describe('tuner loop: PBT hands checkpoints over', () => {
   it('a child starts from its parent\'s checkpoint and continues from the parent\'s epochs', async () => {
     const s = await setUpScheduled({
       scheduler: 'pbt',
@@ -128,7 +123,7 @@ describe('scheduled loop: PBT hands checkpoints over', () => {
       loop: { maxTrials: 40 },
     });
     await s.run();
-    const exploited = scheduledEventsOf(s.events, 'trial-exploited');
+    const exploited = eventsOf(s.events, 'trial-exploited');
     expect(exploited.length).toBeGreaterThan(0);
     for (const x of exploited) {
       expect(x.fromCheckpoint).toBe(true);
@@ -141,99 +136,6 @@ describe('scheduled loop: PBT hands checkpoints over', () => {
       expect(x.changed.length).toBeGreaterThan(0);
     }
     expect(s.scheduler.lineage().filter((l) => l.parentId !== null).map((l) => [l.trialId, l.parentId])).toEqual(exploited.map((x) => [x.trialId, x.parentId]));
-    expectValidScheduledOrder(s.events);
-  });
-});
-
-describe('scheduled loop: cooperative asks', () => {
-  /** ASHA over a random sampler whose suggestions pause twice; `ops` sizes the slices. */
-  const run = async (ops: number, pauseAt: number | null = null) => {
-    const clock = new SimulatedClock();
-    const inner = new RandomSampler();
-    const sampler: Sampler = {
-      name: 'random',
-      options: {},
-      suggest: (ctx) => inner.suggest(ctx),
-      *suggestSliced(ctx) {
-        yield { phase: 'score', work: 1 };
-        yield { phase: 'score', work: 1 };
-        return inner.suggest(ctx);
-      },
-    };
-    const study = createStudy({ space: crossingCurves.space, sampler, seed: 5, clock: () => clock.now() });
-    const pool = await ExecutorPool.create(createSimulatedBackend({ clock, objective: crossingCurves, seed: 5, startupMs: 0 }), { size: 3 });
-    const loop = new ScheduledLoop({ study, pool, scheduler: createScheduler('asha', { maxEpochs: 9 }), clock, maxTrials: 20, askSlicing: { budget: { kind: 'work', ops } } });
-    const events: ScheduledTunerEvent[] = [];
-    loop.on((e) => {
-      events.push(e);
-      if (pauseAt !== null && e.type === 'trial-finished' && e.trialId === pauseAt) {
-        queueMicrotask(() => loop.pause());
-        clock.setTimer(5000, () => loop.resume());
-      }
-    });
-    const result = await loop.run();
-    pool.terminate();
-    return { result, study, events };
-  };
-
-  it('carries out a start decision once its ask answers, deterministically, losing no trial to a pause', async () => {
-    const a = await run(0);
-    const b = await run(0);
-    expect(JSON.stringify(a.events)).toBe(JSON.stringify(b.events));
-    expect(a.result.trialsStarted).toBe(20);
-    expect(a.study.trials).toHaveLength(20);
-    expectValidScheduledOrder(a.events);
-    const paused = await run(0, 2);
-    expect(paused.study.trials).toHaveLength(20);
-    expect(paused.study.trials.every((t) => t.state !== 'running')).toBe(true);
-    expectValidScheduledOrder(paused.events);
-  });
-});
-
-describe('scheduled loop: a scheduler decision made in slices (BOHB)', () => {
-  /** BOHB with its GP from the second rung on; `ops` sizes the slices; `pauseAt`: pause while a decision is made. */
-  const run = async (ops: number, pauseAt: number | null = null) => {
-    const clock = new SimulatedClock();
-    const study = createStudy({ space: crossingCurves.space, sampler: 'random', seed: 8, clock: () => clock.now() });
-    const pool = await ExecutorPool.create(createSimulatedBackend({ clock, objective: crossingCurves, seed: 8, startupMs: 0 }), { size: 2 });
-    const scheduler = createScheduler('bohb', { maxEpochs: 9, minObservations: 4, randomFraction: 0 });
-    let yields = 0;
-    const loop = new ScheduledLoop({
-      study,
-      pool,
-      scheduler,
-      clock,
-      maxTrials: 16,
-      askSlicing: {
-        budget: { kind: 'work', ops },
-        yieldToPage: async () => {
-          yields += 1;
-          if (pauseAt !== null && yields === pauseAt) {
-            loop.pause();
-            clock.setTimer(1000, () => loop.resume());
-          }
-          await new Promise<void>((resolve) => clock.setTimer(0, resolve));
-        },
-      },
-    });
-    const events: ScheduledTunerEvent[] = [];
-    loop.on((e) => events.push(e));
-    const result = await loop.run();
-    pool.terminate();
-    return { result, study, events, yields };
-  };
-
-  it('yields to the page while BOHB fits its model, deterministically, and a pause mid-decision loses nothing', async () => {
-    const a = await run(1e3);
-    const b = await run(1e3);
-    expect(a.yields).toBeGreaterThan(0);
-    expect(JSON.stringify(a.events)).toBe(JSON.stringify(b.events));
-    expect(a.result.trialsStarted).toBe(16);
-    expect(a.study.trials.every((t) => t.state !== 'running')).toBe(true);
-    expectValidScheduledOrder(a.events);
-    const paused = await run(1e3, 3);
-    expect(paused.result.trialsStarted).toBe(16);
-    expect(paused.study.trials.every((t) => t.state !== 'running')).toBe(true);
-    expectValidScheduledOrder(paused.events);
+    expectValidEventOrder(s.events);
   });
 });

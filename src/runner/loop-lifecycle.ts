@@ -1,8 +1,8 @@
 /**
- * What every tuner loop shares, whatever decides its trials: listeners, pausing the loop, the time
+ * The tuner loop's life cycle, apart from what it runs: listeners, pausing the loop, the time
  * budget, cancelling, the grace period for trials that do not stop, and `run()`'s turn-and-wait
- * cycle with a `finally` that leaves no trial unfinished. A subclass supplies one `turn` (collect,
- * check, schedule), how to stop and how to end its trials.
+ * cycle with a `finally` that leaves no trial unfinished. The loop (tuner-loop.ts) supplies one
+ * `turn` (collect, check, schedule), how to stop and how to end its trials.
  */
 import { realClock, type RunnerClock } from './clock';
 import { PausableDeadline } from './deadline';
@@ -11,13 +11,13 @@ import {
   cancelledReason,
   stopsRunningTrials,
   type LoopFinish,
-  type ScheduledTunerEvent,
+  type TunerEvent,
   type TunerLoopError,
   type TunerResult,
 } from './tuner-events';
 import { Wake } from './wake';
 
-export interface LoopCoreOptions {
+export interface LoopLifecycleOptions {
   /** Milliseconds of loop-clock time, paused time excluded; then running trials are stopped. */
   readonly maxDurationMs?: number;
   /** How long stopped trials may take to end before they are marked failed anyway; default 60 s. */
@@ -28,17 +28,17 @@ export interface LoopCoreOptions {
   readonly signal?: AbortSignal;
 }
 
-export abstract class LoopCore<E extends ScheduledTunerEvent = ScheduledTunerEvent> {
+export abstract class LoopLifecycle {
   protected readonly clock: RunnerClock;
   protected readonly wake = new Wake();
   protected finish: LoopFinish | null = null;
-  private readonly listeners = new Set<(event: E) => void>();
+  private readonly listeners = new Set<(event: TunerEvent) => void>();
   private readonly deadline: PausableDeadline | null;
   private cancelGrace: (() => void) | null = null;
   private started = false;
   private isPaused = false;
 
-  constructor(private readonly core: LoopCoreOptions) {
+  constructor(private readonly core: LoopLifecycleOptions) {
     this.clock = core.clock ?? realClock;
     const { maxDurationMs } = core;
     if (maxDurationMs !== undefined && !(maxDurationMs >= 0)) throw new RangeError(`maxDurationMs must be ≥ 0, got ${maxDurationMs}`);
@@ -57,7 +57,7 @@ export abstract class LoopCore<E extends ScheduledTunerEvent = ScheduledTunerEve
   /** Gives every unfinished trial a final state and stops waiting for it. */
   protected abstract endAll(why: string): void;
 
-  on(listener: (event: E) => void): () => void {
+  on(listener: (event: TunerEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -71,14 +71,14 @@ export abstract class LoopCore<E extends ScheduledTunerEvent = ScheduledTunerEve
     if (this.isPaused || this.finish !== null) return;
     this.isPaused = true;
     this.deadline?.pause();
-    this.emit({ type: 'paused', at: this.clock.now() } as E);
+    this.emit({ type: 'paused', at: this.clock.now() });
     this.wake.notify();
   }
 
   resume(): void {
     if (!this.isPaused) return;
     this.isPaused = false;
-    this.emit({ type: 'resumed', at: this.clock.now() } as E);
+    this.emit({ type: 'resumed', at: this.clock.now() });
     if (this.started && this.finish === null) this.deadline?.start();
     this.wake.notify();
   }
@@ -90,7 +90,7 @@ export abstract class LoopCore<E extends ScheduledTunerEvent = ScheduledTunerEve
 
   /** Runs until a budget is spent, there is nothing left to do, or the loop is stopped. Call once. */
   async run(): Promise<TunerResult> {
-    if (this.started) throw new Error(`${this.constructor.name}.run: a loop runs once; make a new one`);
+    if (this.started) throw new Error('TunerLoop.run: a loop runs once; make a new one');
     this.started = true;
     const startedAt = this.clock.now();
     const { signal } = this.core;
@@ -115,7 +115,7 @@ export abstract class LoopCore<E extends ScheduledTunerEvent = ScheduledTunerEve
       unsubscribe();
     }
     const finish = this.finish ?? { reason: 'cancelled' };
-    this.emitLast({ type: 'loop-finished', at: this.clock.now(), finish } as E);
+    this.emitLast({ type: 'loop-finished', at: this.clock.now(), finish });
     return { finish, trialsStarted: this.trialsStartedCount, elapsedMs: this.clock.now() - startedAt };
   }
 
@@ -148,12 +148,12 @@ export abstract class LoopCore<E extends ScheduledTunerEvent = ScheduledTunerEve
   }
 
   /** Calls every listener; one that throws ends the loop with an error, the others still hear the event. */
-  protected emit(event: E): void {
+  protected emit(event: TunerEvent): void {
     for (const listener of this.listeners) this.guard('listener', () => listener(event));
   }
 
   /** The last event: nothing is left to end, so a listener that throws makes `run` reject. */
-  private emitLast(event: E): void {
+  private emitLast(event: TunerEvent): void {
     const errors: unknown[] = [];
     for (const listener of this.listeners) {
       try {
