@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createStudy } from '../../src/tuner';
 import { createSavedStudy, setupToHash, studyFileText } from '../../src/ui/persistence';
-import { defaultSetup, validateSetup, type SetupConfig } from '../../src/ui/state/setup-config';
+import { defaultSetup, validateSetup, type SetupConfig } from '../../src/ui/setup/setup-config';
 import { libraryReady, SLOW, shownComplete, usePage, waitForComplete, type PageApp } from './page-helpers';
 
 const env = usePage();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { TASKS } from '../../src/ui/tasks';
+import { TASKS } from '../../src/ui/setup/tasks';
 import { fill, showView, SLOW, usePage } from './page-helpers';
 
 // The landing race is not what this test is about: stopped, so its work neither slows nor shows up here.

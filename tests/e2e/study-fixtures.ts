@@ -4,7 +4,7 @@
  */
 import { createRng, createStudy, type Params, type Rng, type TellOutcome } from '../../src/tuner';
 import { createSavedStudy, studyFileText } from '../../src/ui/persistence';
-import { defaultSetup, validateSetup } from '../../src/ui/state/setup-config';
+import { defaultSetup, validateSetup } from '../../src/ui/setup/setup-config';
 
 /** What a generated trial reports: its learning curve (values at epochs 1, 2, …) and how it ends. */
 export interface GeneratedTrial {

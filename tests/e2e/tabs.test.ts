@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { setupToHash } from '../../src/ui/persistence';
-import { defaultSetup, validateSetup } from '../../src/ui/state/setup-config';
+import { defaultSetup, validateSetup } from '../../src/ui/setup/setup-config';
 import { openTab, openTabs, shownComplete, SLOW, usePage, waitForComplete, type PageApp } from './page-helpers';
 
 const env = usePage();

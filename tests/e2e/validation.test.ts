@@ -1,12 +1,13 @@
 /**
  * Validation in the page: a range whose span overflows (−1e308 … 1e308) is refused in Setup's space
- * editor and in a shared link, a CNN setting training would refuse is refused in Setup, and study
+ * editor and in a shared link, a CNN setting training would refuse is refused in Setup (where a CNN
+ * task offers its four metrics as the objective, an accuracy proposed maximised), and study
  * files that break the task's checks (a Branin study with 30 parameters) or the page's limit
  * (10,001 trials) are refused on import, each with the message the Node tests pin down.
  */
 import { describe, expect, it } from 'vitest';
 import { createStudy, type SearchSpace } from '../../src/tuner';
-import { defaultSetup } from '../../src/ui/state/setup-config';
+import { defaultSetup } from '../../src/ui/setup/setup-config';
 import { MAX_TRIALS_PER_STUDY } from '../../src/ui/limits';
 import { STUDY_FILE_FORMAT, STUDY_FILE_VERSION } from '../../src/ui/persistence/study-file';
 import { setupToHash } from '../../src/ui/persistence/share-url';
@@ -67,7 +68,22 @@ describe('validation in the page', { timeout: SLOW }, () => {
     await row.getByRole('alert').waitFor();
     expect(await row.getByRole('alert').textContent()).toBe('Training does not accept the choice "swish": activation must be one of "relu", "elu", "tanh", "selu".');
     expect(await page.getByTestId('start-study').isDisabled()).toBe(true);
+    await row.getByLabel('Choices (comma-separated)').fill('relu, elu, tanh');
+    // The objective: a CNN task offers its four metrics; an accuracy is proposed maximised.
+    const metric = page.getByLabel('Objective: the metric to optimise');
+    expect(await metric.locator('option').allTextContents()).toEqual([
+      'validation loss (valLoss)',
+      'validation accuracy (valAccuracy)',
+      'training loss (loss)',
+      'training accuracy (accuracy)',
+    ]);
+    await metric.selectOption('valAccuracy');
+    expect(await page.getByTestId('objective-direction').inputValue()).toBe('maximize');
+    await page.waitForFunction(() => !(document.querySelector('[data-testid=start-study]') as HTMLButtonElement).disabled);
+    await screenshot(page, 'setup-objective');
     await page.getByTestId('task').selectOption('branin');
+    expect(await page.getByTestId('objective-metric').inputValue()).toBe('valLoss');
+    expect(await page.getByTestId('objective-direction').inputValue()).toBe('minimize');
   });
 
   it('a shared link with −1e308 … 1e308 is refused with the same message, and the setup is kept', async () => {

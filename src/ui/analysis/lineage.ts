@@ -5,7 +5,7 @@
  *
  * Notation: epoch e ∈ [0, R]; row r ∈ 0 … n−1 (n = number of trials).
  */
-import type { LineageEdge } from '../../runner/schedule-timeline';
+import type { LineageEdge } from '../../runner';
 import { epochsUsed, type Trial, type TrialState } from '../../tuner';
 
 export interface LineageNode {

@@ -8,8 +8,7 @@
  * (paused; a later segment resumes it), or when its slot crashes under it (crashed; retried). A
  * trial the loop cancelled is "stopped": the loop marks it failed with a reason starting "cancelled".
  */
-import { scheduleTimeline, type LineageEdge } from '../../runner/schedule-timeline';
-import type { ScheduledTunerEvent } from '../../runner/tuner-events';
+import { type LineageEdge, scheduleTimeline, type TunerEvent } from '../../runner';
 import type { Outcome } from '../charts/colour';
 
 export interface TimelineBar {
@@ -44,7 +43,7 @@ export interface Timeline {
   readonly lineage: readonly LineageEdge[];
 }
 
-export function timelineFromEvents(events: readonly ScheduledTunerEvent[], originMs?: number): Timeline {
+export function timelineFromEvents(events: readonly TunerEvent[], originMs?: number): Timeline {
   const origin = originMs ?? events[0]?.at ?? 0;
   const seconds = (at: number) => (at - origin) / 1000;
   /** How a segment of trial t ended at time `at`: key `t@at`. */

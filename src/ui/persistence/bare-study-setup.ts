@@ -9,13 +9,15 @@
  *      reads them by name);
  *   3. else a CNN task when every name is a training-config field (any subset works there).
  *
+ * The objective is the task's first metric in the study's direction (a maximised CNN study: valAccuracy).
  * Budget, workers and backend are this page's defaults for that task (the trial budget raised to
  * cover the trials already run); every assumption is returned as a note for the user.
  */
-import { CONFIG_NAMES } from '../../training/config';
-import type { StudyJSON } from '../../tuner';
-import { defaultSetup, validateSetup, type SetupConfig } from '../state/setup-config';
-import { TASK_IDS, TASKS, type TaskId } from '../tasks';
+import { CONFIG_NAMES } from '../../training';
+import type { Direction, StudyJSON } from '../../tuner';
+import { DEFAULT_OBJECTIVE, describeObjective, taskMetrics, type SetupObjective } from '../setup/objective';
+import { defaultSetup, validateSetup, type SetupConfig } from '../setup/setup-config';
+import { TASK_IDS, TASKS, type TaskId } from '../setup/tasks';
 import { MAX_TRIALS_PER_STUDY } from '../limits';
 
 export type BareStudySetup =
@@ -48,8 +50,13 @@ export function setupForBareStudy(study: StudyJSON): BareStudySetup {
     notes.push(`The study's seed ${seed} is outside what the page uses; the setup's seed is ${base.seed} (the study keeps its own).`);
     seed = base.seed;
   }
+  const objective = objectiveFor(task, study.direction);
+  if (objective.direction === 'maximize') {
+    notes.push(`The study maximises its objective, taken to be ${describeObjective(objective)}; change the objective if it was another metric.`);
+  }
   const setup = validateSetup({
     ...base,
+    objective,
     space: study.space,
     strategy: study.sampler.name,
     samplerOptions: study.sampler.options,
@@ -57,6 +64,13 @@ export function setupForBareStudy(study: StudyJSON): BareStudySetup {
     seed,
   });
   return { kind: 'setup', setup, notes };
+}
+
+/** The task's first metric with the study's natural direction, else its default metric in that direction. */
+function objectiveFor(task: TaskId, direction: Direction): SetupObjective {
+  const metrics = taskMetrics(task);
+  const metric = metrics.find((m) => m.direction === direction) ?? metrics[0];
+  return { metric: metric?.name ?? DEFAULT_OBJECTIVE.metric, direction };
 }
 
 function matchTask(study: StudyJSON): { task: TaskId; how: string; others: TaskId[] } | null {

@@ -1,5 +1,5 @@
 /**
- * Saved studies in IndexedDB (database "b31295fb", layout in idb-schema.ts, records in
+ * Saved studies in IndexedDB through `idb` (database "b31295fb", layout in idb-schema.ts, records in
  * journal-records.ts, each operation's transaction in journal-transactions.ts). A running study is
  * written as a journal: `append` adds one entry per changed trial and rewrites only the study's
  * small header, so a write costs the same however many trials the study has. `get` replays a
@@ -12,7 +12,8 @@
  *   await store.append(id, changes, { status, updatedAt, tally });
  *   const summaries = await store.list();                 // headers only, newest first
  */
-import { upgradeSchema, DATABASE_NAME, DATABASE_VERSION, STUDIES_STORE } from './idb-schema';
+import { wrap, type IDBPDatabase } from 'idb';
+import { upgradeSchema, DATABASE_NAME, DATABASE_VERSION, STUDIES_STORE, type StoreName, type StudyDatabase, type StudyTransaction } from './idb-schema';
 import { runTransaction, type TransactionWork } from './idb-transaction';
 import { JOURNAL_STORE, STATES_STORE, type JournalEntry, type StudyHeader, type StudyState, type TrialChange } from './journal-records';
 import {
@@ -72,42 +73,36 @@ export interface OpenStudyStoreOptions {
   readonly keyRanges?: KeyRanges;
 }
 
-const ALL_STORES = [STUDIES_STORE, STATES_STORE, JOURNAL_STORE];
+const ALL_STORES: readonly StoreName[] = [STUDIES_STORE, STATES_STORE, JOURNAL_STORE];
 
 /** Opens (creating or upgrading when needed) the database. */
-export function openStudyStore(options: OpenStudyStoreOptions = {}): Promise<StudyStore> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const fail = (error: StorageError): void => {
-      if (settled) return;
-      settled = true;
-      reject(error);
-    };
-    let request: IDBOpenDBRequest;
-    try {
-      const factory = options.factory ?? defaultFactory();
-      if (factory === null) {
-        fail(new StorageError('open', 'unavailable', 'IndexedDB is not available'));
-        return;
-      }
-      request = factory.open(options.databaseName ?? DATABASE_NAME, DATABASE_VERSION);
-    } catch (e) {
-      fail(toStorageError('open', e));
-      return;
-    }
-    request.onupgradeneeded = (event) => upgradeSchema(request.result, request.transaction as IDBTransaction, event.oldVersion);
-    request.onblocked = () => fail(new StorageError('open', 'blocked', ''));
-    request.onerror = () => fail(toStorageError('open', request.error));
-    request.onsuccess = () => {
-      const db = request.result;
-      if (settled) {
-        db.close();
-        return;
-      }
-      settled = true;
-      resolve(new IdbStudyStore(db, options.keyRanges ?? defaultKeyRanges()));
-    };
+export async function openStudyStore(options: OpenStudyStoreOptions = {}): Promise<StudyStore> {
+  let request: IDBOpenDBRequest;
+  try {
+    const factory = options.factory ?? defaultFactory();
+    if (factory === null) throw new StorageError('open', 'unavailable', 'IndexedDB is not available');
+    request = factory.open(options.databaseName ?? DATABASE_NAME, DATABASE_VERSION);
+  } catch (e) {
+    throw toStorageError('open', e);
+  }
+  request.addEventListener('upgradeneeded', (event) => {
+    const db = wrap(request.result) as IDBPDatabase<StudyDatabase>;
+    upgradeSchema(db, wrap(request.transaction as IDBTransaction) as unknown as StudyTransaction<'versionchange'>, event.oldVersion);
   });
+  const opened = wrap(request) as Promise<IDBPDatabase<StudyDatabase>>;
+  const blocked = new Promise<never>((_, reject) => request.addEventListener('blocked', () => reject(new StorageError('open', 'blocked', ''))));
+  let db: IDBPDatabase<StudyDatabase>;
+  try {
+    db = await Promise.race([opened, blocked]);
+  } catch (e) {
+    // Refused while blocked: should the other tab let go later, the connection is closed at once.
+    opened.then(
+      (late) => late.close(),
+      () => undefined,
+    );
+    throw toStorageError('open', e);
+  }
+  return new IdbStudyStore(db, options.keyRanges ?? defaultKeyRanges());
 }
 
 function defaultKeyRanges(): KeyRanges {
@@ -124,14 +119,14 @@ class IdbStudyStore implements StudyStore {
   private closed = false;
 
   constructor(
-    private readonly db: IDBDatabase,
+    private readonly db: IDBPDatabase<StudyDatabase>,
     private readonly ranges: KeyRanges,
   ) {
     // Let another tab upgrade the schema instead of blocking it; this tab then reports `closed`.
-    db.onversionchange = () => this.close();
-    db.onclose = () => {
+    db.addEventListener('versionchange', () => this.close());
+    db.addEventListener('close', () => {
       this.closed = true;
-    };
+    });
   }
 
   put(record: SavedStudyRecord): Promise<void> {
@@ -157,9 +152,8 @@ class IdbStudyStore implements StudyStore {
   }
 
   saveState(state: StudyState): Promise<void> {
-    return this.transact('save', 'readwrite', [STATES_STORE], (store) => {
-      store(STATES_STORE).put(state);
-      return () => undefined;
+    return this.transact('save', 'readwrite', [STATES_STORE], async (transaction) => {
+      await transaction.objectStore(STATES_STORE).put(state);
     });
   }
 
@@ -180,9 +174,8 @@ class IdbStudyStore implements StudyStore {
   }
 
   clear(): Promise<void> {
-    return this.transact('clear', 'readwrite', ALL_STORES, (store) => {
-      for (const name of ALL_STORES) store(name).clear();
-      return () => undefined;
+    return this.transact('clear', 'readwrite', ALL_STORES, async (transaction) => {
+      await Promise.all(ALL_STORES.map((name) => transaction.objectStore(name).clear()));
     });
   }
 
@@ -192,7 +185,7 @@ class IdbStudyStore implements StudyStore {
   }
 
   /** Runs `work` in one transaction over `names` (idb-transaction.ts); a closed store refuses at once. */
-  private transact<T>(operation: StorageOperation, mode: IDBTransactionMode, names: readonly string[], work: TransactionWork<T>): Promise<T> {
+  private transact<T, Mode extends 'readonly' | 'readwrite'>(operation: StorageOperation, mode: Mode, names: readonly StoreName[], work: TransactionWork<T, Mode>): Promise<T> {
     if (this.closed) return Promise.reject(new StorageError(operation, 'closed', ''));
     return runTransaction(this.db, operation, mode, names, work);
   }

@@ -12,8 +12,9 @@
  * with each batch of entries costs the same at trial 10 and at trial 10,000.
  */
 import { STUDY_FORMAT, STUDY_VERSION, type Study, type StudyJSON, type TrialJSON } from '../../tuner';
-import type { SavedSchedulerState } from '../state/scheduler-resume';
-import type { SetupConfig } from '../state/setup-config';
+import type { SavedSchedulerState } from '../setup/scheduler-resume';
+import type { SetupConfig } from '../setup/setup-config';
+import { objectiveOf } from '../setup/objective';
 import type { SavedStudyRecord, StudyStatus } from './saved-study';
 import { tallyTrials, type StudyTally } from './study-summary';
 import type { JSONValue } from './untrusted-json';
@@ -136,9 +137,9 @@ export function replayRecord(header: StudyHeader, state: StudyState | null, entr
   };
 }
 
-/** A header's study when its state record is missing: the setup's space, the random sampler. */
+/** A header's study when its state record is missing: the setup's space and objective direction, the random sampler. */
 function emptyBase(header: StudyHeader): StudyBase {
-  return { format: STUDY_FORMAT, version: STUDY_VERSION, name: '', space: header.setup?.space, direction: 'minimize', seed: header.setup?.seed ?? 0, sampler: { name: 'random', options: {} } };
+  return { format: STUDY_FORMAT, version: STUDY_VERSION, name: '', space: header.setup?.space, direction: header.setup === undefined ? 'minimize' : objectiveOf(header.setup).direction, seed: header.setup?.seed ?? 0, sampler: { name: 'random', options: {} } };
 }
 
 /** True for a schema-1 record (the whole study in one value), which still loads as it is. */

@@ -1,19 +1,18 @@
 /**
  * The record the page keeps per study (one per IndexedDB entry), and resuming one.
  *
- * Resuming: the engine has no "requeue" verb, so a trial that was `running` when the page went
- * away (closed tab, crash, reload) cannot simply continue. `resumeStudy` marks each such trial
- * failed with `INTERRUPTED_REASON` (so the history stays truthful and the engine untouched) and
- * returns their params in `requeue`. The page should ask them again first, before new
- * suggestions, so no point the sampler chose is lost:
+ * Resuming: a trial that was `running` when the page went away (closed tab, crash, reload)
+ * cannot simply continue. `resumeStudy` re-queues each such trial with the engine's
+ * `study.requeueRunning(INTERRUPTED_REASON)`: it is marked failed with that reason (so the history
+ * stays truthful) and its params are enqueued, so the next asks run them again first, before new
+ * suggestions, and no point the sampler chose is lost:
  *
- *   const { study, setup, requeue } = resumeStudy(record);
- *   for (const params of requeue) startTrial(study.ask(params));   // fixed params: manual ask
- *   // … then continue with study.ask() as usual.
+ *   const { study, setup } = resumeStudy(record);
+ *   study.ask();   // the first interrupted trial's params, as a new trial; then the sampler's
  */
-import { createRng, deriveSeed, loadStudy, type LoadOptions, type Params, type Rng, type Study, type StudyJSON } from '../../tuner';
-import { validateSetup, type SetupConfig } from '../state/setup-config';
-import type { SavedSchedulerState } from '../state/scheduler-resume';
+import { createRng, deriveSeed, loadStudy, type LoadOptions, type Rng, type Study, type StudyJSON } from '../../tuner';
+import { validateSetup, type SetupConfig } from '../setup/setup-config';
+import type { SavedSchedulerState } from '../setup/scheduler-resume';
 import type { JSONValue } from './untrusted-json';
 
 export const STUDY_STATUSES = ['running', 'paused', 'finished', 'interrupted'] as const;
@@ -105,9 +104,7 @@ export interface ResumedStudy {
   readonly study: Study;
   /** The record's setup, re-validated. */
   readonly setup: SetupConfig;
-  /** Params of the trials that were running, in trial order: ask these again first. */
-  readonly requeue: readonly Params[];
-  /** Ids of the trials just marked failed with `INTERRUPTED_REASON`. */
+  /** Ids of the trials just marked failed with `INTERRUPTED_REASON`; their params are `study.enqueued`. */
   readonly interruptedTrialIds: readonly number[];
 }
 
@@ -118,13 +115,6 @@ export interface ResumedStudy {
 export function resumeStudy(record: SavedStudyRecord, options: LoadOptions = {}): ResumedStudy {
   const setup = validateSetup(record.setup);
   const study = loadStudy(record.study, options);
-  const requeue: Params[] = [];
-  const interruptedTrialIds: number[] = [];
-  for (const trial of study.trials) {
-    if (trial.state !== 'running') continue;
-    requeue.push(trial.params);
-    interruptedTrialIds.push(trial.id);
-  }
-  for (const id of interruptedTrialIds) study.tell(id, { state: 'failed', reason: INTERRUPTED_REASON });
-  return { study, setup, requeue, interruptedTrialIds };
+  const interruptedTrialIds = study.requeueRunning(INTERRUPTED_REASON);
+  return { study, setup, interruptedTrialIds };
 }

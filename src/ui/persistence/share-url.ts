@@ -3,7 +3,7 @@
  * never throws: a bad, tampered or oversized hash is `{ kind: 'invalid', message }` for the page
  * to show, and the page carries on with its own setup.
  */
-import { SetupError, validateSetup, type SetupConfig } from '../state/setup-config';
+import { SetupError, validateSetup, type SetupConfig } from '../setup/setup-config';
 import { decodeBase64Url, encodeBase64Url } from './base64url';
 import { describeProblem, parseUntrustedJSON, UntrustedJSONError } from './untrusted-json';
 

@@ -1,27 +1,29 @@
 /**
  * Study files: exporting a saved study as JSON, and importing one. The imported text is treated
  * as hostile: size, nesting and the number of trials (the page's limit per study) are checked in
- * one scan before the text is parsed, prototype-polluting keys right after, then the setup
- * (`validateSetup`, which also checks the space against its task) and the study (`loadStudy`) are
- * validated, and the two must agree on the search space. Every refusal is a `StudyFileError`
+ * one scan before the text is parsed, prototype-polluting keys right after, then the file's
+ * envelope (a valibot schema), the setup (`validateSetup`, which also checks the space against its
+ * task) and the study (the engine's `loadStudy`) are validated, and the two must agree on the search space. Every refusal is a `StudyFileError`
  * whose message says what to do; parsing is pure, so a refused import changes nothing.
  *
- * A bare study (the engine's own `study.toJSON()`, format "b31295fb.study") is accepted too, with
+ * A bare study (the engine's own `study.toJSON()`, format "tfjs-tuner.study") is accepted too, with
  * a setup inferred from its parameters, or refused when no task fits (see bare-study-setup.ts).
  */
-import { loadStudy, STUDY_FORMAT, STUDY_VERSION, StudyFormatError, type StudyJSON } from '../../tuner';
-import { SetupError, validateSetup, type SetupConfig } from '../state/setup-config';
-import { restoreScheduler } from '../../tuner/schedulers';
-import type { SavedSchedulerState } from '../state/scheduler-resume';
+import * as v from 'valibot';
+import { EARLIER_STUDY_FORMATS, loadStudy, restoreScheduler, shortValue, STUDY_FORMAT, STUDY_VERSION, StudyFormatError, type StudyJSON } from '../../tuner';
+import { SetupError, validateSetup, type SetupConfig } from '../setup/setup-config';
+import { describeObjective, objectiveOf } from '../setup/objective';
+import type { SavedSchedulerState } from '../setup/scheduler-resume';
 import { setupForBareStudy, type BareStudySetup } from './bare-study-setup';
-import { isStudyStatus, type SavedStudyRecord, type StudyStatus } from './saved-study';
+import { isStudyStatus, STUDY_STATUSES, type SavedStudyRecord, type StudyStatus } from './saved-study';
 import { parseUntrustedJSON, UntrustedJSONError, type JSONValue, type UntrustedJSONProblem } from './untrusted-json';
-import { shortValue } from '../../tuner/describe-value';
 import { MAX_STUDY_FILE_BYTES, MAX_TRIALS_PER_STUDY } from '../limits';
 
 export { MAX_STUDY_FILE_BYTES };
 
-export const STUDY_FILE_FORMAT = 'b31295fb.saved-study';
+export const STUDY_FILE_FORMAT = 'tfjs-tuner.saved-study';
+/** Earlier names of the file format, still read. */
+const EARLIER_STUDY_FILE_FORMATS: readonly unknown[] = ['b31295fb.saved-study'];
 export const STUDY_FILE_VERSION = 1;
 export const MAX_STUDY_FILE_DEPTH = 64;
 export const MAX_STUDY_NAME_CHARS = 200;
@@ -118,7 +120,8 @@ export function parseStudyFile(text: string): ImportedStudy {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new StudyFileError(`not a study file: it holds ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}, not a study`);
   }
-  switch (raw.format) {
+  const format = EARLIER_STUDY_FILE_FORMATS.includes(raw.format) ? STUDY_FILE_FORMAT : EARLIER_STUDY_FORMATS.includes(raw.format as string) ? STUDY_FORMAT : raw.format;
+  switch (format) {
     case STUDY_FILE_FORMAT:
       return readSavedStudyFile(raw);
     case STUDY_FORMAT:
@@ -130,28 +133,45 @@ export function parseStudyFile(text: string): ImportedStudy {
   }
 }
 
-function readSavedStudyFile(file: { readonly [key: string]: JSONValue }): ImportedStudy {
-  checkVersion(file.version, STUDY_FILE_VERSION, 'study file');
-  const name = readName(file.name, '');
-  if (file.status !== undefined && !isStudyStatus(file.status)) throw new StudyFileError(`not a study file: unknown status ${shortValue(file.status)}`);
-  if (file.setup === undefined) throw new StudyFileError('not a study file: it has no setup');
-  if (file.study === undefined) throw new StudyFileError('not a study file: it has no study');
+/** A saved-study file's envelope; the setup and the study inside are checked by their own validators. */
+const SavedStudyFileSchema = v.object(
+  {
+    name: v.optional(v.string((issue) => `its name must be text, found ${shortValue(issue.input)}`)),
+    status: v.optional(v.picklist(STUDY_STATUSES, (issue) => `unknown status ${shortValue(issue.input)}`)),
+    setup: v.unknown(),
+    study: v.unknown(),
+    extra: v.optional(v.unknown()),
+    scheduler: v.optional(v.unknown()),
+  },
+  (issue) => `it has no ${String(issue.path?.[issue.path.length - 1]?.key ?? 'content')}`,
+);
+
+function readSavedStudyFile(raw: { readonly [key: string]: JSONValue }): ImportedStudy {
+  checkVersion(raw.version, STUDY_FILE_VERSION, 'study file');
+  const parsed = v.safeParse(SavedStudyFileSchema, raw);
+  if (!parsed.success) throw new StudyFileError(`not a study file: ${parsed.issues[0].message}`);
+  const file = parsed.output;
+  const name = (file.name ?? '').trim().slice(0, MAX_STUDY_NAME_CHARS);
   let setup: SetupConfig;
   try {
     setup = validateSetup(file.setup);
   } catch (e) {
     throw new StudyFileError(`the file's setup is invalid: ${e instanceof SetupError ? `${e.path}: ${e.problem}` : String(e)}`);
   }
-  const study = checkedStudy(file.study);
+  const study = checkedStudy(file.study as JSONValue);
   if (JSON.stringify(study.space) !== JSON.stringify(setup.space)) {
     throw new StudyFileError(
       `the file's setup and study disagree: the study's search space (${Object.keys(study.space).join(', ')}) ` +
         `is not the setup's (${Object.keys(setup.space).join(', ')})`,
     );
   }
-  const scheduler = readSchedulerState(file.scheduler, setup);
+  const objective = objectiveOf(setup);
+  if (objective.direction !== study.direction) {
+    throw new StudyFileError(`the file's setup and study disagree: the setup's objective is ${describeObjective(objective)}, the study ${study.direction === 'minimize' ? 'minimises' : 'maximises'}`);
+  }
+  const scheduler = readSchedulerState(file.scheduler as JSONValue | undefined, setup);
   const imported = { name: name === '' ? study.name || 'Imported study' : name, status: importedStatus(file.status), setup, study, notes: scheduler.notes };
-  return { ...imported, ...(file.extra === undefined ? {} : { extra: file.extra }), ...(scheduler.state === undefined ? {} : { scheduler: scheduler.state }) };
+  return { ...imported, ...(file.extra === undefined ? {} : { extra: file.extra as JSONValue }), ...(scheduler.state === undefined ? {} : { scheduler: scheduler.state }) };
 }
 
 /**
@@ -193,7 +213,7 @@ function readBareStudy(raw: { readonly [key: string]: JSONValue }): ImportedStud
 
 /** Validates with `loadStudy` and returns the engine's own re-serialisation. */
 function checkedStudy(raw: JSONValue): StudyJSON {
-  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && raw.format === STUDY_FORMAT) {
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && (raw.format === STUDY_FORMAT || EARLIER_STUDY_FORMATS.includes(raw.format as string))) {
     checkVersion(raw.version, STUDY_VERSION, 'study');
   }
   try {
@@ -226,14 +246,8 @@ function checkVersion(version: JSONValue | undefined, supported: number, what: s
   throw new StudyFileError(`not a study file: unsupported ${what} version ${version === undefined ? '(missing)' : shortValue(version)}`);
 }
 
-function readName(name: JSONValue | undefined, fallback: string): string {
-  if (name === undefined) return fallback;
-  if (typeof name !== 'string') throw new StudyFileError(`not a study file: its name must be text, found ${shortValue(name)}`);
-  return name.trim().slice(0, MAX_STUDY_NAME_CHARS);
-}
-
 /** A study is never running right after an import. */
-function importedStatus(status: JSONValue | undefined): StudyStatus {
+function importedStatus(status: StudyStatus | undefined): StudyStatus {
   if (!isStudyStatus(status)) return 'paused';
   switch (status) {
     case 'running':

@@ -4,8 +4,8 @@
  * their trials. Defensive: a damaged header or record still gets a summary.
  */
 import type { Direction, TrialJSON, TrialState } from '../../tuner';
-import type { Strategy } from '../state/setup-config';
-import type { TaskId } from '../tasks';
+import type { Strategy } from '../setup/setup-config';
+import type { TaskId } from '../setup/tasks';
 import type { StudyHeader } from './journal-records';
 import type { SavedStudyRecord, StudyStatus } from './saved-study';
 

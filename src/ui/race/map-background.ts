@@ -5,7 +5,7 @@
  * gpMeanGridBackground fits the GP off the page's thread and answers with a grid read back
  * bilinearly.
  */
-import type { SyntheticObjective } from '../../runner/simulated';
+import type { SyntheticObjective } from '../../runner';
 import { sharedAnalysis, type Analysis } from '../analysis/analysis-client';
 import { decodeValue, type ParamDef, type Params, type SearchSpace, type Trial } from '../../tuner';
 

@@ -3,10 +3,9 @@
  * scheduler that decides each trial's epochs ("ASHA + random", "BOHB", "PBT"). Scheduled entries
  * are compared with the plain ones at equal compute: epochs trained, not trials.
  */
-import type { SamplerName, SearchSpace } from '../../tuner';
-import type { SchedulerName } from '../../tuner/schedulers';
+import type { SamplerName, SchedulerName, SearchSpace } from '../../tuner';
 import { samplerStyle, type SeriesStyle } from '../charts/series-style';
-import { pbtOptions, pbtSplit, type SchedulerSetup } from './scheduler-setup';
+import { pbtOptions, pbtSplit, type SchedulerSetup } from '../setup/scheduler-setup';
 
 export type RaceEntry = SamplerName | 'fifo-random' | 'asha-random' | 'hyperband-random' | 'bohb' | 'pbt';
 
@@ -17,7 +16,7 @@ export const SCHEDULED_ENTRIES: readonly RaceEntry[] = ['fifo-random', 'asha-ran
 
 export interface EntryPlan {
   readonly sampler: SamplerName;
-  /** null: the plain tuner loop. */
+  /** null: no scheduler (every trial trains all its epochs). */
   readonly scheduler: SchedulerName | null;
 }
 

@@ -7,7 +7,7 @@
  *   const errors = raceInputErrors({ budget: 0, repeats: 3, seed: 1, strategies: ['gp'], synthetic: true });
  *   errors.get('budget');   // "Trials each must be a whole number from 4 to 200, got 0."
  */
-import { shortValue } from '../../tuner/describe-value';
+import { shortValue } from '../../tuner';
 import { MAX_RACE_REPEATS, MAX_RACE_TRIALS, MIN_RACE_REPEATS, MIN_RACE_TRIALS } from '../limits';
 import type { RaceEntry } from './race-entries';
 

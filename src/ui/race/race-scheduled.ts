@@ -1,21 +1,18 @@
 /**
- * One scheduled race entry on a synthetic task ("ASHA + random", "BOHB", "PBT"): a scheduler-driven
- * loop on the simulated backend with its own simulated clock (events fire between macrotasks, so
- * the page stays responsive), stopped once it has spent the race's compute in epochs. The race
+ * One scheduled race entry on a synthetic task ("ASHA + random", "BOHB", "PBT"): the tuner loop
+ * with that scheduler on the simulated backend with its own simulated clock (events fire between
+ * macrotasks, so the page stays responsive), stopped once it has spent the race's compute in epochs. The race
  * reads its progress by snapshots, as often as it redraws, not on every event. Plain
  * strategies spend a full trial's epochs per trial; a scheduler spends the same epochs on more,
  * shorter trials.
  *
  * Notation: C = compute budget in epochs (trials per plain entry × epochs per trial).
  */
-import { ExecutorPool } from '../../runner/pool';
-import { ScheduledLoop } from '../../runner/scheduled-loop';
-import { createSimulatedBackend, type SyntheticObjective } from '../../runner/simulated';
-import { SimulatedClock } from '../../runner/simulated-clock';
+import { createSimulatedBackend, ExecutorPool, SimulatedClock, type SyntheticObjective, TunerLoop } from '../../runner';
 import { createStudy, type SearchSpace, type Study, type Trial } from '../../tuner';
 import { entryPlan, entryScheduler, type RaceEntry } from './race-entries';
 import { BestSoFarLine, type RaceRun } from './race-run';
-import { buildScheduler, type SchedulerSetup } from './scheduler-setup';
+import { buildScheduler, type SchedulerSetup } from '../setup/scheduler-setup';
 
 export interface ScheduledRaceOptions {
   readonly entry: RaceEntry;
@@ -77,7 +74,7 @@ export class ScheduledRaceRun {
     if (setup === null) throw new Error(`race entry "${o.entry}" has no scheduler`);
     const backend = createSimulatedBackend({ clock: this.clock, objective: o.objective, seed: o.seed, startupMs: 0, noise: 0.01 });
     const pool = await ExecutorPool.create(backend, { size: workersFor(setup) });
-    const loop = new ScheduledLoop({ study: this.study, pool, scheduler: buildScheduler(setup, o.epochsPerTrial), clock: this.clock, maxTrials: o.computeEpochs });
+    const loop = new TunerLoop({ study: this.study, pool, scheduler: buildScheduler(setup, o.epochsPerTrial), clock: this.clock, maxTrials: o.computeEpochs });
     // A model counts from the moment it reported a value (race-run.ts: scoredTrials), whether its
     // trial then goes on, pauses or stops: that is when the run had that model.
     loop.on((event) => {

@@ -12,7 +12,7 @@
  *             strategy spent deciding
  *   cost      one trial's simulated training time, s: seconds per epoch × epochs per trial
  */
-import type { SyntheticObjective } from '../../runner/simulated';
+import type { SyntheticObjective } from '../../runner';
 import { createStudy, deriveSeed, type SearchSpace, type Study, type Trial } from '../../tuner';
 import { entryPlan, type RaceEntry } from './race-entries';
 import { BestSoFarLine, type RaceRun } from './race-run';

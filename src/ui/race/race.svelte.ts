@@ -9,9 +9,9 @@
  * between turns of the page (race-curves.ts), so the page stays fluid at the largest race it allows.
  * Inputs are checked as Setup checks its fields (race-inputs.ts); a race with a wrong one cannot start.
  */
-import { afterMicrotasks } from '../../runner/macrotask';
+import { afterMicrotasks } from '../../runner';
 import { MAX_TRIALS_PER_STUDY } from '../limits';
-import { TASKS, taskStructural, type TaskId } from '../tasks';
+import { TASKS, taskStructural, type TaskId } from '../setup/tasks';
 import type { Analysis } from '../analysis/analysis-client';
 import { gpMeanGridBackground, type Background } from './map-background';
 import { entryPlan, entryScheduler, RACE_ENTRIES, type RaceEntry } from './race-entries';
@@ -19,8 +19,8 @@ import { raceInputErrors, raceRefusal } from './race-inputs';
 import { RaceCurves } from './race-curves';
 import { curvesOf, mostFinite, type RaceRun, type StrategyCurves } from './race-run';
 import { runSyntheticRace } from './race-synthetic';
-import { defaultSetup, type SetupConfig } from './setup-config';
-import { StudySession, type SessionDeps } from './study-session.svelte';
+import { defaultSetup, type SetupConfig } from '../setup/setup-config';
+import { StudySession, type SessionDeps } from '../state/study-session.svelte';
 
 export const RACE_STRATEGIES: readonly RaceEntry[] = RACE_ENTRIES;
 

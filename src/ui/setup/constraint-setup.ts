@@ -8,9 +8,8 @@
  *     x1 + x2 ≤ max), computed from the params, so it shows at once.
  */
 import type { Params, SearchSpace } from '../../tuner';
-import type { ConstraintFn } from '../../runner/constraints';
-import type { Metrics } from '../../runner/executor';
-import { TASKS, type TaskId } from '../tasks';
+import type { ConstraintFn, Metrics } from '../../runner';
+import { TASKS, type TaskId } from './tasks';
 
 export type ConstraintSetup = { readonly kind: 'param-count'; readonly max: number } | { readonly kind: 'param-sum'; readonly max: number };
 export type ConstraintKind = ConstraintSetup['kind'];

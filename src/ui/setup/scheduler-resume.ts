@@ -5,8 +5,7 @@
  * checkpoints lived in its memory), so the restored scheduler is told they ended; their params run
  * again as new trials, and every finished trial keeps its place in the rungs.
  */
-import type { Study } from '../../tuner';
-import { schedulerContext, schedulerToJSON, type Scheduler, type SchedulerJSON } from '../../tuner/schedulers';
+import { type Scheduler, schedulerContext, type SchedulerJSON, schedulerToJSON, type Study } from '../../tuner';
 
 /** The scheduler's state as saved with a study (plain JSON). */
 export type SavedSchedulerState = SchedulerJSON;

@@ -5,8 +5,7 @@
  *
  * `maxEpochs` (R) is never stored here: it is the setup's epochs per trial.
  */
-import { createScheduler, isSchedulerName, SchedulerError, STRUCTURAL_HYPERPARAMETERS, type Scheduler, type SchedulerName } from '../../tuner/schedulers';
-import type { SearchSpace } from '../../tuner';
+import { createScheduler, isSchedulerName, type Scheduler, SchedulerError, type SchedulerName, type SearchSpace, STRUCTURAL_HYPERPARAMETERS } from '../../tuner';
 
 export interface SchedulerSetup {
   readonly name: SchedulerName;
@@ -14,7 +13,7 @@ export interface SchedulerSetup {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
-/** 'none' (no scheduler: the plain tuner loop) or a built-in scheduler. */
+/** 'none' (no scheduler: the tuner loop's default FIFO over the setup's epochs) or a built-in scheduler. */
 export type SchedulerChoice = 'none' | SchedulerName;
 
 export const SCHEDULER_CHOICES: readonly SchedulerChoice[] = ['none', 'fifo', 'median', 'asha', 'hyperband', 'bohb', 'pbt'];

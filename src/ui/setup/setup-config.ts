@@ -1,16 +1,18 @@
 /**
  * A study's setup as the page edits, saves, shares (URL) and exports it. Plain data, validated on
- * the way in: `validateSetup` refuses anything malformed with a `SetupError` naming the field.
+ * the way in: `validateSetup` checks untrusted input against a valibot schema built for its task
+ * (the space through the engine's own `validateSpace`) and refuses anything malformed with a
+ * `SetupError` naming the field's path (`budget.epochs: must be an integer in [1, 100], got 500`).
  */
-import { createSampler, SearchSpaceError, validateSpace, type SamplerName, type SearchSpace } from '../../tuner';
-import { BACKEND_NAMES, type BackendPreference } from '../../training/protocol';
-import { CONFIG_DOMAINS } from '../../training/config';
-import { isTaskId, TASKS, type TaskId } from '../tasks';
-import { taskSpaceProblem } from '../task-space';
+import * as v from 'valibot';
+import { createSampler, type SamplerName, type SearchSpace, SearchSpaceError, shortValue, validateSpace } from '../../tuner';
+import { BACKEND_NAMES, type BackendPreference, CONFIG_DOMAINS } from '../../training';
+import { isTaskId, TASKS, type TaskId } from './tasks';
+import { taskSpaceProblem } from './task-space';
 import { MAX_TRIALS_PER_STUDY } from '../limits';
 import { checkSchedulerSetup, needsCheckpoints, SCHEDULER_SHORT, type SchedulerSetup } from './scheduler-setup';
 import { checkConstraints, type ConstraintSetup } from './constraint-setup';
-import { shortValue } from '../../tuner/describe-value';
+import { DIRECTIONS, isDefaultObjective, taskMetric, taskMetrics, type SetupObjective } from './objective';
 
 export const STRATEGIES = ['grid', 'random', 'sobol', 'evolution', 'gp', 'manual'] as const;
 /** A built-in sampler, or `manual`: the learner picks points on the map. */
@@ -72,6 +74,8 @@ export interface SetupConfig {
   readonly scheduler?: SchedulerSetup;
   /** Constraints every trial is checked against (constraint-setup.ts); absent = none. */
   readonly constraints?: readonly ConstraintSetup[];
+  /** The metric to optimise and its direction (objective.ts); absent = valLoss, minimised. */
+  readonly objective?: SetupObjective;
 }
 
 export class SetupError extends Error {
@@ -98,95 +102,155 @@ export function defaultSetup(task: TaskId = 'branin'): SetupConfig {
   };
 }
 
-const BACKENDS: readonly string[] = ['auto', ...BACKEND_NAMES];
+const BACKENDS = ['auto', ...BACKEND_NAMES] as const;
 
 /** Checks untrusted input (a file, a URL) and returns a frozen, fully defaulted setup. */
 export function validateSetup(raw: unknown): SetupConfig {
-  const r = record(raw, '(setup)');
-  if (!isTaskId(r.task)) throw new SetupError('task', `unknown task ${shortValue(r.task)} (expected one of ${Object.keys(TASKS).join(', ')})`);
-  let space: SearchSpace;
-  try {
-    space = validateSpace(r.space);
-  } catch (e) {
-    if (!(e instanceof SearchSpaceError)) throw e;
-    throw new SetupError('space', e.param === null ? e.problem : `parameter "${e.param}": ${e.problem}`);
-  }
-  const misfit = taskSpaceProblem(r.task, space);
-  if (misfit !== null) throw new SetupError('space', misfit.param === null ? misfit.problem : `parameter "${misfit.param}": ${misfit.problem}`);
-  if (typeof r.strategy !== 'string' || !(STRATEGIES as readonly string[]).includes(r.strategy)) {
-    throw new SetupError('strategy', `unknown strategy ${shortValue(r.strategy)} (expected one of ${STRATEGIES.join(', ')})`);
-  }
-  const samplerOptions = r.samplerOptions === undefined ? {} : record(r.samplerOptions, 'samplerOptions');
-  if (samplerOptions.costAware !== undefined && (typeof samplerOptions.costAware !== 'boolean' || r.strategy !== 'gp')) {
-    throw new SetupError('samplerOptions.costAware', `cost-aware search is a true/false option of the Bayesian (gp) strategy, got ${shortValue(samplerOptions.costAware)} for ${r.strategy}`);
-  }
-  if (r.strategy === 'grid' && samplerOptions.resolution !== undefined) integer(samplerOptions.resolution, 'samplerOptions.resolution', 2, MAX_GRID_RESOLUTION);
-  if (r.strategy !== 'manual') {
-    try {
-      createSampler(r.strategy as SamplerName, samplerOptions); // its constructor checks the options
-    } catch (e) {
-      throw new SetupError('samplerOptions', e instanceof Error ? e.message : String(e));
-    }
-  }
-  const b = record(r.budget, 'budget');
-  const budget: SetupBudget = {
-    trials: integer(b.trials, 'budget.trials', 1, MAX_TRIALS_PER_STUDY),
-    minutes: b.minutes === null || b.minutes === undefined ? null : positive(b.minutes, 'budget.minutes', 24 * 60),
-    epochs: integer(b.epochs, 'budget.epochs', 1, maxEpochs(r.task)),
-  };
-  const workers = integer(r.workers, 'workers', 1, 16);
-  if (typeof r.backend !== 'string' || !BACKENDS.includes(r.backend)) {
-    throw new SetupError('backend', `unknown backend ${shortValue(r.backend)} (expected one of ${BACKENDS.join(', ')})`);
-  }
-  const seed = integer(r.seed, 'seed', 0, 2 ** 31 - 1);
-  let samples: SampleBudget | undefined;
-  if (r.samples !== undefined) {
-    const s = record(r.samples, 'samples');
-    samples = Object.freeze({ train: integer(s.train, 'samples.train', 32, 60_000), validation: integer(s.validation, 'samples.validation', 16, 10_000) });
-  }
-  let scheduler: SchedulerSetup | undefined;
-  if (r.scheduler !== undefined && r.scheduler !== null) {
-    const checked = checkSchedulerSetup(r.scheduler, { space, epochs: budget.epochs, strategy: r.strategy });
-    if (typeof checked === 'string') throw new SetupError('scheduler', checked);
-    scheduler = checked;
-  }
-  let constraints: readonly ConstraintSetup[] | undefined;
-  if (r.constraints !== undefined && r.constraints !== null) {
-    const checked = checkConstraints(r.constraints, { task: r.task, space });
-    if (typeof checked === 'string') throw new SetupError('constraints', checked);
-    if (checked.length > 0) constraints = Object.freeze(checked);
-  }
-  const folds = r.folds === undefined ? 1 : integer(r.folds, 'folds', 1, MAX_FOLDS);
-  if (folds > 1 && TASKS[r.task].kind !== 'cnn') throw new SetupError('folds', 'cross-validation applies to the CNN tasks only');
+  const { task } = parsed(v.object({ task: v.unknown() }, objectMessage), raw);
+  if (!isTaskId(task)) throw new SetupError('task', `unknown task ${shortValue(task)} (expected one of ${Object.keys(TASKS).join(', ')})`);
+  const r = parsed(setupSchema(task), raw);
+  const scheduler = r.scheduler === undefined || r.scheduler === null ? undefined : checked('scheduler', checkSchedulerSetup(r.scheduler, { space: r.space, epochs: r.budget.epochs, strategy: r.strategy }));
+  const constraints = r.constraints === undefined || r.constraints === null ? [] : checked('constraints', checkConstraints(r.constraints, { task, space: r.space }));
+  const folds = r.folds ?? 1;
+  if (folds > 1 && TASKS[task].kind !== 'cnn') throw new SetupError('folds', 'cross-validation applies to the CNN tasks only');
   if (folds > 1 && scheduler !== undefined && needsCheckpoints(scheduler)) {
     throw new SetupError('folds', `${SCHEDULER_SHORT[scheduler.name]} resumes trials from checkpoints, which hold one model, not one per fold: use 1 fold or another scheduler`);
   }
   const setup: SetupConfig = {
-    task: r.task,
-    space,
-    strategy: r.strategy as Strategy,
-    samplerOptions: Object.freeze(JSON.parse(JSON.stringify(samplerOptions)) as Record<string, unknown>),
-    budget: Object.freeze(budget),
-    workers,
-    backend: r.backend as BackendPreference,
-    seed,
+    task,
+    space: r.space,
+    strategy: r.strategy,
+    samplerOptions: Object.freeze(JSON.parse(JSON.stringify(r.samplerOptions ?? {})) as Record<string, unknown>),
+    budget: Object.freeze({ trials: r.budget.trials, minutes: r.budget.minutes ?? null, epochs: r.budget.epochs }),
+    workers: r.workers,
+    backend: r.backend,
+    seed: r.seed,
   };
-  return Object.freeze({ ...setup, ...(folds === 1 ? {} : { folds }), ...(samples === undefined ? {} : { samples }), ...(scheduler === undefined ? {} : { scheduler }), ...(constraints === undefined ? {} : { constraints }) });
+  const objective = r.objective === undefined || isDefaultObjective(r.objective) ? undefined : Object.freeze({ metric: r.objective.metric, direction: r.objective.direction });
+  return Object.freeze({
+    ...setup,
+    ...(folds === 1 ? {} : { folds }),
+    ...(r.samples === undefined ? {} : { samples: Object.freeze({ ...r.samples }) }),
+    ...(scheduler === undefined ? {} : { scheduler }),
+    ...(constraints.length === 0 ? {} : { constraints: Object.freeze(constraints) }),
+    ...(objective === undefined ? {} : { objective }),
+  });
 }
 
-function record(v: unknown, path: string): Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new SetupError(path, 'must be an object');
-  return v as Record<string, unknown>;
+/** The setup's shape for one task: field by field, in the order problems are reported. */
+function setupSchema(task: TaskId) {
+  return v.pipe(
+    v.object(
+      {
+        space: v.pipe(v.unknown(), v.rawTransform(({ dataset, addIssue, NEVER }) => spaceFor(task, dataset.value, (message) => addIssue({ message })) ?? NEVER)),
+        strategy: v.picklist(STRATEGIES, (issue) => `unknown strategy ${shortValue(issue.input)} (expected one of ${STRATEGIES.join(', ')})`),
+        samplerOptions: v.optional(v.record(v.string(), v.unknown(), objectMessage)),
+        budget: v.object(
+          {
+            trials: integerIn(1, MAX_TRIALS_PER_STUDY),
+            minutes: v.nullish(v.pipe(v.number(positiveMessage), v.finite(positiveMessage), v.gtValue(0, positiveMessage), v.maxValue(24 * 60, positiveMessage))),
+            epochs: integerIn(1, maxEpochs(task)),
+          },
+          objectMessage,
+        ),
+        workers: integerIn(1, 16),
+        backend: v.picklist(BACKENDS, (issue) => `unknown backend ${shortValue(issue.input)} (expected one of ${BACKENDS.join(', ')})`),
+        seed: integerIn(0, 2 ** 31 - 1),
+        samples: v.optional(v.object({ train: integerIn(32, 60_000), validation: integerIn(16, 10_000) }, objectMessage)),
+        scheduler: v.nullish(v.unknown()),
+        constraints: v.nullish(v.unknown()),
+        folds: v.optional(integerIn(1, MAX_FOLDS)),
+        objective: v.optional(
+          v.object(
+            {
+              metric: v.pipe(
+                v.string((issue) => `must be a metric name, got ${shortValue(issue.input)}`),
+                v.check((metric) => taskMetric(task, metric) !== undefined, (issue) => `${TASKS[task].label} reports no metric ${shortValue(issue.input)} (expected one of ${taskMetrics(task).map((m) => m.name).join(', ')})`),
+              ),
+              direction: v.picklist(DIRECTIONS, (issue) => `must be "minimize" or "maximize", got ${shortValue(issue.input)}`),
+            },
+            objectMessage,
+          ),
+        ),
+      },
+      objectMessage,
+    ),
+    v.forward(
+      v.check((r) => r.samplerOptions?.costAware === undefined || (typeof r.samplerOptions.costAware === 'boolean' && r.strategy === 'gp'), (issue) =>
+        `cost-aware search is a true/false option of the Bayesian (gp) strategy, got ${shortValue(issue.input.samplerOptions?.costAware)} for ${issue.input.strategy}`,
+      ),
+      ['samplerOptions', 'costAware'],
+    ),
+    v.forward(
+      v.check((r) => r.strategy !== 'grid' || r.samplerOptions?.resolution === undefined || v.is(integerIn(2, MAX_GRID_RESOLUTION), r.samplerOptions.resolution), (issue) =>
+        integerMessage(2, MAX_GRID_RESOLUTION, issue.input.samplerOptions?.resolution),
+      ),
+      ['samplerOptions', 'resolution'],
+    ),
+    v.forward(
+      v.rawCheck(({ dataset, addIssue }) => {
+        if (!dataset.typed || dataset.value.strategy === 'manual') return;
+        const problem = samplerProblem(dataset.value.strategy, dataset.value.samplerOptions ?? {});
+        if (problem !== null) addIssue({ message: problem });
+      }),
+      ['samplerOptions'],
+    ),
+  );
 }
 
-function integer(v: unknown, path: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new SetupError(path, `must be an integer in [${min}, ${max}], got ${shortValue(v)}`);
+/** The validated space, or null after telling `refuse` what is wrong with it (for itself, or for the task). */
+function spaceFor(task: TaskId, raw: unknown, refuse: (message: string) => void): SearchSpace | null {
+  let space: SearchSpace;
+  try {
+    space = validateSpace(raw);
+  } catch (e) {
+    if (!(e instanceof SearchSpaceError)) throw e;
+    refuse(e.param === null ? e.problem : `parameter "${e.param}": ${e.problem}`);
+    return null;
   }
-  return v;
+  const misfit = taskSpaceProblem(task, space);
+  if (misfit === null) return space;
+  refuse(misfit.param === null ? misfit.problem : `parameter "${misfit.param}": ${misfit.problem}`);
+  return null;
 }
 
-function positive(v: unknown, path: string, max: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > max) throw new SetupError(path, `must be a number in (0, ${max}], got ${shortValue(v)}`);
-  return v;
+/** What the sampler's own constructor says about these options, or null when it takes them. */
+function samplerProblem(strategy: SamplerName, options: Readonly<Record<string, unknown>>): string | null {
+  try {
+    createSampler(strategy, { ...options });
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** The output of `schema` for `raw`, or a `SetupError` for its first issue (path '(setup)' for the root). */
+function parsed<S extends v.GenericSchema>(schema: S, raw: unknown): v.InferOutput<S> {
+  const result = v.safeParse(schema, raw);
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  throw new SetupError(v.getDotPath(issue) ?? '(setup)', issue.message);
+}
+
+function checked<T>(path: string, result: T | string): T {
+  if (typeof result === 'string') throw new SetupError(path, result);
+  return result;
+}
+
+/** 'must be an object', or 'is missing' for a required key that is not there. */
+function objectMessage(issue: v.BaseIssue<unknown>): string {
+  return issue.path?.[issue.path.length - 1]?.origin === 'key' ? 'is missing' : 'must be an object';
+}
+
+function integerMessage(min: number, max: number, input: unknown): string {
+  return `must be an integer in [${min}, ${max}], got ${shortValue(input)}`;
+}
+
+function integerIn(min: number, max: number) {
+  const message = (issue: v.BaseIssue<unknown>) => integerMessage(min, max, issue.input);
+  return v.pipe(v.number(message), v.integer(message), v.minValue(min, message), v.maxValue(max, message));
+}
+
+function positiveMessage(issue: v.BaseIssue<unknown>): string {
+  return `must be a number in (0, ${24 * 60}], got ${shortValue(issue.input)}`;
 }

@@ -3,13 +3,15 @@
  * directly; the search space goes through a `SpaceEditor`. `config` is the validated setup, or null
  * while a field is wrong (`errors` then says which and why, by field path).
  */
-import { defaultWorkerCount } from '../../runner/pool';
-import type { BackendPreference } from '../../training/protocol';
-import { TASKS, taskStructural, type TaskId } from '../tasks';
-import { taskAccepts, taskNewParam, taskParamNames, taskParamProblem } from '../task-space';
+import { defaultWorkerCount } from '../../runner';
+import type { BackendPreference } from '../../training';
+import { TASKS, taskStructural, type TaskId } from './tasks';
+import { taskAccepts, taskNewParam, taskParamNames, taskParamProblem } from './task-space';
 import { DEFAULT_SAMPLES, defaultSetup, MAX_GRID_RESOLUTION, SetupError, validateSetup, type SetupConfig, type Strategy } from './setup-config';
 import { SpaceEditor, type SpaceEditorOptions } from './space-editor.svelte';
 import { constraintKindFor, type ConstraintKind } from './constraint-setup';
+import { objectiveOf, taskMetric } from './objective';
+import type { Direction } from '../../tuner';
 import { needsCheckpoints, pbtOptions, pbtRefusal, pbtSplit, SCHEDULER_SHORT, type SchedulerChoice, type SchedulerSetup } from './scheduler-setup';
 
 export class SetupEditor {
@@ -45,6 +47,9 @@ export class SetupEditor {
   /** The task's constraint (parameters ≤ N for CNN tasks, a sum of parameters ≤ N for synthetic ones): on, and N. */
   constraintOn = $state(false);
   constraintMax = $state(DEFAULT_CONSTRAINT_MAX['param-sum']);
+  /** The metric the study optimises, and whether it goes down or up. */
+  objectiveMetric = $state('valLoss');
+  objectiveDirection = $state<Direction>('minimize');
   /** Whether the real-training workers keep checkpoints (set by the app from the worker factory). */
   realCheckpoints = $state(false);
   space: SpaceEditor = $state(new SpaceEditor(defaultSetup('branin').space, spaceOptions('branin')));
@@ -82,6 +87,15 @@ export class SetupEditor {
     this.constraintMax = constraint?.max ?? DEFAULT_CONSTRAINT_MAX[constraintKindFor(setup.task)];
     this.space = new SpaceEditor(setup.space, spaceOptions(setup.task));
     this.loadScheduler(setup.scheduler);
+    const objective = objectiveOf(setup);
+    this.objectiveMetric = objective.metric;
+    this.objectiveDirection = objective.direction;
+  }
+
+  /** Chooses the metric to optimise, with its natural direction (a loss down, an accuracy up). */
+  chooseMetric(name: string): void {
+    this.objectiveMetric = name;
+    this.objectiveDirection = taskMetric(this.task, name)?.direction ?? this.objectiveDirection;
   }
 
   /** Chooses a scheduler; BOHB brings its own model, so it takes the Bayesian (GP) strategy. */
@@ -141,16 +155,18 @@ export class SetupEditor {
   }
 
   /**
-   * Switches task and takes that task's defaults (space, budget); keeps strategy, seed and backend.
+   * Switches task and takes that task's defaults (space, budget); keeps strategy, seed and backend,
+   * and the objective when the new task reports its metric.
    * Real tasks get as many workers as run well side by side on this machine (`defaultWorkerCount`).
    */
   chooseTask(task: TaskId): void {
     const { strategy, seed, backend } = this;
+    const objective = taskMetric(task, this.objectiveMetric) === undefined ? {} : { objectiveMetric: this.objectiveMetric, objectiveDirection: this.objectiveDirection };
     const kept = { scheduler: this.scheduler, reductionFactor: this.reductionFactor, minEpochs: this.minEpochs, graceEpochs: this.graceEpochs, population: this.population, readyEvery: this.readyEvery };
     const defaults = defaultSetup(task);
     const workers = TASKS[task].kind === 'cnn' ? defaultWorkerCount(this.hardwareConcurrency, backend === 'cpu' ? 'cpu' : 'webgl') : defaults.workers;
     this.load({ ...defaults, strategy, seed, backend, workers });
-    Object.assign(this, kept);
+    Object.assign(this, kept, objective);
   }
 
   get isReal(): boolean {
@@ -173,6 +189,7 @@ export class SetupEditor {
       ...(this.isReal ? { samples: { train: this.trainSamples, validation: this.validationSamples }, folds: this.folds } : {}),
       scheduler: this.schedulerSetup(),
       ...(this.constraintOn ? { constraints: [{ kind: constraintKindFor(this.task), max: this.constraintMax }] } : {}),
+      objective: { metric: this.objectiveMetric, direction: this.objectiveDirection },
     };
     if (this.strategy === 'grid' && !(Number.isInteger(this.gridResolution) && this.gridResolution >= 2 && this.gridResolution <= MAX_GRID_RESOLUTION)) {
       errors.set('samplerOptions.resolution', `Grid points per axis must be a whole number from 2 to ${MAX_GRID_RESOLUTION}.`);

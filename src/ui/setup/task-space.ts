@@ -12,9 +12,8 @@
  *   taskSpaceProblem('branin', space)                  // { param: null, problem: 'the task "branin" reads 2 parameters …' } or null
  *   taskParamProblem('mnist-cnn', 'activation', def)   // 'training does not accept the choice "swish": …' or null
  */
-import { CONFIG_DOMAINS, CONFIG_NAMES, describeDomain, domainAccepts, type ConfigDomain, type ConfigName } from '../training/config';
-import type { ParamDef, SearchSpace } from '../tuner';
-import { shortValue } from '../tuner/describe-value';
+import { CONFIG_DOMAINS, CONFIG_NAMES, describeDomain, domainAccepts, type ConfigDomain, type ConfigName } from '../../training';
+import { type ParamDef, type SearchSpace, shortValue } from '../../tuner';
 import { TASKS, type TaskId } from './tasks';
 
 export interface TaskSpaceProblem {

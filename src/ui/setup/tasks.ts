@@ -2,11 +2,9 @@
  * What the page can tune. Synthetic tasks are instant landscapes run on the simulated backend
  * (benchmark functions with synthetic learning curves); CNN tasks train real tfjs models in workers.
  */
-import { braninLandscape, syntheticMlp } from '../runner/synthetic-objectives';
-import type { SyntheticObjective } from '../runner/simulated';
-import { DEFAULT_SEARCH_SPACE } from '../training/config';
-import type { DatasetName } from '../training/datasets';
-import type { SearchSpace } from '../tuner';
+import { braninLandscape, syntheticMlp, type SyntheticObjective } from '../../runner';
+import { type DatasetName, DEFAULT_SEARCH_SPACE } from '../../training';
+import type { SearchSpace } from '../../tuner';
 
 export const TASK_IDS = ['branin', 'synthetic-mlp', 'mnist-cnn', 'fashion-cnn'] as const;
 export type TaskId = (typeof TASK_IDS)[number];

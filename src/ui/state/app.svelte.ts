@@ -3,18 +3,18 @@
  * autosaved), the race, the inspector, the manual duel, the saved studies and the backend badge.
  * Views are thin: they read these and call their methods.
  */
-import type { BackendReport } from '../../training/protocol';
+import type { BackendReport } from '../../training';
 import { loadStudy } from '../../tuner';
 import { openStudyStore, resumeStudy, setupFromHash, shareUrl, type ResumedStudy, type SavedStudyRecord, type StudyStore } from '../persistence';
 import { SAMPLER_LABELS } from '../palette';
 import { BackendProbe } from './backend-probe.svelte';
 import { InspectorState, type InspectorSource } from './inspector.svelte';
 import { ManualDuel } from './manual-duel.svelte';
-import { RaceState } from './race.svelte';
-import { SetupEditor } from './setup-editor.svelte';
+import { RaceState } from '../race/race.svelte';
+import { SetupEditor } from '../setup/setup-editor.svelte';
 import { StudyLibrary } from './study-library.svelte';
 import { StudySession, type SessionDeps } from './study-session.svelte';
-import { validateSetup } from './setup-config';
+import { validateSetup } from '../setup/setup-config';
 import { createTrialBackend, workerCheckpoints } from './trial-backends';
 
 export const VIEWS = ['setup', 'run', 'race', 'inspector', 'manual', 'results', 'saved'] as const;
@@ -193,7 +193,7 @@ export class AppState {
     const sources: InspectorSource[] = [];
     if (this.session !== null && this.session.trials.length > 0) {
       const s = this.session;
-      sources.push({ label: `Current study (${s.setup.strategy === 'manual' ? 'manual' : SAMPLER_LABELS[s.setup.strategy]})`, study: { space: s.setup.space, direction: 'minimize', seed: s.setup.seed, trials: s.trials } });
+      sources.push({ label: `Current study (${s.setup.strategy === 'manual' ? 'manual' : SAMPLER_LABELS[s.setup.strategy]})`, study: { space: s.setup.space, direction: s.study.direction, seed: s.setup.seed, trials: s.trials } });
     }
     const gpRun = this.race.runs.find((r) => r.strategy === 'gp' && r.repeat === this.race.shownRepeat) ?? this.race.runs.find((r) => r.strategy === 'gp');
     if (gpRun !== undefined && gpRun.trials.length > 0) {

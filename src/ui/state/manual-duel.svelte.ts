@@ -3,7 +3,7 @@
  * the Bayesian optimiser answers with one trial of its own after each click, both on the same
  * budget. The true landscape stays hidden until the end (or until the learner peeks).
  */
-import { braninLandscape } from '../../runner/synthetic-objectives';
+import { braninLandscape } from '../../runner';
 import { createStudy, validateParams, type Params, type Study, type Trial } from '../../tuner';
 import { bestSoFarByTrial, toRegret, type CurvePoint } from '../analysis/curves';
 

@@ -4,7 +4,7 @@
  * milliseconds. Readings are simulated milliseconds, starting at `startMs` (a resumed study continues
  * from its last recorded time). Time source and timers are injectable for tests.
  */
-import type { RunnerClock } from '../../runner/clock';
+import type { RunnerClock } from '../../runner';
 
 export interface ScaledClockOptions {
   /** Simulated ms per real ms (e.g. 1000 / 30: one simulated second takes 30 ms). */

@@ -2,7 +2,7 @@
  * Where a study session stands (`SessionPhase`), what a finished run says about how it ended, and
  * which trials a reload interrupted (they run again, so they do not count as finished).
  */
-import type { LoopFinish } from '../../runner/tuner-events';
+import type { LoopFinish } from '../../runner';
 import type { Trial } from '../../tuner';
 
 export type SessionPhase =

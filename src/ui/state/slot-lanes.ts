@@ -3,7 +3,7 @@
  * scheduler-driven): the trial on it, its epoch and latest value, and how many trials ended there;
  * plus the trials paused now (waiting for a scheduler to resume them) and the epochs trained so far.
  */
-import type { ScheduledTunerEvent } from '../../runner/tuner-events';
+import type { TunerEvent } from '../../runner';
 import type { Params } from '../../tuner';
 
 /** What one worker slot is doing, for the lanes. */
@@ -46,7 +46,7 @@ export class LaneBook {
     return this.epochCount;
   }
 
-  record(event: ScheduledTunerEvent): void {
+  record(event: TunerEvent): void {
     switch (event.type) {
       case 'trial-started': {
         this.params.set(event.trialId, event.params);

@@ -10,7 +10,7 @@
  *   batches.record(event);        // a tuner event: its trial goes with the next batch
  *   await batches.settle();       // everything so far stored, then shown
  */
-import type { ScheduledTunerEvent } from '../../runner/tuner-events';
+import type { TunerEvent } from '../../runner';
 import type { Trial } from '../../tuner';
 import { TrialCopies } from './trial-copies';
 
@@ -83,7 +83,7 @@ export class StoredBatches {
   }
 
   /** A tuner event: the trial it names goes with the next batch (with its pause, if paused). */
-  record(event: ScheduledTunerEvent): void {
+  record(event: TunerEvent): void {
     if ('trialId' in event) this.named.add(event.trialId);
     if (event.type === 'trial-paused') this.pausedEpochs.set(event.trialId, event.epoch);
     else if (event.type === 'trial-resumed' || event.type === 'trial-finished') this.pausedEpochs.delete(event.trialId);

@@ -10,23 +10,18 @@
  *
  * `StudySession.watching` shows a study another tab runs, read-only, fed by `showStored`.
  */
-import { ExecutorPool } from '../../runner/pool';
-import type { RunnerClock } from '../../runner/clock';
-import { ScheduledLoop } from '../../runner/scheduled-loop';
-import { TunerLoop } from '../../runner/tuner-loop';
-import { constraintFn, constraintNames } from './constraint-setup';
-import type { LoopFinish, ScheduledTunerEvent } from '../../runner/tuner-events';
-import { createSampler, createStudy, summarizeFeasibility, type FeasibilitySummary, type Params, type Study, type StudyJSON, type Trial } from '../../tuner';
+import { ExecutorPool, type LoopFinish, type RunnerClock, type TunerEvent, TunerLoop } from '../../runner';
+import { constraintFn, constraintNames } from '../setup/constraint-setup';
+import { objectiveOf } from '../setup/objective';
+import { createSampler, createStudy, type FeasibilitySummary, type Sampler, type Scheduler, schedulerToJSON, type Study, type StudyJSON, summarizeFeasibility, type Trial } from '../../tuner';
 import { finishedPhase, isInterrupted, type SessionPhase } from './session-phase';
 import { StoredBatches, type BatchTiming, type SessionJournal } from './stored-batches';
-import type { BackendReport } from '../../training/protocol';
-import { RequeueSampler } from './requeue-sampler';
-import { restoreSchedulerState, type SavedSchedulerState } from './scheduler-resume';
-import { buildScheduler, needsCheckpoints, SCHEDULER_SHORT } from './scheduler-setup';
-import { schedulerToJSON, type Scheduler } from '../../tuner/schedulers';
+import type { BackendReport } from '../../training';
+import { restoreSchedulerState, type SavedSchedulerState } from '../setup/scheduler-resume';
+import { buildScheduler, needsCheckpoints, SCHEDULER_SHORT } from '../setup/scheduler-setup';
 import { LaneBook, type SlotLane } from './slot-lanes';
 import { NO_TRIALS, TrialTally, type TrialSummary } from './trial-tally';
-import type { SetupConfig } from './setup-config';
+import type { SetupConfig } from '../setup/setup-config';
 import type { TrialBackend, TrialBackendOptions } from './trial-backends';
 
 export type { SlotLane } from './slot-lanes';
@@ -42,14 +37,13 @@ export interface SessionDeps extends BatchTiming {
 export class StudySession {
   readonly setup: SetupConfig;
   readonly study: Study;
-  private readonly sampler: RequeueSampler;
   phase = $state<SessionPhase>({ kind: 'ready' });
   /** Copies of the study's trials at the last refresh. */
   trials = $state.raw<readonly Trial[]>([]);
   lanes = $state.raw<readonly SlotLane[]>([]);
   /** Tuner events shown so far: `events` reads them (copied only when read after a change). */
   #eventCount = $state(0);
-  #eventsShown: readonly ScheduledTunerEvent[] = [];
+  #eventsShown: readonly TunerEvent[] = [];
   /** Trials a scheduler has paused and may resume (they count as started, not finished). */
   pausedTrials = $state.raw<readonly number[]>([]);
   /** Epochs trained so far by every trial: the compute spent. */
@@ -64,7 +58,7 @@ export class StudySession {
   schedulerNote = $state<string | null>(null);
 
   /** Counts, best and times of the trials shown, kept from each batch's changes (trial-tally.ts). */
-  private readonly tally = new TrialTally('minimize');
+  private readonly tally: TrialTally;
   #summary = $state.raw<TrialSummary>(NO_TRIALS);
   /** Feasible trials among the complete ones, and the study's message when none is (without constraints, all complete ones). */
   readonly feasibility = $derived.by((): FeasibilitySummary => {
@@ -91,16 +85,16 @@ export class StudySession {
   }
 
   /** Every tuner event so far (for the Gantt and the PBT lineage). */
-  get events(): readonly ScheduledTunerEvent[] {
+  get events(): readonly TunerEvent[] {
     const count = this.#eventCount;
     if (this.#eventsShown.length !== count) this.#eventsShown = this.log.slice(0, count);
     return this.#eventsShown;
   }
 
-  private loop: TunerLoop | ScheduledLoop | null = null;
+  private loop: TunerLoop | null = null;
   private pool: ExecutorPool | null = null;
   private clock: RunnerClock | null = null;
-  private readonly log: ScheduledTunerEvent[] = [];
+  private readonly log: TunerEvent[] = [];
   private readonly laneBook: LaneBook;
   private readonly listeners = new Set<() => void>();
   private readonly batches: StoredBatches;
@@ -112,12 +106,11 @@ export class StudySession {
   private constructor(
     setup: SetupConfig,
     study: Study,
-    sampler: RequeueSampler,
     private readonly deps: SessionDeps,
   ) {
     this.setup = setup;
     this.study = study;
-    this.sampler = sampler;
+    this.tally = new TrialTally(study.direction);
     this.laneBook = new LaneBook(setup.budget.epochs);
     const show = (trials: readonly Trial[], changed: readonly Trial[]): void => this.showBatch(trials, changed);
     this.batches = new StoredBatches({ trials: () => this.study.trials, phase: () => this.phase.kind, show }, deps);
@@ -128,19 +121,19 @@ export class StudySession {
   /** A new study from a setup (not for the manual strategy: that runs in the Manual view). */
   static fresh(setup: SetupConfig, deps: SessionDeps): StudySession {
     if (setup.strategy === 'manual') throw new Error('the manual strategy is played in the Manual view');
-    const sampler = new RequeueSampler(createSampler(setup.strategy, { ...setup.samplerOptions }));
+    const sampler = createSampler(setup.strategy, { ...setup.samplerOptions });
     const holder: { clock: () => number } = { clock: () => 0 };
     const constraints = constraintNames(setup.constraints ?? []);
-    const study = createStudy({ space: setup.space, sampler, seed: setup.seed, direction: 'minimize', clock: () => holder.clock(), ...(constraints.length === 0 ? {} : { constraints }) });
-    const session = new StudySession(setup, study, sampler, deps);
+    const study = createStudy({ space: setup.space, sampler, seed: setup.seed, direction: objectiveOf(setup).direction, clock: () => holder.clock(), ...(constraints.length === 0 ? {} : { constraints }) });
+    const session = new StudySession(setup, study, deps);
     session.bindStudyClock = (fn) => (holder.clock = fn);
     return session;
   }
 
-  /** Continues a saved study; `requeue` (interrupted trials' params) run first. */
+  /** Continues a saved study; `restore` re-queues its interrupted trials (`study.requeueRunning`), so they run first. */
   static resumed(
     setup: SetupConfig,
-    restore: (sampler: RequeueSampler, clock: () => number) => { study: Study; requeue: readonly Params[] },
+    restore: (sampler: Sampler, clock: () => number) => { study: Study },
     deps: SessionDeps,
     /** The study clock's reading until the run starts: its last recorded time (interrupted trials end then). */
     resumeAtMs: number,
@@ -148,11 +141,10 @@ export class StudySession {
     savedScheduler?: SavedSchedulerState,
   ): StudySession {
     if (setup.strategy === 'manual') throw new Error('the manual strategy is played in the Manual view');
-    const sampler = new RequeueSampler(createSampler(setup.strategy, { ...setup.samplerOptions }));
+    const sampler = createSampler(setup.strategy, { ...setup.samplerOptions });
     const holder: { clock: () => number } = { clock: () => resumeAtMs };
-    const { study, requeue } = restore(sampler, () => holder.clock());
-    sampler.enqueue(requeue);
-    const session = new StudySession(setup, study, sampler, deps);
+    const { study } = restore(sampler, () => holder.clock());
+    const session = new StudySession(setup, study, deps);
     session.bindStudyClock = (fn) => (holder.clock = fn);
     session.savedScheduler = savedScheduler ?? null;
     return session;
@@ -160,7 +152,7 @@ export class StudySession {
 
   /** A study another tab runs, shown read-only: `showStored` feeds it what that tab stores. */
   static watching(setup: SetupConfig, study: Study, deps: SessionDeps): StudySession {
-    const session = new StudySession(setup, study, new RequeueSampler(study.sampler), deps);
+    const session = new StudySession(setup, study, deps);
     session.phase = { kind: 'watching', owner: 'live' };
     return session;
   }
@@ -238,11 +230,10 @@ export class StudySession {
         ...(setup.budget.minutes === null ? {} : { maxDurationMs: setup.budget.minutes * 60_000 }),
         clock: backend.clock,
         constraints: constraintFn(setup.constraints ?? [], setup.space),
+        objective: { metric: objectiveOf(setup).metric },
       };
-      const loop =
-        scheduler === undefined
-          ? new TunerLoop({ ...common, budget: { maxEpochs: setup.budget.epochs } })
-          : new ScheduledLoop({ ...common, scheduler: this.schedulerFor(scheduler) });
+      const epochs = scheduler === undefined ? { budget: { maxEpochs: setup.budget.epochs } } : { scheduler: this.schedulerFor(scheduler) };
+      const loop = new TunerLoop({ ...common, ...epochs });
       this.loop = loop;
       loop.on((event) => this.record(event));
       this.phase = { kind: 'running' };
@@ -310,7 +301,7 @@ export class StudySession {
     this.phase = finishedPhase(finish, this.setup.scheduler !== undefined);
   }
 
-  private record(event: ScheduledTunerEvent): void {
+  private record(event: TunerEvent): void {
     this.log.push(event);
     this.laneBook.record(event);
     this.batches.record(event);

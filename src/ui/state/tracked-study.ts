@@ -18,7 +18,7 @@ import {
   type StudyStore,
 } from '../persistence';
 import { SAMPLER_LABELS } from '../palette';
-import { TASKS } from '../tasks';
+import { TASKS } from '../setup/tasks';
 import { formatDateTime } from './format-time';
 import type { StudySession } from './study-session.svelte';
 import type { JournaledTrial, SessionJournal } from './stored-batches';

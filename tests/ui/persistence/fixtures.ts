@@ -1,6 +1,6 @@
 /** Shared fixtures: a Branin setup and a study with every trial state. */
 import { createStudy, type Study } from '../../../src/tuner';
-import { defaultSetup, validateSetup, type SetupConfig } from '../../../src/ui/state/setup-config';
+import { defaultSetup, validateSetup, type SetupConfig } from '../../../src/ui/setup/setup-config';
 import { createSavedStudy, type SavedStudyRecord, type StudyStatus } from '../../../src/ui/persistence';
 
 export function braninSetup(overrides: Partial<SetupConfig> = {}): SetupConfig {

@@ -1,5 +1,6 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import 'fake-indexeddb/auto';
+import { IDBFactory, IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DATABASE_NAME, DATABASE_VERSION, openStudyStore, StorageError, STUDIES_STORE, UPDATED_AT_INDEX, updateSavedStudy } from '../../../src/ui/persistence';
 import { toStorageError } from '../../../src/ui/persistence/storage-error';
 import { savedRecord } from './fixtures';
@@ -19,6 +20,11 @@ async function refusal(promise: Promise<unknown>): Promise<StorageError> {
   throw new Error('expected a StorageError');
 }
 
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
 describe('openStudyStore', () => {
   it('creates database "b31295fb" with store "studies" keyed by id and indexed on updatedAt', async () => {
     const factory = new IDBFactory();
@@ -34,6 +40,7 @@ describe('openStudyStore', () => {
   });
 
   it('rejects with problem "unavailable" where there is no IndexedDB', async () => {
+    vi.stubGlobal('indexedDB', undefined);
     const error = await refusal(openStudyStore());
     expect(error).toMatchObject({ operation: 'open', problem: 'unavailable' });
     expect(error.message).toMatch(/^could not open saved studies: .*private browsing/);
@@ -49,16 +56,17 @@ describe('openStudyStore', () => {
   });
 
   it('rejects with "blocked" when another tab holds an older version open', async () => {
-    const request = {} as IDBOpenDBRequest;
-    const factory = {
-      open: () => {
-        queueMicrotask(() => request.onblocked?.(new Event('blocked') as IDBVersionChangeEvent));
-        return request;
-      },
-    } as unknown as IDBFactory;
+    const factory = new IDBFactory();
+    const older = await new Promise<IDBDatabase>((resolve) => {
+      const request = factory.open(DATABASE_NAME, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STUDIES_STORE, { keyPath: 'id' }).createIndex(UPDATED_AT_INDEX, 'updatedAt');
+      request.onsuccess = () => resolve(request.result);
+    });
+    // The older tab does not give way (it has no versionchange handler that closes it).
     const error = await refusal(openStudyStore({ factory }));
     expect(error).toMatchObject({ operation: 'open', problem: 'blocked' });
     expect(error.message).toMatch(/close it and reload/);
+    older.close();
   });
 
   it('rejects with "newer-version" when a newer page upgraded the database', async () => {
@@ -180,32 +188,17 @@ describe('StudyStore CRUD', () => {
     expect(await refusal(store.clear())).toMatchObject({ operation: 'clear', problem: 'closed' });
   });
 
-  it('a transaction aborted for quota rejects with "quota-exceeded"', async () => {
-    const transaction = { objectStore: () => ({ put: () => ({}), index: () => ({ openKeyCursor: () => ({}) }) }) } as unknown as IDBTransaction;
-    const db = {
-      transaction: () => {
-        queueMicrotask(() => {
-          Object.defineProperty(transaction, 'error', { value: new DOMException('full', 'QuotaExceededError') });
-          transaction.onabort?.(new Event('abort'));
-        });
-        return transaction;
-      },
-      close: () => undefined,
-    } as unknown as IDBDatabase;
-    const request = {} as IDBOpenDBRequest;
-    const factory = {
-      open: () => {
-        queueMicrotask(() => {
-          Object.defineProperty(request, 'result', { value: db });
-          request.onsuccess?.(new Event('success'));
-        });
-        return request;
-      },
-    } as unknown as IDBFactory;
-    const store = await openStudyStore({ factory });
+  it('a write refused for quota rejects with "quota-exceeded" and stores nothing', async () => {
+    const store = await freshStore();
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('full', 'QuotaExceededError');
+    });
     const error = await refusal(store.put(savedRecord()));
     expect(error).toMatchObject({ operation: 'put', problem: 'quota-exceeded' });
     expect(error.message).toMatch(/^could not save the study: the browser storage for this page is full; delete or export old studies/);
+    vi.restoreAllMocks();
+    expect(await store.list()).toEqual([]);
+    store.close();
   });
 });
 

@@ -1,23 +1,28 @@
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import 'fake-indexeddb/auto';
+import { IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
+import { openDB, type IDBPDatabase } from 'idb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStudy } from '../../../src/tuner';
 import { createSavedStudy, DATABASE_NAME, JOURNAL_STORE, openStudyStore, splitRecord, STATES_STORE, STUDIES_STORE, StorageError, type SavedStudyRecord } from '../../../src/ui/persistence';
-import { runTransaction, type TransactionWork } from '../../../src/ui/persistence/idb-transaction';
+import type { StoreName, StudyDatabase } from '../../../src/ui/persistence/idb-schema';
+import { runTransaction } from '../../../src/ui/persistence/idb-transaction';
 import { getRecord, putRecord, PUT_SLICE_MS, readJournal, READ_PAGE_ENTRIES } from '../../../src/ui/persistence/journal-transactions';
 import { braninSetup } from './fixtures';
 
-const ALL = [STUDIES_STORE, STATES_STORE, JOURNAL_STORE];
+const ALL: StoreName[] = [STUDIES_STORE, STATES_STORE, JOURNAL_STORE];
 
-/** A fresh database with the page's schema, opened raw (for the transactions' work itself). */
-async function freshDatabase(): Promise<IDBDatabase> {
-  const factory = new IDBFactory();
-  (await openStudyStore({ factory })).close();
-  return new Promise((resolve, reject) => {
-    const request = factory.open(DATABASE_NAME);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
+let databases = 0;
+
+/** A fresh database with the page's schema, opened directly (for the transactions' work itself). */
+async function freshDatabase(): Promise<IDBPDatabase<StudyDatabase>> {
+  const databaseName = `${DATABASE_NAME}-${(databases += 1)}`;
+  (await openStudyStore({ factory: indexedDB, databaseName })).close();
+  return openDB<StudyDatabase>(databaseName);
 }
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 function largeRecord(trials: number, id = 'large'): SavedStudyRecord {
   const setup = braninSetup();
@@ -34,16 +39,6 @@ function largeRecord(trials: number, id = 'large'): SavedStudyRecord {
 function steppingClock(stepMs: number): () => number {
   let t = 0;
   return () => (t += stepMs);
-}
-
-/** `work` with the journal store's put replaced by `put` (the n-th call of which may throw). */
-function withPut(work: TransactionWork<void>, put: (real: IDBObjectStore['put'], store: IDBObjectStore, args: Parameters<IDBObjectStore['put']>) => IDBRequest): TransactionWork<void> {
-  return (store, guard) =>
-    work((name) => {
-      const real = store(name);
-      if (name !== JOURNAL_STORE) return real;
-      return new Proxy(real, { get: (target, key) => (key === 'put' ? (...args: Parameters<IDBObjectStore['put']>) => put(target.put, target, args) : (Reflect.get(target, key) as unknown)) });
-    }, guard);
 }
 
 describe('putRecord: a whole study in slices of one transaction', () => {
@@ -68,10 +63,7 @@ describe('putRecord: a whole study in slices of one transaction', () => {
     expect(slices).toBeGreaterThanOrEqual(200);
     const stored = await runTransaction(db, 'get', 'readonly', ALL, getRecord('large', IDBKeyRange));
     expect(stored).toEqual(record);
-    const header = await runTransaction(db, 'get', 'readonly', [STUDIES_STORE], (store) => {
-      const request = store(STUDIES_STORE).get('large');
-      return () => request.result as unknown;
-    });
+    const header = await runTransaction(db, 'get', 'readonly', [STUDIES_STORE], (transaction) => transaction.objectStore(STUDIES_STORE).get('large'));
     expect(header).toEqual(splitRecord(record).header);
     db.close();
   });
@@ -80,22 +72,21 @@ describe('putRecord: a whole study in slices of one transaction', () => {
     const db = await freshDatabase();
     const record = largeRecord(300, 'refused');
     let puts = 0;
-    const work = withPut(putRecord(record, steppingClock(PUT_SLICE_MS / 4)), (real, store, args) => {
+    const realPut = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
       puts += 1;
       if (puts === 150) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      return real.apply(store, args);
+      return realPut.apply(this, args);
     });
-    const error = await runTransaction(db, 'put', 'readwrite', ALL, work).then(
+    const error = await runTransaction(db, 'put', 'readwrite', ALL, putRecord(record, steppingClock(PUT_SLICE_MS / 4))).then(
       () => null,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(StorageError);
     expect(error).toMatchObject({ operation: 'put', problem: 'quota-exceeded' });
     expect(await runTransaction(db, 'get', 'readonly', ALL, getRecord('refused', IDBKeyRange))).toBeNull();
-    const entries = await runTransaction(db, 'get', 'readonly', [JOURNAL_STORE], (store) => {
-      const request = store(JOURNAL_STORE).count();
-      return () => request.result;
-    });
+    vi.restoreAllMocks();
+    const entries = await runTransaction(db, 'get', 'readonly', [JOURNAL_STORE], (transaction) => transaction.objectStore(JOURNAL_STORE).count());
     expect(entries).toBe(0);
     db.close();
   });

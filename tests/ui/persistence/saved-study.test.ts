@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, StudyFormatError } from '../../../src/tuner';
-import { SetupError } from '../../../src/ui/state/setup-config';
+import { SetupError } from '../../../src/ui/setup/setup-config';
 import {
   createSavedStudy,
   INTERRUPTED_REASON,
@@ -52,13 +52,13 @@ describe('createSavedStudy / updateSavedStudy', () => {
 });
 
 describe('resumeStudy', () => {
-  it('marks trials that were running as failed with the interrupted reason, and returns their params to ask again', () => {
+  it('marks trials that were running as failed with the interrupted reason, and enqueues their params to ask again', () => {
     const record = savedRecord();
     const before = record.study.trials.filter((t) => t.state === 'running');
     expect(before.map((t) => t.id)).toEqual([4, 5]);
     const resumed = resumeStudy(record, { clock: steppingClock(2_000_000_000_000) });
     expect(resumed.interruptedTrialIds).toEqual([4, 5]);
-    expect(resumed.requeue).toEqual(before.map((t) => t.params));
+    expect(resumed.study.enqueued).toEqual(before.map((t) => t.params));
     for (const id of [4, 5]) {
       expect(resumed.study.trials[id]).toMatchObject({ state: 'failed', reason: INTERRUPTED_REASON, value: null });
     }
@@ -67,8 +67,9 @@ describe('resumeStudy', () => {
   });
 
   it('lets the page ask the re-queued params first, as new trials', () => {
-    const { study, requeue } = resumeStudy(savedRecord());
-    const again = requeue.map((params) => study.ask(params));
+    const { study } = resumeStudy(savedRecord());
+    const requeue = study.enqueued;
+    const again = requeue.map(() => study.ask());
     expect(again.map((t) => t.id)).toEqual([6, 7]);
     expect(again.map((t) => t.params)).toEqual(requeue);
   });
@@ -85,7 +86,7 @@ describe('resumeStudy', () => {
     const study = busyStudy(setup);
     study.tell(4, 2);
     study.tell(5, 2);
-    expect(resumeStudy(savedRecord({ study })).requeue).toEqual([]);
+    expect(resumeStudy(savedRecord({ study })).study.enqueued).toEqual([]);
   });
 
   it('never changes the record', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSetup, validateSetup } from '../../../src/ui/state/setup-config';
+import { defaultSetup, validateSetup } from '../../../src/ui/setup/setup-config';
 import { MAX_SHARED_SETUP_CHARS, setupFromHash, setupToHash, shareUrl } from '../../../src/ui/persistence';
 import { encodeBase64Url } from '../../../src/ui/persistence/base64url';
 import { braninSetup } from './fixtures';

@@ -13,7 +13,7 @@ import {
   studyFileText,
 } from '../../../src/ui/persistence';
 import { savedRecord } from './fixtures';
-import { defaultSetup } from '../../../src/ui/state/setup-config';
+import { defaultSetup } from '../../../src/ui/setup/setup-config';
 import { MAX_STUDY_FILE_BYTES as LIMIT_FILE_BYTES, MAX_TRIALS_PER_STUDY } from '../../../src/ui/limits';
 
 const NOW = Date.UTC(2024, 2, 5, 12);
@@ -43,7 +43,7 @@ describe('exporting', () => {
   it('writes the saved-study format with name, status, setup, study and extra', () => {
     const record = savedRecord();
     expect(studyFileJSON(record, NOW)).toEqual({
-      format: 'b31295fb.saved-study',
+      format: 'tfjs-tuner.saved-study',
       version: 1,
       name: 'Branin run',
       exportedAt: '2024-03-05T12:00:00.000Z',
@@ -115,7 +115,7 @@ describe('parseStudyFile: refusals', () => {
   });
 
   it('refuses another format', () => {
-    expect(refusal('{"hello": 1}')).toBe('not a study file: expected format "b31295fb.saved-study" (or a bare "b31295fb.study"), found none');
+    expect(refusal('{"hello": 1}')).toBe('not a study file: expected format "tfjs-tuner.saved-study" (or a bare "tfjs-tuner.study"), found none');
     expect(tampered((f) => (f.format = 'other.app'))).toMatch(/found "other.app"$/);
   });
 
@@ -235,7 +235,7 @@ describe('parseStudyFile: bare studies (the engine\'s toJSON)', () => {
   });
 
   it('keeps the saved-study format constant', () => {
-    expect(STUDY_FILE_FORMAT).toBe('b31295fb.saved-study');
+    expect(STUDY_FILE_FORMAT).toBe('tfjs-tuner.saved-study');
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { braninLandscape } from '../../../src/runner/synthetic-objectives';
 import { createStudy, decodeValue, inspectGp, type ParamDef, type SearchSpace, type Trial } from '../../../src/tuner';
 import { inPageAnalysis } from '../../../src/ui/analysis/analysis-client';
-import { anchorOf, gpMeanGridBackground } from '../../../src/ui/state/map-background';
+import { anchorOf, gpMeanGridBackground } from '../../../src/ui/race/map-background';
 
 /** The exact GP mean over (x, y), fitted in the page: the reference the grid must match at its cells' centres. */
 function exactMean(space: SearchSpace, trials: readonly Trial[], seed: number, x: string, y: string): (u: number, v: number) => number {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CurvePoint } from '../../../src/ui/analysis/curves';
-import type { RaceEntry } from '../../../src/ui/state/race-entries';
-import { RaceCurves, type CurvesInput } from '../../../src/ui/state/race-curves';
-import { raceCurves, type RaceRun, type StrategyCurves } from '../../../src/ui/state/race-run';
+import type { RaceEntry } from '../../../src/ui/race/race-entries';
+import { RaceCurves, type CurvesInput } from '../../../src/ui/race/race-curves';
+import { raceCurves, type RaceRun, type StrategyCurves } from '../../../src/ui/race/race-run';
 
 /** A run whose best-so-far curve is `ys` at trials 1, 2, … (the same against seconds and epochs ×10). */
 function run(strategy: RaceEntry, repeat: number, ys: readonly number[]): RaceRun {

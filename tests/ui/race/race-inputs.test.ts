@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_RACE_REPEATS, MAX_RACE_TRIALS } from '../../../src/ui/limits';
-import { RaceState } from '../../../src/ui/state/race.svelte';
-import { raceInputErrors, raceRefusal, type RaceInputs } from '../../../src/ui/state/race-inputs';
-import { instantYield, simulatedSessionDeps } from './fakes';
+import { RaceState } from '../../../src/ui/race/race.svelte';
+import { raceInputErrors, raceRefusal, type RaceInputs } from '../../../src/ui/race/race-inputs';
+import { instantYield, simulatedSessionDeps } from '../state/fakes';
 
 const good: RaceInputs = { budget: 25, repeats: 3, seed: 1, strategies: ['grid', 'random', 'gp'], synthetic: true };
 

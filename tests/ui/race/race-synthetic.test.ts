@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { curvesOf, type RaceRun } from '../../../src/ui/state/race-run';
-import { runSyntheticRace, type SyntheticRaceOptions } from '../../../src/ui/state/race-synthetic';
-import { TASKS } from '../../../src/ui/tasks';
+import { curvesOf, type RaceRun } from '../../../src/ui/race/race-run';
+import { runSyntheticRace, type SyntheticRaceOptions } from '../../../src/ui/race/race-synthetic';
+import { TASKS } from '../../../src/ui/setup/tasks';
 
 const task = TASKS.branin;
 if (task.kind !== 'synthetic') throw new Error('Branin is synthetic');

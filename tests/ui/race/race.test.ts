@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { RaceState } from '../../../src/ui/state/race.svelte';
-import { distinctValues, runCurveByTime, runCurveByTrial } from '../../../src/ui/state/race-run';
+import { RaceState } from '../../../src/ui/race/race.svelte';
+import { distinctValues, runCurveByTime, runCurveByTrial } from '../../../src/ui/race/race-run';
 import type { Analysis } from '../../../src/ui/analysis/analysis-client';
-import { entryScheduler } from '../../../src/ui/state/race-entries';
-import { TASKS } from '../../../src/ui/tasks';
-import { instantYield, simulatedSessionDeps } from './fakes';
+import { entryScheduler } from '../../../src/ui/race/race-entries';
+import { TASKS } from '../../../src/ui/setup/tasks';
+import { instantYield, simulatedSessionDeps } from '../state/fakes';
 
 function race(): RaceState {
   let t = 0;

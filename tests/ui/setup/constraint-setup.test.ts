@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { constraintFn, constraintNames, describeConstraint } from '../../../src/ui/state/constraint-setup';
-import { defaultSetup, validateSetup } from '../../../src/ui/state/setup-config';
-import { SetupEditor } from '../../../src/ui/state/setup-editor.svelte';
+import { constraintFn, constraintNames, describeConstraint } from '../../../src/ui/setup/constraint-setup';
+import { defaultSetup, validateSetup } from '../../../src/ui/setup/setup-config';
+import { SetupEditor } from '../../../src/ui/setup/setup-editor.svelte';
 import { StudySession } from '../../../src/ui/state/study-session.svelte';
-import { simulatedSessionDeps } from './fakes';
+import { simulatedSessionDeps } from '../state/fakes';
 
 describe('constraints in a setup', () => {
   it('a setup without constraints stays as it was (absent = none)', () => {

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSavedStudy, parseStudyFile, resumeStudy, studyFileText, type SavedStudyRecord } from '../../../src/ui/persistence';
-import { defaultSetup, validateSetup, type SetupConfig } from '../../../src/ui/state/setup-config';
+import { defaultSetup, validateSetup, type SetupConfig } from '../../../src/ui/setup/setup-config';
 import { StudySession } from '../../../src/ui/state/study-session.svelte';
-import { simulatedSessionDeps } from './fakes';
+import { simulatedSessionDeps } from '../state/fakes';
 
 const asha = (epochs = 9): SetupConfig =>
   validateSetup({

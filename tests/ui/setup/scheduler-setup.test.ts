@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { STRUCTURAL_HYPERPARAMETERS } from '../../../src/tuner/schedulers';
-import { checkSchedulerSetup, needsCheckpoints, pbtRefusal, pbtSplit } from '../../../src/ui/state/scheduler-setup';
-import { defaultSetup, SetupError, validateSetup } from '../../../src/ui/state/setup-config';
-import { SetupEditor } from '../../../src/ui/state/setup-editor.svelte';
+import { checkSchedulerSetup, needsCheckpoints, pbtRefusal, pbtSplit } from '../../../src/ui/setup/scheduler-setup';
+import { defaultSetup, SetupError, validateSetup } from '../../../src/ui/setup/setup-config';
+import { SetupEditor } from '../../../src/ui/setup/setup-editor.svelte';
 import { setupFromHash, setupToHash } from '../../../src/ui/persistence/share-url';
 
 describe('setup with a scheduler', () => {

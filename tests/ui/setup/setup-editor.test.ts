@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSetup, validateSetup } from '../../../src/ui/state/setup-config';
-import { SetupEditor } from '../../../src/ui/state/setup-editor.svelte';
+import { defaultSetup, validateSetup } from '../../../src/ui/setup/setup-config';
+import { SetupEditor } from '../../../src/ui/setup/setup-editor.svelte';
 import { MAX_TRIALS_PER_STUDY } from '../../../src/ui/limits';
 
 describe('SetupEditor', () => {

@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src/training/datasets';
 import { createWorkerExecutorFactory } from '../../../src/runner/worker-executor';
-import { defaultSetup, MAX_FOLDS, validateSetup } from '../../../src/ui/state/setup-config';
-import { SetupEditor } from '../../../src/ui/state/setup-editor.svelte';
+import { cnnWorkerOptions } from '../../../src/training/builtin-worker';
+import { defaultSetup, MAX_FOLDS, validateSetup } from '../../../src/ui/setup/setup-config';
+import { SetupEditor } from '../../../src/ui/setup/setup-editor.svelte';
 
 const cnn = defaultSetup('mnist-cnn');
 
@@ -50,11 +51,11 @@ describe('SetupEditor: folds', () => {
   });
 });
 
-describe('createWorkerExecutorFactory: folds', () => {
+describe('createWorkerExecutorFactory over the CNN task: folds', () => {
   it('keeps checkpoints for one split only (a checkpoint holds one model, not one per fold)', () => {
-    const options = { dataset: {} as Dataset, backend: 'cpu' as const, trainSamples: 32, validationSamples: 16, splitSeed: 0 };
-    expect(createWorkerExecutorFactory(options).checkpoints).toBe(true);
-    expect(createWorkerExecutorFactory({ ...options, folds: 1 }).checkpoints).toBe(true);
-    expect(createWorkerExecutorFactory({ ...options, folds: 3 }).checkpoints).toBe(false);
+    const setup = { dataset: {} as Dataset, trainSamples: 32, validationSamples: 16, splitSeed: 0 };
+    expect(createWorkerExecutorFactory(cnnWorkerOptions('cpu', setup)).checkpoints).toBe(true);
+    expect(createWorkerExecutorFactory(cnnWorkerOptions('cpu', { ...setup, folds: 1 })).checkpoints).toBe(true);
+    expect(createWorkerExecutorFactory(cnnWorkerOptions('cpu', { ...setup, folds: 3 })).checkpoints).toBe(false);
   });
 });

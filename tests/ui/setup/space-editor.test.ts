@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_NAMES, DEFAULT_SEARCH_SPACE } from '../../../src/training/config';
-import { parseChoices, SpaceEditor } from '../../../src/ui/state/space-editor.svelte';
-import { spaceOptions } from '../../../src/ui/state/setup-editor.svelte';
-import { defaultSetup } from '../../../src/ui/state/setup-config';
+import { parseChoices, SpaceEditor } from '../../../src/ui/setup/space-editor.svelte';
+import { spaceOptions } from '../../../src/ui/setup/setup-editor.svelte';
+import { defaultSetup } from '../../../src/ui/setup/setup-config';
 import { setupFromHash, setupToHash } from '../../../src/ui/persistence/share-url';
 
 const cnn = () => new SpaceEditor(DEFAULT_SEARCH_SPACE, { names: CONFIG_NAMES, fixedNames: false });

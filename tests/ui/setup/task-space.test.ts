@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_NAMES, DEFAULT_SEARCH_SPACE } from '../../src/training/config';
-import { validateSpace, type ParamDef } from '../../src/tuner';
-import { TASK_IDS, TASKS } from '../../src/ui/tasks';
-import { taskAccepts, taskNewParam, taskParamProblem, taskSpaceProblem } from '../../src/ui/task-space';
+import { CONFIG_NAMES, DEFAULT_SEARCH_SPACE } from '../../../src/training/config';
+import { validateSpace, type ParamDef } from '../../../src/tuner';
+import { TASK_IDS, TASKS } from '../../../src/ui/setup/tasks';
+import { taskAccepts, taskNewParam, taskParamProblem, taskSpaceProblem } from '../../../src/ui/setup/task-space';
 
 const cnn = (name: string, def: ParamDef) => taskParamProblem('mnist-cnn', name, def);
 

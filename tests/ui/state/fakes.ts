@@ -3,7 +3,7 @@ import { createSimulatedBackend, type SyntheticObjective } from '../../../src/ru
 import type { SearchSpace } from '../../../src/tuner';
 import { SimulatedClock } from '../../../src/runner/simulated-clock';
 import type { SessionDeps } from '../../../src/ui/state/study-session.svelte';
-import { TASKS } from '../../../src/ui/tasks';
+import { TASKS } from '../../../src/ui/setup/tasks';
 
 /** Synthetic tasks on a SimulatedClock: a study of many trials runs as fast as the code reacts. */
 export function simulatedSessionDeps(): SessionDeps {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { timelineFromEvents } from '../../../src/ui/analysis/timeline';
 import { lineageLayout } from '../../../src/ui/analysis/lineage';
-import { RaceState } from '../../../src/ui/state/race.svelte';
-import { ScheduledRaceRun } from '../../../src/ui/state/race-scheduled';
-import { defaultSetup, validateSetup, type SetupConfig } from '../../../src/ui/state/setup-config';
+import { RaceState } from '../../../src/ui/race/race.svelte';
+import { ScheduledRaceRun } from '../../../src/ui/race/race-scheduled';
+import { defaultSetup, validateSetup, type SetupConfig } from '../../../src/ui/setup/setup-config';
 import { StudySession } from '../../../src/ui/state/study-session.svelte';
-import { TASKS } from '../../../src/ui/tasks';
+import { TASKS } from '../../../src/ui/setup/tasks';
 import { instantYield, simulatedSessionDeps } from './fakes';
 
 const mlp = (scheduler: SetupConfig['scheduler'], changes: Partial<SetupConfig> = {}): SetupConfig =>

@@ -1,7 +1,8 @@
+import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { browserLocks, createSavedStudy, openStudyStore, StorageError, studyFileText, type StudyStore } from '../../../src/ui/persistence';
-import { defaultSetup, validateSetup } from '../../../src/ui/state/setup-config';
+import { defaultSetup, validateSetup } from '../../../src/ui/setup/setup-config';
 import { StudyLibrary } from '../../../src/ui/state/study-library.svelte';
 import { StudySession } from '../../../src/ui/state/study-session.svelte';
 import { simulatedSessionDeps } from './fakes';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INTERRUPTED_REASON, resumeStudy, createSavedStudy } from '../../../src/ui/persistence';
-import { defaultSetup, validateSetup, type SetupConfig } from '../../../src/ui/state/setup-config';
+import { defaultSetup, validateSetup, type SetupConfig } from '../../../src/ui/setup/setup-config';
 import { StudySession } from '../../../src/ui/state/study-session.svelte';
 import { simulatedSessionDeps } from './fakes';
 
