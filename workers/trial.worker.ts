@@ -1,18 +1,20 @@
 /**
- * A trial worker: a thin shell. It starts its heartbeat first (see WorkerHeartbeat: the page counts
- * a worker silent for 10 s as dead), then loads the comlink API over src/training (trial-api.ts),
- * which brings tfjs and takes seconds. Calls that arrive meanwhile are held and replayed once the
- * API listens. The page talks to it as `Comlink.wrap<TrialWorkerApi>(worker)`.
+ * The built-in CNN tasks' trial worker: a thin shell over `serveTrials(createCnnTask())`, the same
+ * task API a user's worker module calls. It starts a heartbeat first (see WorkerHeartbeat: the page
+ * counts a worker silent for 10 s as dead), then loads the task and the serving code, which bring
+ * tfjs and take seconds. Calls that arrive meanwhile are held and replayed once `serveTrials`
+ * listens (it keeps the heartbeat going from then on).
  */
-import { startHeartbeat } from '../src/training/heartbeat';
+import { startHeartbeat } from '../src/training/serve/heartbeat';
 
 const scope = self as unknown as { postMessage(message: unknown): void } & EventTarget;
-startHeartbeat((beat) => scope.postMessage(beat));
+const stopLoadingBeat = startHeartbeat((beat) => scope.postMessage(beat));
 
 const early: MessageEvent[] = [];
 const hold = (event: Event) => early.push(event as MessageEvent);
 scope.addEventListener('message', hold);
-const { exposeTrialApi } = await import('./trial-api');
+const [{ serveTrials }, { createCnnTask }] = await Promise.all([import('../src/training/serve'), import('../src/training/cnn-task')]);
 scope.removeEventListener('message', hold);
-exposeTrialApi();
+stopLoadingBeat();
+serveTrials(createCnnTask());
 for (const event of early) scope.dispatchEvent(new MessageEvent('message', { data: event.data, ports: [...event.ports] }));

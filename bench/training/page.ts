@@ -6,10 +6,11 @@ import * as Comlink from 'comlink';
 import { ExecutorPool } from '../../src/runner/pool';
 import { TunerLoop } from '../../src/runner/tuner-loop';
 import { WorkerExecutor } from '../../src/runner/worker-executor';
-import { createStudy } from '../../src/tuner';
+import { createStudy, type Params } from '../../src/tuner';
+import { CNN_TRIAL_WORKER, cnnWorkerOptions, type CnnTaskSetup } from '../../src/training/builtin-worker';
 import type { TrainConfig } from '../../src/training/config';
 import { fetchDataset, type Dataset } from '../../src/training/datasets';
-import type { BackendName, BackendReport, TrainBudget, TrialWorkerApi } from '../../src/training/protocol';
+import type { BackendName, BackendReport, TaskJob, TaskProgress, TaskWorkerApi } from '../../src/training/serve/protocol';
 
 export interface ThroughputReport {
   readonly report: BackendReport;
@@ -46,7 +47,6 @@ const loaded = (): Dataset => {
   if (dataset === null) throw new Error('call loadDataset first');
   return dataset;
 };
-const trialWorker = (): Worker => new Worker(new URL('../../workers/trial.worker.ts', import.meta.url), { type: 'module' });
 
 window.trainingBench = {
   async loadDataset() {
@@ -54,25 +54,27 @@ window.trainingBench = {
   },
 
   async throughput(backend, config, trainSamples) {
-    const worker = trialWorker();
+    const worker = CNN_TRIAL_WORKER.create();
     try {
-      const api = Comlink.wrap<TrialWorkerApi>(worker);
-      const report = await api.init(backend);
-      await api.loadDataset(loaded());
-      const budget: TrainBudget = { dataset: 'mnist', trainSamples, validationSamples: 64, maxEpochs: 1, splitSeed: 1, seed: 1 };
+      const api = Comlink.wrap<TaskWorkerApi>(worker);
+      const setup: CnnTaskSetup = { dataset: loaded(), trainSamples, validationSamples: 64, splitSeed: 1 };
+      const report = await api.init(backend, setup);
+      if (report === null) throw new Error(`${CNN_TRIAL_WORKER.name} picked no tfjs backend`);
+      const job: TaskJob = { trialId: 0, attempt: 0, params: config as unknown as Params, seed: 1, maxEpochs: 1 };
+      // Warm-up (shader compilation, first uploads): a trial stopped after its first batch.
       const warmupStarted = performance.now();
-      await api.train({ ...config, epochs: 1 }, { ...budget, trainSamples: config.batchSize * 2 }, Comlink.proxy(() => undefined));
+      await api.run(job, Comlink.proxy((p: TaskProgress) => void (p.kind === 'batch' && api.stop())));
       const warmupMs = performance.now() - warmupStarted;
-      const result = await api.train({ ...config, epochs: 1 }, budget, Comlink.proxy(() => undefined));
+      const result = await api.run({ ...job, trialId: 1 }, Comlink.proxy(() => undefined));
       if (result.kind !== 'complete') throw new Error(`benchmark trial ended ${result.kind}${result.kind === 'failed' ? `: ${result.reason}` : ''}`);
-      return { report, paramCount: result.paramCount, samplesPerSecond: result.samplesPerSecond, warmupMs };
+      return { report, paramCount: result.paramCount ?? null, samplesPerSecond: result.samplesPerSecond ?? 0, warmupMs };
     } finally {
       worker.terminate();
     }
   },
 
   async scaling(backend, workers, trials, config, trainSamples) {
-    const setup = { dataset: loaded(), backend, baseConfig: config, trainSamples, validationSamples: 64, splitSeed: 1 };
+    const setup = cnnWorkerOptions(backend, { dataset: loaded(), baseConfig: config, trainSamples, validationSamples: 64, splitSeed: 1 });
     const pool = await ExecutorPool.create({ kind: `worker:${backend}`, create: () => WorkerExecutor.start(setup) }, { size: workers });
     try {
       // Every trial trains the same config: the space's one parameter only varies the learning rate slightly.

@@ -6,6 +6,7 @@
  */
 import { checkpointBytes, copyCheckpoint, type TrialCheckpoint } from './executor';
 
+/** The latest checkpoint of each trial, kept by the tuner loop for pausing, resuming and PBT children. */
 export class CheckpointStore {
   private readonly byTrial = new Map<number, TrialCheckpoint>();
 
@@ -34,6 +35,7 @@ export class CheckpointStore {
     return held === null ? null : copyCheckpoint(held);
   }
 
+  /** Drops `trialId`'s checkpoint (a trial that failed or will not continue). */
   delete(trialId: number): void {
     this.byTrial.delete(trialId);
   }

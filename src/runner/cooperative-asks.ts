@@ -20,7 +20,9 @@ import { asLoopError, messageOf, TunerLoopError } from './tuner-events';
 
 /** How asks are sliced; default 8 ms slices that yield to the event loop (see the module comment). */
 export interface AskSlicing {
+  /** Work per slice; default 8 ms of wall time (a work budget on a simulated clock). */
   readonly budget?: SliceBudget;
+  /** Resolves once the page has had its turn; default a macrotask later. */
   readonly yieldToPage?: () => Promise<void>;
 }
 

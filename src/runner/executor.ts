@@ -3,7 +3,8 @@
  *
  * Implementations:
  *   - simulated (src/runner/simulated.ts): synthetic objectives on a simulated clock, for tests/benchmarks;
- *   - worker (src/runner/worker-executor.ts): tfjs training in a Web Worker, driven over comlink.
+ *   - worker (src/runner/worker-executor.ts): any task worker (one that calls `serveTrials`, see
+ *     src/training/serve/protocol.ts) in a Web Worker, driven over comlink.
  *
  * The pool (pool.ts) owns N executors and the tuner loop (tuner-loop.ts) owns the study; an executor
  * knows nothing about either. What is fixed for a whole study (dataset, model builder, backend) is
@@ -33,7 +34,7 @@
  *
  *   6. Checkpoints (optional capability: `ExecutorFactory.checkpoints === true`). A job with
  *      `startFrom` continues from that checkpoint: it trains epochs `startFrom.epochsDone + 1 …
- *      budget.maxEpochs` and reports them with those (absolute) epoch numbers. A job with
+ *      maxEpochs` and reports them with those (absolute) epoch numbers. A job with
  *      `saveCheckpoint: 'at-end'` returns the state after its last finished epoch as `outcome.checkpoint`
  *      when it ends `complete` or `stopped` (none if no epoch was trained and it had no `startFrom`);
  *      with `'every-epoch'` each progress report carries the state after that epoch as well. The
@@ -47,31 +48,20 @@
  * A settled outcome's metrics are the last epoch's, plus `paramCount` (the model's parameter count,
  * for constraints) where the executor knows it: the tfjs workers add it, the simulator does not.
  */
-import type { Params } from '../tuner';
+import type { CheckpointMode, Metrics, TaskJob, TrialCheckpoint } from '../training/serve/protocol';
 
-/** Metric values by name, e.g. `{ loss: 0.41, valLoss: 0.47, valAccuracy: 0.86 }`. */
-export type Metrics = Readonly<Record<string, number>>;
-
-/** How much work one trial may do. */
-export interface TrialBudget {
-  /** Epochs to train for (≥ 1), counted from scratch: a job with `startFrom` trains up to this total. */
-  readonly maxEpochs: number;
-}
+// The metrics record, the checkpoint and its mode are declared once, in the task protocol.
+export type { CheckpointMode, Metrics, TrialCheckpoint };
 
 /**
- * A trial's training state after some epochs: what pausing keeps and what a resumed trial or a PBT
- * child starts from. Structured-cloneable; `buffers` are the transferable part (model weights and
- * optimiser state for tfjs, the learning-curve state for simulations). `format` says who can read
- * it ('simulated-curve/1', 'tfjs-weights/1', …); `manifest` is the small JSON that describes the
- * buffers (tensor names, shapes and dtypes, or nothing).
+ * One trial to run on one slot: the task protocol's job, as it crosses to a task worker. Everything
+ * in it is structured-cloneable. `maxEpochs` is the epoch budget, counted from scratch (a job with
+ * `startFrom` trains up to this total); `seed` is the same for every attempt of a trial.
  */
-export interface TrialCheckpoint {
-  readonly format: string;
-  /** Epochs of training the state holds (≥ 0). */
-  readonly epochsDone: number;
-  readonly buffers: readonly ArrayBuffer[];
-  readonly manifest: unknown;
-}
+export type TrialJob = TaskJob;
+
+/** How much work one trial may do: the job's epoch budget. */
+export type TrialBudget = Pick<TaskJob, 'maxEpochs'>;
 
 /** A copy whose buffers are new (the original may then be transferred and detached). */
 export function copyCheckpoint(checkpoint: TrialCheckpoint): TrialCheckpoint {
@@ -83,29 +73,10 @@ export function checkpointBytes(checkpoint: TrialCheckpoint): number {
   return checkpoint.buffers.reduce((sum, b) => sum + b.byteLength, 0);
 }
 
-/** When an executor hands back checkpoints: with the outcome only, or after every epoch too. */
-export type CheckpointMode = 'at-end' | 'every-epoch';
-
-/** One trial to run on one slot. Everything in it is structured-cloneable (it crosses postMessage). */
-export interface TrialJob {
-  /** The study's trial id. */
-  readonly trialId: number;
-  /** 0 for the first try, 1 for the first retry after a crashed slot, … */
-  readonly attempt: number;
-  readonly params: Params;
-  readonly budget: TrialBudget;
-  /** Seeds weight init, shuffling and (for simulations) noise. The same for every attempt of a trial. */
-  readonly seed: number;
-  /** Continue from this state instead of from scratch (contract point 6). */
-  readonly startFrom?: TrialCheckpoint;
-  /** Return the training state with the outcome, or also with every epoch's progress (contract point 6). */
-  readonly saveCheckpoint?: CheckpointMode;
-}
-
 /** Reported after each epoch. */
 export interface TrialProgress {
   readonly trialId: number;
-  /** Epochs finished so far: 1, 2, … ≤ budget.maxEpochs (continuing from `startFrom.epochsDone`). */
+  /** Epochs finished so far: 1, 2, … ≤ job.maxEpochs (continuing from `startFrom.epochsDone`). */
   readonly epoch: number;
   /** Metrics after this epoch; values may be NaN when training diverged. */
   readonly metrics: Metrics;
@@ -115,6 +86,7 @@ export interface TrialProgress {
   readonly checkpoint?: TrialCheckpoint;
 }
 
+/** Receives a running trial's progress: each finished epoch, and batches within one. */
 export type ProgressCallback = (progress: TrialProgress) => void;
 
 /** How a run ended, as far as the trial is concerned. `epochs` is the last finished epoch, counted from scratch. */
@@ -145,8 +117,10 @@ export type TrialOutcome =
       readonly checkpoint?: TrialCheckpoint;
     };
 
+/** How a run ended: `complete`, `stopped` or `failed`. */
 export type TrialOutcomeKind = TrialOutcome['kind'];
 
+/** One slot that runs trials one at a time: a worker, the simulated backend, or your own. */
 export interface TrialExecutor {
   /** Runs one trial to its end. Resolves with the outcome; rejects with `ExecutorCrashedError` if the slot died. */
   run(job: TrialJob, onProgress: ProgressCallback): Promise<TrialOutcome>;
@@ -182,6 +156,7 @@ export interface Objective {
   readonly metric: string;
 }
 
+/** The objective when none is given: `valLoss`. */
 export const DEFAULT_OBJECTIVE: Objective = Object.freeze({ metric: 'valLoss' });
 
 /**

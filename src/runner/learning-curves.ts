@@ -9,6 +9,7 @@
  */
 import type { Params } from '../tuner';
 
+/** How a simulated trial's state moves epoch by epoch, and the metric it gives at each state. */
 export interface CurveDynamics {
   /** s_0: the state before any training. */
   initial(params: Params): readonly number[];
@@ -20,7 +21,10 @@ export interface CurveDynamics {
 
 /** What the default curve needs to know: f(p) and the curve's shape. */
 export interface DefaultCurveOptions {
-  readonly objective: { readonly value: (params: Params) => number };
+  readonly objective: {
+    /** f(p): the value the curve converges to for params p. */
+    readonly value: (params: Params) => number;
+  };
   /** g; default 1. */
   readonly startGap?: number;
   /** τ in epochs; default 3. */

@@ -17,6 +17,7 @@ import {
 } from './tuner-events';
 import { Wake } from './wake';
 
+/** The tuner loop's budget in time, its clock and its abort signal. */
 export interface LoopLifecycleOptions {
   /** Milliseconds of loop-clock time, paused time excluded; then running trials are stopped. */
   readonly maxDurationMs?: number;
@@ -57,6 +58,7 @@ export abstract class LoopLifecycle {
   /** Gives every unfinished trial a final state and stops waiting for it. */
   protected abstract endAll(why: string): void;
 
+  /** Calls `listener` with every event from now on; returns the function that unsubscribes it. */
   on(listener: (event: TunerEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -75,6 +77,7 @@ export abstract class LoopLifecycle {
     this.wake.notify();
   }
 
+  /** Starts work again after `pause()`. */
   resume(): void {
     if (!this.isPaused) return;
     this.isPaused = false;

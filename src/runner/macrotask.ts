@@ -24,7 +24,7 @@ function sharedChannel(): MessageChannel {
 }
 
 /** Runs `fn` in a fresh macrotask, i.e. after every queued promise reaction. */
-export function afterMicrotasks(fn: Callback): void {
+export function afterMicrotasks(fn: () => void): void {
   const g = globalThis as { setImmediate?: (cb: Callback) => unknown };
   if (typeof g.setImmediate === 'function') {
     g.setImmediate(fn);

@@ -6,7 +6,7 @@
  * with `saveCheckpoint: 'every-epoch'` no finished epoch is trained twice.
  *
  *   const pool = await ExecutorPool.create(factory, { size: defaultWorkerCount(navigator.hardwareConcurrency, 'webgl') });
- *   const outcome = await pool.run({ trialId, params, budget, seed });   // needs a free slot
+ *   const outcome = await pool.run({ trialId, params, maxEpochs, seed });   // needs a free slot
  *   pool.stop(trialId); pool.stopAll(); pool.terminate();
  */
 import {
@@ -62,8 +62,10 @@ export type PoolEvent =
   | { readonly type: 'slot-replaced'; readonly slot: number; readonly reason: string }
   | { readonly type: 'slot-lost'; readonly slot: number; readonly reason: string };
 
+/** Receives the pool's events: progress, crashes, replacements and lost slots. */
 export type PoolListener = (event: PoolEvent) => void;
 
+/** Options of an `ExecutorPool`. */
 export interface PoolOptions {
   /** Number of slots, ≥ 1. */
   readonly size: number;
@@ -86,6 +88,7 @@ interface Slot {
   stopRequested: boolean;
 }
 
+/** A fixed number of slots, each an executor from the factory: runs trials on free slots, replaces a slot that crashes and retries its trial. */
 export class ExecutorPool {
   private readonly listeners = new Set<PoolListener>();
   private closed = false;
@@ -142,6 +145,7 @@ export class ExecutorPool {
     return this.closed ? 0 : this.slots.filter((s) => s.state !== 'lost').length;
   }
 
+  /** Calls `listener` with every pool event from now on; returns the function that unsubscribes it. */
   subscribe(listener: PoolListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -175,6 +179,7 @@ export class ExecutorPool {
     slot.executor?.stop();
   }
 
+  /** Ends every running trial early; each run resolves `stopped`. */
   stopAll(): void {
     for (const slot of this.slots) if (slot.state === 'busy' && slot.trialId !== null) this.stop(slot.trialId);
   }

@@ -8,6 +8,7 @@ import { isCancelledReason, type FinishedState, type TunerEvent } from './tuner-
 /** How a segment ended; `stopped` is a trial the loop cancelled (failed, reason "cancelled…"). */
 export type SegmentEnd = 'running' | 'paused' | 'crashed' | 'stopped' | FinishedState;
 
+/** One segment of a trial's training on a slot, from its start or resume to its pause, crash or end. */
 export interface ScheduleBar {
   readonly trialId: number;
   readonly slot: number;
@@ -23,6 +24,7 @@ export interface ScheduleBar {
   readonly end: SegmentEnd;
 }
 
+/** A PBT child: the trial it continued from, at which epoch, and the hyperparameters it changed. */
 export interface LineageEdge {
   readonly childId: number;
   readonly parentId: number;
@@ -30,11 +32,13 @@ export interface LineageEdge {
   readonly changed: readonly string[];
 }
 
+/** Every segment of every trial, and the PBT lineage, from a run's events. */
 export interface ScheduleTimeline {
   readonly bars: readonly ScheduleBar[];
   readonly lineage: readonly LineageEdge[];
 }
 
+/** Builds the Gantt bars and the PBT lineage of a run from its tuner-loop events. */
 export function scheduleTimeline(events: readonly TunerEvent[]): ScheduleTimeline {
   const bars: ScheduleBar[] = [];
   const lineage: LineageEdge[] = [];

@@ -1,8 +1,8 @@
 /**
  * A segment: one stretch of a trial's training on a slot, from a start, a resume or a PBT clone to
- * a pause or the trial's end, as the scheduled loop (scheduled-loop.ts) tracks it.
+ * a pause or the trial's end, as the tuner loop (tuner-loop.ts) tracks it.
  */
-import type { Params } from '../tuner';
+import type { Params, TellOutcome, TrialDecision } from '../tuner';
 import type { TrialCheckpoint } from './executor';
 import type { PoolJob } from './pool';
 import type { StopIntent } from './verdict';
@@ -21,30 +21,50 @@ export interface Segment {
   readonly reason: string;
   slot: number | null;
   intent: SegmentIntent | null;
-  /** The last epoch reported to the study, and its value (NaN when missing). */
+  /** The last epoch reported to the study. */
   lastEpoch: number;
-  lastValue: number;
+  /** What the study is told if the trial completes at `lastEpoch`: its objective, or failed when that was not reported. */
+  lastVerdict: TellOutcome;
 }
 
 export type SegmentPlan = Pick<Segment, 'trialId' | 'params' | 'kind' | 'fromEpoch' | 'untilEpoch' | 'reason'>;
 
 export function newSegment(plan: SegmentPlan, checkpoint: TrialCheckpoint | null): Segment {
-  return { ...plan, fromCheckpoint: checkpoint !== null, slot: null, intent: null, lastEpoch: plan.fromEpoch, lastValue: Number.NaN };
+  return { ...plan, fromCheckpoint: checkpoint !== null, slot: null, intent: null, lastEpoch: plan.fromEpoch, lastVerdict: Number.NaN };
 }
 
 /**
- * The pool job of a segment: every epoch brings its checkpoint back. A resume hands its own
- * checkpoint over; a PBT clone's comes from the parent, which keeps it (the pool copies it once).
+ * The pool job of a segment: with `checkpointEveryEpoch`, every epoch brings its checkpoint back. A
+ * resume hands its own checkpoint over; a PBT clone's comes from the parent, which keeps it (the
+ * pool copies it once).
  */
-export function segmentJob(plan: SegmentPlan, seed: number, checkpoint: TrialCheckpoint | null): PoolJob {
+export function segmentJob(plan: SegmentPlan, seed: number, checkpoint: TrialCheckpoint | null, checkpointEveryEpoch: boolean): PoolJob {
   return {
     trialId: plan.trialId,
     params: plan.params,
-    budget: { maxEpochs: plan.untilEpoch },
+    maxEpochs: plan.untilEpoch,
     seed,
-    saveCheckpoint: 'every-epoch',
+    ...(checkpointEveryEpoch ? { saveCheckpoint: 'every-epoch' as const } : {}),
     ...(checkpoint === null ? {} : { startFrom: checkpoint, keepStartFrom: plan.kind === 'clone' }),
   };
+}
+
+/** What a scheduler's decision after an epoch makes of the segment: null to go on training. */
+export function intentOf(decision: TrialDecision): SegmentIntent | null {
+  switch (decision.kind) {
+    case 'continue':
+      return null;
+    case 'pause':
+      return { kind: 'pause', reason: decision.reason };
+    case 'stop':
+      return { kind: 'prune', reason: decision.reason };
+    case 'complete':
+      return { kind: 'complete' };
+    default: {
+      const unreachable: never = decision;
+      return unreachable;
+    }
+  }
 }
 
 /** The intent as the study's verdict sees it: pause and complete are not stops. */

@@ -6,8 +6,10 @@
 import type { Params } from '../tuner';
 import type { TrialCheckpoint } from './executor';
 
+/** The `format` of the simulated backend's checkpoints. */
 export const SIMULATED_CHECKPOINT_FORMAT = 'simulated-curve/1';
 
+/** What a simulated checkpoint's manifest holds besides the state buffer. */
 export interface SimulatedManifest {
   /** The objective whose curve this is; another objective cannot continue it. */
   readonly objective: string;
@@ -15,11 +17,13 @@ export interface SimulatedManifest {
   readonly params: Params;
 }
 
+/** A simulated trial's checkpoint: its curve state after `epochsDone` epochs, and the objective and params it was trained with. */
 export function simulatedCheckpoint(objective: string, epochsDone: number, state: readonly number[], params: Params): TrialCheckpoint {
   const manifest: SimulatedManifest = { objective, params: { ...params } };
   return { format: SIMULATED_CHECKPOINT_FORMAT, epochsDone, buffers: [Float64Array.from(state).buffer], manifest };
 }
 
+/** A simulated checkpoint read back: its state, or why it cannot be continued. */
 export type ReadCheckpoint =
   | { readonly kind: 'state'; readonly epochsDone: number; readonly state: readonly number[]; readonly trainedWith: Params }
   | { readonly kind: 'error'; readonly reason: string };

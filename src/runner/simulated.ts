@@ -55,6 +55,7 @@ export type ScriptedCrash =
   /** The slot running `trialId` dies during epoch `epoch` (1-based); every attempt, or only `attempt`. */
   | { readonly kind: 'in-trial'; readonly trialId: number; readonly epoch: number; readonly attempt?: number };
 
+/** Faults the simulated backend injects, for testing a loop against crashes, divergence and slow trials. */
 export interface SimulatedFaults {
   /** Chance that a slot dies during any one epoch. */
   readonly crashProbabilityPerEpoch?: number;
@@ -71,6 +72,7 @@ export interface SimulatedFaults {
   readonly slowFactor?: number;
 }
 
+/** Options of `createSimulatedBackend`: the clock, the synthetic objective and its curves, the costs and the faults. */
 export interface SimulatedBackendOptions {
   /** A SimulatedClock for tests and benchmarks, or a scaled real clock so a page can watch trials run. */
   readonly clock: RunnerClock;
@@ -149,7 +151,7 @@ class SimulatedExecutor implements TrialExecutor {
     const faults = this.options.faults ?? {};
     const trialRng = createRng(deriveSeed(this.seed, job.trialId, 1));
     const diverges = (faults.divergingTrials ?? []).includes(job.trialId) || trialRng.next() < (faults.divergeProbability ?? 0);
-    const divergesAt = diverges ? 1 + trialRng.int(0, job.budget.maxEpochs) : null;
+    const divergesAt = diverges ? 1 + trialRng.int(0, job.maxEpochs) : null;
     const slow = (faults.slowTrials ?? []).includes(job.trialId) || trialRng.next() < (faults.slowProbability ?? 0);
     const baseCost = this.options.objective.secondsPerEpoch?.(job.params) ?? DEFAULT_SECONDS_PER_EPOCH;
     const dynamics = this.options.objective.dynamics ?? defaultDynamics(this.options);
@@ -159,8 +161,8 @@ class SimulatedExecutor implements TrialExecutor {
       if (read.kind === 'error') return Promise.resolve({ kind: 'failed', reason: read.reason, epochs: 0, elapsedMs: 0 });
       start = read;
     }
-    if (start.epochsDone >= job.budget.maxEpochs) {
-      const reason = `nothing to train: checkpoint holds ${start.epochsDone} epochs, budget is ${job.budget.maxEpochs}`;
+    if (start.epochsDone >= job.maxEpochs) {
+      const reason = `nothing to train: checkpoint holds ${start.epochsDone} epochs, budget is ${job.maxEpochs}`;
       return Promise.resolve({ kind: 'failed', reason, epochs: start.epochsDone, elapsedMs: 0 });
     }
     // Skip the draws of the epochs the checkpoint holds, so ε_e is the same however the run was split.
@@ -222,7 +224,7 @@ class SimulatedExecutor implements TrialExecutor {
     if (this.current !== run) return; // the callback stopped or terminated us
     if (!Number.isFinite(value)) {
       this.finish(run, { kind: 'failed', reason: `diverged: ${metric} was ${value} after epoch ${epoch}`, epochs: epoch, elapsedMs });
-    } else if (epoch >= run.job.budget.maxEpochs) {
+    } else if (epoch >= run.job.maxEpochs) {
       this.finish(run, { kind: 'complete', metrics: run.metrics, epochs: epoch, elapsedMs, ...this.checkpointOf(run) });
     } else {
       this.scheduleEpoch(run);

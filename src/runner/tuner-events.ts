@@ -18,8 +18,10 @@
 import type { Params } from '../tuner';
 import type { Metrics } from './executor';
 
+/** A finished trial's state. */
 export type FinishedState = 'complete' | 'failed' | 'pruned';
 
+/** What the tuner loop tells its listeners as a run goes: trials started, progressing, paused, resumed, cloned and finished, slots crashing, and the end; switch on `type`. */
 export type TunerEvent =
   | { readonly type: 'trial-started'; readonly at: number; readonly trialId: number; readonly slot: number; readonly attempt: number; readonly params: Params }
   | {
@@ -87,8 +89,10 @@ export type TunerEvent =
     }
   | { readonly type: 'loop-finished'; readonly at: number; readonly finish: LoopFinish };
 
+/** The `type` of a `TunerEvent`. */
 export type TunerEventType = TunerEvent['type'];
 
+/** Receives the tuner loop's events. */
 export type TunerListener = (event: TunerEvent) => void;
 
 /** Why the loop ended. */
@@ -106,8 +110,10 @@ export type LoopFinish =
   /** Something threw: the sampler, the scheduler, a listener, the study. Running trials were stopped. */
   | { readonly reason: 'error'; readonly error: TunerLoopError };
 
+/** Why the loop ended, as a name. */
 export type FinishReason = LoopFinish['reason'];
 
+/** What `TunerLoop.run()` resolves with: why it ended, the trials it started and how long it took. */
 export interface TunerResult {
   readonly finish: LoopFinish;
   /** Trials this run asked for (retries are not new trials). */

@@ -9,6 +9,7 @@ import type { Objective } from './executor';
 import type { LoopLifecycleOptions } from './loop-lifecycle';
 import type { ExecutorPool } from './pool';
 
+/** Options of a `TunerLoop`: the study, the pool, the scheduler, the objective, budgets and constraints. */
 export interface TunerLoopOptions extends LoopLifecycleOptions {
   readonly study: Study;
   readonly pool: ExecutorPool;

@@ -29,6 +29,7 @@ import { verdictOf } from './verdict';
 
 export type { TunerLoopOptions } from './tuner-loop-options';
 
+/** The tuner loop: feeds the study's asks to free slots of the pool, reports each epoch to the study, and carries out the scheduler's decisions (continue, pause, resume, stop, clone) until a budget is spent. */
 export class TunerLoop extends LoopLifecycle {
   /** The scheduler deciding this run. */
   readonly scheduler: Scheduler;

@@ -1,39 +1,35 @@
 /**
- * The worker executor: one trial slot backed by a Web Worker running workers/trial.worker.ts,
- * driven over comlink (contract: src/runner/executor.ts).
+ * The worker executor: one trial slot backed by a task worker (any worker module that calls
+ * `serveTrials` or `serveModelTrials`, see src/training/serve/protocol.ts), driven over comlink
+ * (contract: src/runner/executor.ts). It knows nothing of what the task trains: it starts the
+ * worker, calls `init(backend, setup)` once, then `run(job, onProgress)` per trial.
  *
- *   const mnist = await fetchDataset(baseUrl, 'mnist');                 // once, shared by every worker
- *   const factory = createWorkerExecutorFactory({ dataset: mnist, backend: 'auto', trainSamples: 2048, validationSamples: 512, splitSeed: study.seed });
+ *   const factory = createWorkerExecutorFactory({
+ *     script: { name: 'trials.worker.ts', create: () => new Worker(new URL('./trials.worker.ts', import.meta.url), { type: 'module' }) },
+ *     backend: 'auto',
+ *     setup: { rows: 2048 },          // structured-cloned to every worker's setup (SharedArrayBuffers stay shared)
+ *     checkpoints: true,              // the task hands back checkpoints (pause/resume, PBT)
+ *   });
  *   const pool = await ExecutorPool.create(factory, { size: 2 });
  *
  * Starting never hangs (see worker-start.ts): a worker whose script cannot load, that throws while
- * loading, that falls silent or that finds no backend makes `start` reject with a WorkerStartError
- * naming the script and the problem. A started slot is dead (every pending and later call rejects
- * with ExecutorCrashedError) when the worker fires 'error' or 'messageerror', when `terminate()` is
- * called, when it falls silent (its heartbeat stops: a worker killed without an event, or hung; see
- * worker-watchdog.ts), or when its GPU backend was lost.
+ * loading, that falls silent, that finds no backend or whose setup throws makes `start` reject with
+ * a WorkerStartError naming the script and the problem. A started slot is dead (every pending and
+ * later call rejects with ExecutorCrashedError) when the worker fires 'error' or 'messageerror',
+ * when `terminate()` is called, when it falls silent (its heartbeat stops: a worker killed without
+ * an event, or hung; see worker-watchdog.ts), or when a trial fails with cause 'backend-lost'.
  *
- * Checkpoints (contract point 6; format 'tfjs-weights/1', see src/training/checkpoint.ts) cross
- * the worker boundary by transfer, never by copy:
+ * Checkpoints (contract point 6) cross the worker boundary by transfer, never by copy:
  *   - `job.startFrom`: its buffers are transferred to the worker when `run` starts the trial; from
  *     then on they are detached here (byteLength 0) and belong to the worker. A caller that still
  *     needs the checkpoint passes `copyCheckpoint(checkpoint)`. Detached buffers (a checkpoint
  *     handed over twice) fail the trial with a reason that says so.
  *   - `progress.checkpoint` ('every-epoch') and `outcome.checkpoint`: transferred from the worker;
  *     the callback's and the caller's to keep (the worker holds no copy).
+ * A factory made with `checkpoints: false` ignores both job fields (contract point 6).
  */
 import * as Comlink from 'comlink';
-import { configFromParams, DEFAULT_CONFIG, type TrainConfig } from '../training/config';
-import type { Dataset } from '../training/datasets';
-import type {
-  BackendPreference,
-  BackendReport,
-  TrainBudget,
-  TrainCheckpointing,
-  TrainProgress,
-  TrainResult,
-  TrialWorkerApi,
-} from '../training/protocol';
+import type { BackendPreference, BackendReport, TaskProgress, TaskResult, TaskWorkerApi } from '../training/serve/protocol';
 import {
   ExecutorBusyError,
   ExecutorCrashedError,
@@ -44,29 +40,26 @@ import {
   type TrialJob,
   type TrialOutcome,
 } from './executor';
-import { startTrialWorker, TRIAL_WORKER, type WorkerScript } from './worker-start';
+import { startTrialWorker, type WorkerScript } from './worker-start';
 import type { SilenceRecord, WorkerWatchdog } from './worker-watchdog';
 
+/** Options of the worker executors: the task worker's script, the backend, the setup data, checkpoints and the watchdog's limits. */
 export interface WorkerExecutorOptions {
-  /** Fetched once by the page (on a SharedArrayBuffer where possible) and handed to every worker. */
-  readonly dataset: Dataset;
-  readonly backend: BackendPreference;
-  /** Values of the hyperparameters a study's params leave out; default DEFAULT_CONFIG. */
-  readonly baseConfig?: TrainConfig;
-  readonly trainSamples: number;
-  readonly validationSamples: number;
-  /** Fixes the train/validation split for the whole study. */
-  readonly splitSeed: number;
+  /** The task worker's script: a module that calls `serveTrials` (or `serveModelTrials`). */
+  readonly script: WorkerScript;
+  /** The first tfjs backend to try (WebGPU → WebGL → CPU from there), or 'none' for a task that needs no tfjs. */
+  readonly backend: BackendPreference | 'none';
+  /** Handed to every worker's task setup (its data loader), structured-cloned: a SharedArrayBuffer is shared, not copied. */
+  readonly setup?: unknown;
   /**
-   * k-fold cross-validation over the train + validation samples (see `TrainBudget.folds`); default
-   * 1 (none). With k ≥ 2 the factory keeps no checkpoints: paused trials retrain from scratch.
+   * Whether the task hands back checkpoints and resumes from them (pause/resume, PBT clones);
+   * default false: jobs then go out without `startFrom` and `saveCheckpoint`, and paused trials
+   * retrain from scratch.
    */
-  readonly folds?: number;
-  /** The worker script; default the real trial worker. Tests pass their own. */
-  readonly script?: WorkerScript;
+  readonly checkpoints?: boolean;
   /** Silence (beyond what the worker announced) after which it counts as dead; default 10 000 ms (see worker-watchdog.ts). */
   readonly silenceLimitMs?: number;
-  /** A worker that has not loaded tfjs, its backend and the dataset by then fails to start; default 120 000 ms. */
+  /** A worker that has not loaded, picked its backend and run its setup by then fails to start; default 120 000 ms. */
   readonly startTimeoutMs?: number;
 }
 
@@ -90,11 +83,24 @@ function uniqueBuffers(buffers: readonly ArrayBuffer[]): ArrayBuffer[] {
   return [...new Set(buffers)];
 }
 
+/** The job as it goes to the worker: without the checkpoint fields when the factory keeps no checkpoints. */
+function jobFor(job: TrialJob, checkpoints: boolean): TrialJob {
+  if (checkpoints) return job;
+  const { startFrom: _startFrom, saveCheckpoint: _saveCheckpoint, ...rest } = job;
+  return rest;
+}
+
 /** The result's checkpoint as an outcome field (it arrived transferred: the caller's now). */
-function checkpointOf(result: TrainResult): { readonly checkpoint?: TrialCheckpoint } {
+function checkpointOf(result: TaskResult): { readonly checkpoint?: TrialCheckpoint } {
   return result.kind !== 'failed' && result.checkpoint !== undefined ? { checkpoint: result.checkpoint } : {};
 }
 
+/** The model's parameter count as a metric (`paramCount`), for constraints such as paramCount ≤ N. */
+function paramCountOf(result: TaskResult): { paramCount?: number } {
+  return result.paramCount === undefined ? {} : { paramCount: result.paramCount };
+}
+
+/** A trial executor over one task worker (a module that calls `serveTrials` or `serveModelTrials`), watched for crashes and silence. */
 export class WorkerExecutor implements TrialExecutor {
   private deathReason: string | null = null;
   private readonly deathListeners = new Set<(reason: string) => void>();
@@ -102,18 +108,17 @@ export class WorkerExecutor implements TrialExecutor {
 
   private constructor(
     private readonly worker: Worker,
-    private readonly api: Comlink.Remote<TrialWorkerApi>,
-    private readonly options: WorkerExecutorOptions,
-    /** The backend the worker got, and why. */
-    readonly backend: BackendReport,
+    private readonly api: Comlink.Remote<TaskWorkerApi>,
+    private readonly checkpoints: boolean,
+    /** The backend the worker got, and why; null for a task started with 'none'. */
+    readonly backend: BackendReport | null,
     private readonly watchdog: WorkerWatchdog,
   ) {}
 
-  /** Starts a worker, initialises its backend and gives it the dataset. Rejects (WorkerStartError) if any step fails. */
+  /** Starts a worker, picks its backend and runs its task's setup. Rejects (WorkerStartError) if any step fails. */
   static async start(options: WorkerExecutorOptions): Promise<WorkerExecutor> {
-    const started = await startTrialWorker(options.script ?? TRIAL_WORKER, options.backend, options, (api) => api.loadDataset(options.dataset));
-    const { worker, api, report, watchdog } = started;
-    const executor = new WorkerExecutor(worker, api, options, report, watchdog);
+    const { worker, api, report, watchdog } = await startTrialWorker(options.script, options.backend, options.setup, options);
+    const executor = new WorkerExecutor(worker, api, options.checkpoints ?? false, report, watchdog);
     watchdog.reportTo((reason) => executor.die(reason));
     worker.addEventListener('error', (event) => executor.die(`worker error: ${event instanceof ErrorEvent && event.message ? event.message : 'uncaught error'}`));
     worker.addEventListener('messageerror', () => executor.die('worker sent a message that could not be deserialised'));
@@ -125,32 +130,14 @@ export class WorkerExecutor implements TrialExecutor {
     return this.watchdog.longestSilence;
   }
 
-  async run(job: TrialJob, onProgress: ProgressCallback): Promise<TrialOutcome> {
+  async run(trialJob: TrialJob, onProgress: ProgressCallback): Promise<TrialOutcome> {
     if (this.deathReason !== null) throw new ExecutorCrashedError(this.deathReason);
-    if (this.running) throw new ExecutorBusyError(`slot is busy; trial ${job.trialId} was not started`);
-    let config: TrainConfig;
-    try {
-      config = configFromParams(job.params, { ...(this.options.baseConfig ?? DEFAULT_CONFIG), epochs: job.budget.maxEpochs });
-    } catch (error) {
-      return { kind: 'failed', reason: error instanceof Error ? error.message : String(error), epochs: 0, elapsedMs: 0 };
-    }
-    const budget: TrainBudget = {
-      dataset: this.options.dataset.name,
-      trainSamples: this.options.trainSamples,
-      validationSamples: this.options.validationSamples,
-      maxEpochs: job.budget.maxEpochs,
-      splitSeed: this.options.splitSeed,
-      seed: job.seed,
-      ...(this.options.folds === undefined || this.options.folds === 1 ? {} : { folds: this.options.folds }),
-    };
+    if (this.running) throw new ExecutorBusyError(`slot is busy; trial ${trialJob.trialId} was not started`);
+    const job = jobFor(trialJob, this.checkpoints);
     const unusable = job.startFrom === undefined ? null : unusableBuffers(job.startFrom.buffers);
     if (unusable !== null) return { kind: 'failed', reason: unusable, epochs: 0, elapsedMs: 0 };
-    const checkpointing: TrainCheckpointing = {
-      ...(job.startFrom === undefined ? {} : { startFrom: job.startFrom }),
-      ...(job.saveCheckpoint === undefined ? {} : { saveCheckpoint: job.saveCheckpoint }),
-    };
     let settled = false;
-    const forward = (progress: TrainProgress) => {
+    const forward = (progress: TaskProgress) => {
       if (settled || progress.kind !== 'epoch') return;
       try {
         onProgress({
@@ -167,8 +154,8 @@ export class WorkerExecutor implements TrialExecutor {
     this.running = true;
     try {
       // The startFrom buffers move to the worker (transfer list), so the page holds no second copy.
-      const handedOver = Comlink.transfer(checkpointing, job.startFrom === undefined ? [] : uniqueBuffers(job.startFrom.buffers));
-      const result = await this.unlessDead<TrainResult>(this.api.train(config, budget, Comlink.proxy(forward), handedOver));
+      const handedOver = Comlink.transfer(job, job.startFrom === undefined ? [] : uniqueBuffers(job.startFrom.buffers));
+      const result = await this.unlessDead<TaskResult>(this.api.run(handedOver, Comlink.proxy(forward)));
       return this.outcomeOf(result);
     } finally {
       settled = true;
@@ -184,7 +171,7 @@ export class WorkerExecutor implements TrialExecutor {
     this.die('worker terminated');
   }
 
-  private outcomeOf(result: TrainResult): TrialOutcome {
+  private outcomeOf(result: TaskResult): TrialOutcome {
     const { epochs, elapsedMs } = result;
     switch (result.kind) {
       case 'complete':
@@ -200,7 +187,7 @@ export class WorkerExecutor implements TrialExecutor {
         return { kind: 'failed', reason: result.reason, epochs, elapsedMs };
       default: {
         const unreachable: never = result;
-        throw new Error(`unknown train result ${JSON.stringify(unreachable)}`);
+        throw new Error(`unknown task result ${JSON.stringify(unreachable)}`);
       }
     }
   }
@@ -236,18 +223,13 @@ export class WorkerExecutor implements TrialExecutor {
 }
 
 /**
- * Makes worker executors for a pool: kind "worker:<preference>", with checkpoints (pause/resume,
- * PBT) unless trials cross-validate (a checkpoint holds one model, not one per fold).
+ * Makes worker executors for a pool: kind "worker:<backend>", with checkpoints (pause/resume, PBT)
+ * when `options.checkpoints` says the task hands them back. Nothing is started until `create`.
  */
 export function createWorkerExecutorFactory(options: WorkerExecutorOptions): ExecutorFactory {
   return {
     kind: `worker:${options.backend}`,
-    checkpoints: (options.folds ?? 1) === 1,
+    checkpoints: options.checkpoints ?? false,
     create: () => WorkerExecutor.start(options),
   };
-}
-
-/** The model's parameter count as a metric (`paramCount`), for constraints such as paramCount ≤ N. */
-function paramCountOf(result: TrainResult): { paramCount?: number } {
-  return result.paramCount === null ? {} : { paramCount: result.paramCount };
 }

@@ -1,16 +1,19 @@
 /**
- * Starting a trial worker, or saying why it could not start: used by the worker executor (which
- * then gives it a dataset) and by the page's backend probe. Never hangs: a worker whose script does
- * not load, that throws while loading, that stays silent (see WorkerWatchdog) or that does not pick
- * a backend within `startTimeoutMs` is terminated and the start rejects with a `WorkerStartError`
- * naming the script and the problem.
+ * Starting a task worker (any worker module that calls `serveTrials`, see
+ * src/training/serve/protocol.ts), or saying why it could not start: the one place that makes a
+ * worker and wraps it, used by the worker executor, the page's backend probe and its model export.
+ * Never hangs: a worker whose script does not load, that throws while loading, that stays silent
+ * (see WorkerWatchdog), or that does not pick a backend and run its task's setup within
+ * `startTimeoutMs` is terminated and the start rejects with a `WorkerStartError` naming the script
+ * and the problem.
  *
- *   const started = await startTrialWorker(TRIAL_WORKER, 'auto', { silenceLimitMs: 10_000 });
- *   started.report;            // the backend it got
+ *   const started = await startTrialWorker(script, 'auto', setupData, { silenceLimitMs: 10_000 });
+ *   started.report;            // the backend it got (null for 'none')
+ *   await started.api.run(job, Comlink.proxy(onProgress));
  *   started.watchdog.stop(); started.worker.terminate();
  */
 import * as Comlink from 'comlink';
-import type { BackendPreference, BackendReport, TrialWorkerApi } from '../training/protocol';
+import type { BackendPreference, BackendReport, TaskWorkerApi } from '../training/serve/protocol';
 import { ExecutorCrashedError } from './executor';
 import { WorkerWatchdog } from './worker-watchdog';
 
@@ -18,48 +21,47 @@ import { WorkerWatchdog } from './worker-watchdog';
 export interface WorkerScript {
   /** e.g. "workers/trial.worker.ts". */
   readonly name: string;
+  /** Starts a new worker running the script. */
   create(): Worker;
 }
-
-/** The real trial worker. */
-export const TRIAL_WORKER: WorkerScript = {
-  name: 'workers/trial.worker.ts',
-  create: () => new Worker(new URL('../../workers/trial.worker.ts', import.meta.url), { type: 'module' }),
-};
 
 /** A worker that could not start (a slot that died before its first trial); the message names the script and the problem. */
 export class WorkerStartError extends ExecutorCrashedError {
   override readonly name: string = 'WorkerStartError';
 }
 
+/** Limits on starting a worker. */
 export interface WorkerStartOptions {
   /** Silence allowed before the worker counts as hung (see WorkerWatchdog); default 10 000 ms. */
   readonly silenceLimitMs?: number;
-  /** The whole start (script, tfjs, backend, and `then`) must be done by then; default 120 000 ms. */
+  /** The whole start (script, tfjs, backend and the task's setup) must be done by then; default 120 000 ms. */
   readonly startTimeoutMs?: number;
 }
 
+/** A worker that started: the worker, its comlink face, the backend it got and its watchdog. */
 export interface StartedWorker {
   readonly worker: Worker;
-  readonly api: Comlink.Remote<TrialWorkerApi>;
-  readonly report: BackendReport;
+  readonly api: Comlink.Remote<TaskWorkerApi>;
+  /** The backend it got; null when started with 'none' (a task that needs no tfjs). */
+  readonly report: BackendReport | null;
   /** Still watching: the caller points it at its own handler (`reportTo`) and stops it. */
   readonly watchdog: WorkerWatchdog;
 }
 
 /**
- * Starts `script`, asks it for a backend from `preference` down, then runs `then` (e.g. loading a
- * dataset) under the same guards. Rejects with a WorkerStartError; the worker is terminated then.
+ * Starts `script` and calls its `init`: a backend from `preference` down, then the task's setup with
+ * `setup` (structured-cloned; SharedArrayBuffers stay shared). Rejects with a WorkerStartError that
+ * names the script and the problem (a setup that throws included); the worker is terminated then.
  */
 export async function startTrialWorker(
   script: WorkerScript,
-  preference: BackendPreference,
+  preference: BackendPreference | 'none',
+  setup: unknown,
   options: WorkerStartOptions = {},
-  then: (api: Comlink.Remote<TrialWorkerApi>) => Promise<void> = async () => undefined,
 ): Promise<StartedWorker> {
   const refusals = new RefusalLog();
   const worker = script.create();
-  const api = Comlink.wrap<TrialWorkerApi>(worker);
+  const api = Comlink.wrap<TaskWorkerApi>(worker);
   const startTimeoutMs = options.startTimeoutMs ?? 120_000;
   let fail: (problem: string) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => {
@@ -71,10 +73,9 @@ export async function startTrialWorker(
   worker.addEventListener('error', onError);
   worker.addEventListener('messageerror', onMessageError);
   const watchdog = new WorkerWatchdog(worker, options, (reason) => fail(reason.replace(/^the worker /, 'it ')));
-  const timer = setTimeout(() => fail(`it did not pick a backend and get ready within ${Math.round(startTimeoutMs / 1000)} s`), startTimeoutMs);
+  const timer = setTimeout(() => fail(`it did not pick a backend and run its setup within ${Math.round(startTimeoutMs / 1000)} s`), startTimeoutMs);
   try {
-    const report = await Promise.race([api.init(preference), failed]);
-    await Promise.race([then(api), failed]);
+    const report = await Promise.race([api.init(preference, setup), failed]);
     return { worker, api, report, watchdog };
   } catch (error) {
     watchdog.stop();

@@ -1,7 +1,7 @@
 /**
  * Notices a trial worker that went silent: one killed without an 'error' event, or hung. A live
  * worker posts a heartbeat every second and, before a batch that may hold its thread, says for how
- * long (`WorkerHeartbeat.busyForMs`, see src/training/heartbeat.ts). Any message from the worker
+ * long (`WorkerHeartbeat.busyForMs`, see src/training/serve/heartbeat.ts). Any message from the worker
  * counts as a sign of life; a worker heard from neither within `silenceLimitMs` plus the time it
  * last announced is silent, and `onSilent` is called once with the reason.
  *
@@ -19,11 +19,20 @@
  * was busy, or the tab's timers were throttled) the worker's messages may be queued behind it, so
  * that check passes no judgement.
  */
-import { isWorkerHeartbeat } from '../training/protocol';
+import type { WorkerHeartbeat } from '../training/serve/protocol';
 
+/** Silence beyond what a worker announced after which it counts as dead: 10 s. */
 export const DEFAULT_SILENCE_LIMIT_MS = 10_000;
+
+/** Whether a worker's message is a heartbeat (the worker posts them beside comlink's messages). */
+export function isWorkerHeartbeat(data: unknown): data is WorkerHeartbeat {
+  if (typeof data !== 'object' || data === null) return false;
+  const beat = data as Partial<WorkerHeartbeat>;
+  return beat.type === 'trial-worker-heartbeat' && typeof beat.busyForMs === 'number' && Number.isFinite(beat.busyForMs) && beat.busyForMs >= 0;
+}
 const CHECK_EVERY_MS = 500;
 
+/** Options of a `WorkerWatchdog`. */
 export interface WatchdogOptions {
   /** Silence allowed on top of what the worker announced; default 10 000 ms. */
   readonly silenceLimitMs?: number;
@@ -37,6 +46,7 @@ export interface SilenceRecord {
   readonly allowedMs: number;
 }
 
+/** Watches a worker's messages and heartbeats, and calls back once when it stays silent longer than it announced plus the limit. */
 export class WorkerWatchdog {
   private readonly now: () => number;
   private readonly limitMs: number;
@@ -73,6 +83,7 @@ export class WorkerWatchdog {
     this.onSilent = onSilent;
   }
 
+  /** Stops watching and removes its listeners from the worker. */
   stop(): void {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;

@@ -15,7 +15,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from './config';
 import { sampleSize, splitDataset, type Dataset } from './datasets';
 import { buildModel, buildOptimizer, disposeOptimizer } from './models';
-import type { ExportedModel, TrainBudget } from './protocol';
+import type { TrainBudget } from './protocol';
+import type { ExportedModel } from './serve/protocol';
 
 /** File name the weights manifest points at. */
 export const WEIGHTS_FILE = 'weights.bin';
@@ -56,7 +57,7 @@ export async function trainAndExport(dataset: Dataset, config: TrainConfig, budg
   const optimizer = buildOptimizer(config);
   try {
     model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const epochs = Math.min(config.epochs, budget.maxEpochs ?? Infinity);
+    const { epochs } = config;
     await model.fit(train.x, train.y, { epochs, batchSize: config.batchSize, shuffle: true, verbose: 0 });
     const [valLoss, valAccuracy] = tf.tidy(() => {
       const p = model.predict(valid.x) as tf.Tensor2D;

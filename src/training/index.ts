@@ -1,18 +1,23 @@
 /**
- * Training, as the page sees it: configs, datasets and the worker protocol. Pure TypeScript, no tfjs:
- * the tfjs side (backend.ts, models.ts, train.ts, session.ts) runs inside workers/trial.worker.ts.
+ * The built-in demo tasks (the MNIST and Fashion-MNIST CNNs), as the page sees them: configs,
+ * datasets, the CNN task worker and its setup. Pure TypeScript, no tfjs: the tfjs side (models.ts,
+ * train.ts, cnn-task.ts) runs inside workers/trial.worker.ts, a task worker that serves the CNN
+ * task through the same task API (serve/) a user's worker uses.
  */
 export {
   ACTIVATIONS,
+  CONFIG_DOMAINS,
   CONFIG_NAMES,
   configFromParams,
+  describeDomain,
+  domainAccepts,
   DEFAULT_CONFIG,
   DEFAULT_SEARCH_SPACE,
   OPTIMIZERS,
   TrainConfigError,
   validateConfig,
 } from './config';
-export type { Activation, AlgorithmConfig, ConfigName, ModelConfig, OptimizerName, TrainConfig } from './config';
+export type { Activation, AlgorithmConfig, ConfigDomain, ConfigName, ModelConfig, OptimizerName, TrainConfig } from './config';
 export {
   DATASET_NAMES,
   DatasetError,
@@ -26,20 +31,7 @@ export {
 } from './datasets';
 export type { Dataset, DatasetEntry, Fold, DatasetManifest, DatasetName, DatasetSplit } from './datasets';
 export { BACKEND_NAMES, WEIGHTS_CHECKPOINT_FORMAT } from './protocol';
-export type {
-  BackendName,
-  BackendPreference,
-  BackendReport,
-  BackendSkip,
-  CheckpointMode,
-  EpochMetrics,
-  FailureCause,
-  ProgressListener,
-  TensorMemory,
-  TrainBudget,
-  TrainCheckpointing,
-  TrainProgress,
-  TrainResult,
-  TrialWorkerApi,
-  WeightsCheckpoint,
-} from './protocol';
+export type { BackendName, BackendPreference, BackendReport, BackendSkip, EpochMetrics, TensorMemory, TrainBudget } from './protocol';
+export { CNN_TRIAL_WORKER, cnnKeepsCheckpoints, cnnWorkerOptions } from './builtin-worker';
+export type { BuiltinWorkerScript, CnnTaskSetup } from './builtin-worker';
+export type { ExportedModel } from './serve/protocol';

@@ -1,7 +1,7 @@
 /**
- * The state a trial worker keeps between calls: its datasets (loaded once, used by every trial),
- * whether its backend is still alive, and the running trial's stop flag. The worker shell
- * (workers/trial.worker.ts) only routes comlink calls here; Node tests drive it directly.
+ * The state the CNN trainer keeps in a worker between trials: its datasets (loaded once, used by
+ * every trial), whether its backend is still alive, and the running trial's stop flag. The CNN task
+ * (cnn-task.ts) drives it inside a task worker; Node tests drive it directly.
  */
 import * as tf from '@tensorflow/tfjs';
 import { validateConfig, type TrainConfig } from './config';

@@ -13,10 +13,11 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed } from '../tuner/rng';
 import type { TrainConfig } from './config';
 import { foldSplits, sampleSize, splitDataset, type Dataset, type Fold } from './datasets';
-import { assembleCheckpoint, CheckpointMismatchError, cloneCheckpoint, readModelWeights, readOptimizerState, restoreCheckpoint } from './checkpoint';
-import { announceBusy, announceIdle } from './heartbeat';
+import { assembleCheckpoint, CheckpointMismatchError, cloneCheckpoint, readModelWeights, readOptimizerState, restoreCheckpoint } from './serve/checkpoint';
+import { announceBusy, announceIdle } from './serve/heartbeat';
 import { buildModel, buildOptimizer, disposeOptimizer } from './models';
-import type { EpochMetrics, FailureCause, ProgressListener, TrainBudget, TrainCheckpointing, TrainResult, WeightsCheckpoint } from './protocol';
+import type { EpochMetrics, FailureCause, ProgressListener, TrainBudget, TrainCheckpointing, TrainResult } from './protocol';
+import type { TrialCheckpoint } from './serve/protocol';
 import { BatchClock, batchMegaops, forwardMegaops, type BatchKind } from './step-cost';
 
 /** How a caller steers a running trial. */
@@ -142,7 +143,6 @@ function selectSamples(dataset: Dataset, budget: TrainBudget): Fold[] {
   };
   check('trainSamples', budget.trainSamples, split.train.length);
   check('validationSamples', budget.validationSamples, split.validation.length);
-  if (budget.maxEpochs !== undefined) check('maxEpochs', budget.maxEpochs, Number.MAX_SAFE_INTEGER);
   const folds = budget.folds ?? 1;
   check('folds', folds, Math.min(MAX_FOLDS, budget.trainSamples + budget.validationSamples));
   const train = split.train.subarray(0, budget.trainSamples);
@@ -183,7 +183,7 @@ function meanMetrics(all: readonly EpochMetrics[]): EpochMetrics {
  * (awaited, so it arrives before the result); a listener that throws is ignored.
  *
  * With `checkpointing.startFrom` (k epochs done) it loads that state into the model the config
- * builds and trains epochs k + 1 … min(config.epochs, budget.maxEpochs), numbered so; the epoch's
+ * builds and trains epochs k + 1 … config.epochs, numbered so; the epoch's
  * shuffle is seeded by (seed, epoch), so a paused and resumed trial sees the same batches as one run
  * straight through. With `checkpointing.saveCheckpoint` it snapshots the state after every finished
  * epoch (a stop mid-epoch must not hand back half an epoch's weights) and returns the last snapshot
@@ -207,7 +207,7 @@ export async function trainTrial(
   const elapsed = () => performance.now() - started;
   const { startFrom, saveCheckpoint } = checkpointing;
   /** The state after the last finished epoch, kept only when the caller wants checkpoints. */
-  let latest: WeightsCheckpoint | null = null;
+  let latest: TrialCheckpoint | null = null;
   const withCheckpoint = () => (latest === null ? {} : { checkpoint: latest });
   const read = <T>(work: Promise<T>) => unlessLost(work, control);
   let epochs = 0;
@@ -251,7 +251,7 @@ export async function trainTrial(
       lanes.push({ fold, model: built.model, optimizer });
       built.model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     }
-    const totalEpochs = Math.min(config.epochs, budget.maxEpochs ?? Infinity);
+    const totalEpochs = config.epochs;
     if (startFrom !== undefined) {
       const { model, optimizer } = lanes[0];
       try {

@@ -2,7 +2,7 @@
  * Checkpoints between real trial workers in headless Chromium (src/runner/worker-executor.ts over
  * workers/trial.worker.ts): a PBT hand-over from one worker to another, a pause and resume, a
  * checkpoint of another network refused, no tensor left behind, and a tiny PBT study through the
- * scheduled loop. The checkpoints stay in the page, so their transfers are real. Tiny nets on the
+ * tuner loop. The checkpoints stay in the page, so their transfers are real. Tiny nets on the
  * cpu backend (deterministic), 128–256 samples, one epoch per step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,7 @@ const job = (trialId: number, learningRate: number, maxEpochs: number, extra: Pa
   trialId,
   attempt: 0,
   params: { ...NET, learningRate },
-  budget: { maxEpochs },
+  maxEpochs,
   seed: 100 + trialId,
   ...extra,
 });
@@ -149,7 +149,7 @@ describe('checkpoints between real trial workers (Chromium)', { timeout: SLOW },
       for (const id of [x, y]) await env.page.evaluate((w) => window.runnerHarness.terminate(w), id);
     }));
 
-  it('runs a tiny PBT study (population 2, 3 epochs) through the scheduled loop on real workers', () =>
+  it('runs a tiny PBT study (population 2, 3 epochs) through the tuner loop on real workers', () =>
     withLog(async () => {
       const setup: PbtSetup = {
         executor: { ...SETUP, trainSamples: 128, validationSamples: 64 },

@@ -1,43 +1,39 @@
 /**
- * The browser side of tests/browser: a page that fetches the shipped datasets once, creates trial
- * workers and keeps what they report, driven from Node through `window.harness` (playwright).
+ * The browser side of tests/browser/trial-worker.test.ts: a page that fetches the shipped datasets
+ * once, starts CNN task workers (workers/trial.worker.ts, which serves the CNN task through the task
+ * protocol) and keeps what they report, driven from Node through `window.harness` (playwright).
  */
 import * as Comlink from 'comlink';
+import { CNN_TRIAL_WORKER, type CnnTaskSetup } from '../../src/training/builtin-worker';
 import { fetchDataset, type Dataset, type DatasetName } from '../../src/training/datasets';
-import type {
-  BackendPreference,
-  BackendReport,
-  TensorMemory,
-  TrainBudget,
-  TrainProgress,
-  TrainResult,
-  TrialWorkerApi,
-} from '../../src/training/protocol';
-import type { TrainConfig } from '../../src/training/config';
+import type { BackendPreference, BackendReport, TaskJob, TaskProgress, TaskResult, TaskWorkerApi, TensorMemory } from '../../src/training/serve/protocol';
 
 /** The test-only worker adds `destroyDevice` to the real API (see lossy-trial.worker.ts); the real one rejects it. */
 export type WorkerKind = 'trial' | 'lossy-trial';
-type Api = TrialWorkerApi & { destroyDevice(): boolean };
+type Api = TaskWorkerApi & { destroyDevice(): boolean };
+
+/** A CNN task setup as it crosses from Node: the dataset is named, the page hands over its loaded copy. */
+export type HarnessSetup = Omit<CnnTaskSetup, 'dataset'> & { readonly dataset: DatasetName };
 
 interface Slot {
   readonly worker: Worker;
   readonly api: Comlink.Remote<Api>;
-  progress: TrainProgress[];
-  running: Promise<TrainResult> | null;
+  progress: TaskProgress[];
+  running: Promise<TaskResult> | null;
 }
 
 export interface Harness {
   /** Fetches a dataset once into (shared) memory; every later worker gets the same buffers. */
   loadDataset(name: DatasetName): Promise<{ count: number; shared: boolean }>;
-  /** Starts a worker, initialises its backend and hands it the loaded datasets. */
-  spawn(preference: BackendPreference, kind?: WorkerKind): Promise<{ id: number; report: BackendReport }>;
+  /** Starts a worker: `init(preference, setup)` with the loaded dataset. */
+  spawn(preference: BackendPreference, setup: HarnessSetup, kind?: WorkerKind): Promise<{ id: number; report: BackendReport | null }>;
   /** Starts a trial in worker `id`; its progress is collected. */
-  start(id: number, config: TrainConfig, budget: TrainBudget): void;
+  start(id: number, job: TaskJob): void;
   /** Resolves once worker `id` has reported `count` batch progress events of its running trial. */
   waitForBatches(id: number, count: number): Promise<void>;
   /** The running trial's result, and all progress it reported. */
-  finish(id: number): Promise<{ result: TrainResult; progress: TrainProgress[] }>;
-  train(id: number, config: TrainConfig, budget: TrainBudget): Promise<{ result: TrainResult; progress: TrainProgress[] }>;
+  finish(id: number): Promise<{ result: TaskResult; progress: TaskProgress[] }>;
+  train(id: number, job: TaskJob): Promise<{ result: TaskResult; progress: TaskProgress[] }>;
   stop(id: number): Promise<void>;
   memory(id: number): Promise<TensorMemory>;
   destroyDevice(id: number): Promise<boolean>;
@@ -64,7 +60,7 @@ function slot(id: number): Slot {
 function createWorker(kind: WorkerKind): Worker {
   switch (kind) {
     case 'trial':
-      return new Worker(new URL('../../workers/trial.worker.ts', import.meta.url), { type: 'module' });
+      return CNN_TRIAL_WORKER.create();
     case 'lossy-trial':
       return new Worker(new URL('./lossy-trial.worker.ts', import.meta.url), { type: 'module' });
     default: {
@@ -80,19 +76,21 @@ window.harness = {
     datasets.set(name, dataset);
     return { count: dataset.labels.length, shared: dataset.images.buffer instanceof SharedArrayBuffer };
   },
-  async spawn(preference, kind = 'trial') {
+  async spawn(preference, setup, kind = 'trial') {
+    const dataset = datasets.get(setup.dataset);
+    if (dataset === undefined) throw new Error(`load ${setup.dataset} first`);
     const worker = createWorker(kind);
     const api = Comlink.wrap<Api>(worker);
-    const report = await api.init(preference);
-    for (const dataset of datasets.values()) await api.loadDataset(dataset);
+    const taskSetup: CnnTaskSetup = { ...setup, dataset };
+    const report = await api.init(preference, taskSetup);
     const id = nextId++;
     slots.set(id, { worker, api, progress: [], running: null });
     return { id, report };
   },
-  start(id, config, budget) {
+  start(id, job) {
     const s = slot(id);
     s.progress = [];
-    s.running = s.api.train(config, budget, Comlink.proxy((p: TrainProgress) => void s.progress.push(p)));
+    s.running = s.api.run(job, Comlink.proxy((p: TaskProgress) => void s.progress.push(p)));
   },
   async waitForBatches(id, count) {
     const s = slot(id);
@@ -105,8 +103,8 @@ window.harness = {
     s.running = null;
     return { result, progress: s.progress };
   },
-  async train(id, config, budget) {
-    window.harness.start(id, config, budget);
+  async train(id, job) {
+    window.harness.start(id, job);
     return window.harness.finish(id);
   },
   async stop(id) {

@@ -1,27 +1,30 @@
 /**
- * The browser side of tests/browser/worker-executor.test.ts: worker executors (src/runner/worker-executor.ts)
- * over real trial workers, driven from Node through `window.runnerHarness`. Node-side proxies call
+ * The browser side of tests/browser/worker-executor.test.ts: the runner's generic worker executors
+ * (src/runner/worker-executor.ts) over real CNN task workers (workers/trial.worker.ts, set up with
+ * `cnnWorkerOptions`), driven from Node through `window.runnerHarness`. Node-side proxies call
  * `create`/`run`/`stop`/`terminate` one by one (the executor contract suite), and `runStudy` runs a
  * whole study through the runner's pool and tuner loop inside the page. Checkpoints stay in the
  * page (`runKeeping` keeps them by name, so their buffers are the page's and transfers are real);
- * `runPbtStudy` runs a PBT study through the scheduled loop.
+ * `runPbtStudy` runs a PBT study through the same loop with the PBT scheduler.
  */
 import * as Comlink from 'comlink';
 import { ExecutorPool } from '../../src/runner/pool';
 import { TunerLoop } from '../../src/runner/tuner-loop';
 import type { TunerEvent } from '../../src/runner/tuner-events';
 import { checkpointBytes, copyCheckpoint, type TrialCheckpoint, type TrialJob, type TrialOutcome, type TrialProgress } from '../../src/runner/executor';
-import { ScheduledLoop } from '../../src/runner/scheduled-loop';
-import type { ScheduledTunerEvent } from '../../src/runner/tuner-events';
 import { WorkerExecutor, type WorkerExecutorOptions } from '../../src/runner/worker-executor';
 import type { SilenceRecord } from '../../src/runner/worker-watchdog';
 import { createStudy, type Params, type SearchSpace, type TrialState } from '../../src/tuner';
 import { createScheduler } from '../../src/tuner/schedulers';
+import { CNN_TRIAL_WORKER, cnnWorkerOptions, type CnnTaskSetup } from '../../src/training/builtin-worker';
 import { fetchDataset, type Dataset } from '../../src/training/datasets';
-import type { TensorMemory, TrialWorkerApi } from '../../src/training/protocol';
+import type { BackendPreference, TaskWorkerApi, TensorMemory } from '../../src/training/serve/protocol';
 
-/** Executor options as they cross from Node (the dataset is the page's, loaded once). */
-export type ExecutorSetup = Omit<WorkerExecutorOptions, 'dataset' | 'script'>;
+/** Executor options as they cross from Node: the CNN task's setup without its dataset (the page's, loaded once). */
+export type ExecutorSetup = Omit<CnnTaskSetup, 'dataset'> & {
+  readonly backend: BackendPreference;
+  readonly silenceLimitMs?: number;
+};
 
 /**
  * A checkpoint as it crosses between the page and Node (playwright hands ArrayBuffers over as
@@ -164,7 +167,7 @@ export interface RunnerHarness {
   copyKept(name: string, as: string): void;
   /** tf.memory() inside the worker of an executor made by `create`. */
   memory(executorId: number): Promise<TensorMemory>;
-  /** A PBT study through the scheduled loop on real workers with checkpoints. */
+  /** A PBT study through the tuner loop on real workers with checkpoints. */
   runPbtStudy(setup: PbtSetup): Promise<PbtReport>;
 }
 
@@ -179,7 +182,7 @@ declare global {
 let dataset: Dataset | null = null;
 const executors = new Map<number, WorkerExecutor>();
 /** A second comlink view of each executor's worker, for memory() (the executor does not expose it). */
-const probes = new Map<number, Comlink.Remote<TrialWorkerApi>>();
+const probes = new Map<number, Comlink.Remote<TaskWorkerApi>>();
 const checkpoints = new Map<string, TrialCheckpoint>();
 let nextId = 0;
 
@@ -194,9 +197,10 @@ function keptCheckpoint(name: string): TrialCheckpoint {
   return found;
 }
 
-function options(setup: ExecutorSetup, createWorker?: () => Worker, name = 'workers/trial.worker.ts'): WorkerExecutorOptions {
+function options({ backend, silenceLimitMs, ...setup }: ExecutorSetup, createWorker?: () => Worker, name = CNN_TRIAL_WORKER.name): WorkerExecutorOptions {
   if (dataset === null) throw new Error('call loadDataset first');
-  return { ...setup, dataset, ...(createWorker === undefined ? {} : { script: { name, create: createWorker } }) };
+  const script = createWorker === undefined ? CNN_TRIAL_WORKER : { name, create: createWorker };
+  return { ...cnnWorkerOptions(backend, { ...setup, dataset }, script), ...(silenceLimitMs === undefined ? {} : { silenceLimitMs }) };
 }
 
 function executor(id: number): WorkerExecutor {
@@ -227,7 +231,7 @@ async function startFailure(setup: ExecutorSetup, create: () => Worker, name: st
   }
 }
 
-const trialWorker = (): Worker => new Worker(new URL('../../workers/trial.worker.ts', import.meta.url), { type: 'module' });
+const trialWorker = (): Worker => CNN_TRIAL_WORKER.create();
 
 window.runnerHarness = {
   async loadDataset() {
@@ -237,7 +241,7 @@ window.runnerHarness = {
     const id = nextId++;
     const worker = trialWorker();
     executors.set(id, await WorkerExecutor.start(options(setup, () => worker)));
-    probes.set(id, Comlink.wrap<TrialWorkerApi>(worker));
+    probes.set(id, Comlink.wrap<TaskWorkerApi>(worker));
     return id;
   },
   async runKeeping(executorId, job, keeping) {
@@ -321,13 +325,13 @@ window.runnerHarness = {
     const study = createStudy({ space: setup.space, sampler: 'random', seed: 5, direction: 'minimize' });
     const scheduler = createScheduler('pbt', setup.schedulerOptions);
     const pool = await ExecutorPool.create(factory, { size: 2 });
-    const loop = new ScheduledLoop({ study, pool, scheduler, maxTrials: setup.maxTrials });
-    const events: ScheduledTunerEvent[] = [];
+    const loop = new TunerLoop({ study, pool, scheduler, maxTrials: setup.maxTrials });
+    const events: TunerEvent[] = [];
     loop.on((event) => events.push(event));
     try {
       const result = await loop.run();
       // Measured while the workers are idle and still alive (pool.terminate below ends them).
-      const live = workers.slice(-2).map((w) => Comlink.wrap<TrialWorkerApi>(w));
+      const live = workers.slice(-2).map((w) => Comlink.wrap<TaskWorkerApi>(w));
       const tensorsAfter = await Promise.all(live.map(async (api) => (await api.memory()).numTensors));
       return {
         finish: result.finish.reason,

@@ -96,7 +96,7 @@ describe('worker executor in Chromium', { timeout: SLOW }, () => {
     ['destroy-device', 'webgpu', /WebGPU device lost \(destroyed\)/],
     ['uncaught-error', 'cpu', /worker error: .*crashed on purpose/],
   ] as const)('turns a worker fault (%s on %s) into ExecutorCrashedError, for this run and every later one', async (fault, backend, reason) => {
-    const job: TrialJob = { trialId: 1, attempt: 0, params: TINY_NET, budget: { maxEpochs: 3 }, seed: 1 };
+    const job: TrialJob = { trialId: 1, attempt: 0, params: TINY_NET, maxEpochs: 3, seed: 1 };
     const { first, second } = await env.page.evaluate(
       ([s, j, f]) => window.runnerHarness.runWithFault(s, j, f),
       [{ ...CPU_SETUP, backend }, job, fault] as const,
@@ -110,7 +110,7 @@ describe('worker executor in Chromium', { timeout: SLOW }, () => {
     try {
       const counts: number[] = [];
       for (const filters of [2, 4]) {
-        const outcome = await executor.run({ trialId: filters, attempt: 0, params: { ...TINY_NET, filters }, budget: { maxEpochs: 1 }, seed: 1 }, () => undefined);
+        const outcome = await executor.run({ trialId: filters, attempt: 0, params: { ...TINY_NET, filters }, maxEpochs: 1, seed: 1 }, () => undefined);
         expect(outcome.kind).toBe('complete');
         const count = outcome.kind === 'complete' ? outcome.metrics.paramCount : undefined;
         expect(Number.isInteger(count) && (count as number) > 0).toBe(true);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/training/backend';
+import { selectBackend } from '../../src/training/serve/backend';
 
 describe('selectBackend (Node: no WebGPU, no OffscreenCanvas)', () => {
   afterAll(async () => {

@@ -5,9 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WEIGHTS_CHECKPOINT_FORMAT, type WeightsManifest } from '../../src/training/checkpoint';
+import { WEIGHTS_CHECKPOINT_FORMAT, type WeightsManifest } from '../../src/training/serve/checkpoint';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/training/config';
-import type { TrainBudget, TrainProgress, TrainResult, WeightsCheckpoint } from '../../src/training/protocol';
+import type { TrainBudget, TrainProgress, TrainResult } from '../../src/training/protocol';
+import type { TrialCheckpoint } from '../../src/training/serve/protocol';
 import { TrialSession } from '../../src/training/session';
 import { loadShippedDataset } from './fixtures';
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
   session.loadDataset(loadShippedDataset('mnist'));
 });
 
-function checkpointOf(result: TrainResult): WeightsCheckpoint {
+function checkpointOf(result: TrainResult): TrialCheckpoint {
   if (result.kind === 'failed' || result.checkpoint === undefined) throw new Error(`no checkpoint in ${JSON.stringify(result)}`);
   return result.checkpoint;
 }
@@ -31,7 +32,7 @@ const epochsOf = (progress: TrainProgress[]) => progress.flatMap((p) => (p.kind 
 
 describe('training checkpoints (cpu backend)', () => {
   it("'at-end' hands back one buffer per tensor and a manifest of stable names, shapes and dtypes", async () => {
-    const result = await session.train({ ...TINY, batchNorm: true }, { ...BUDGET, maxEpochs: 1 }, () => undefined, { saveCheckpoint: 'at-end' });
+    const result = await session.train({ ...TINY, batchNorm: true, epochs: 1 }, BUDGET, () => undefined, { saveCheckpoint: 'at-end' });
     const checkpoint = checkpointOf(result);
     expect(checkpoint).toMatchObject({ format: WEIGHTS_CHECKPOINT_FORMAT, epochsDone: 1 });
     const manifest = checkpoint.manifest as WeightsManifest;
@@ -55,7 +56,7 @@ describe('training checkpoints (cpu backend)', () => {
   });
 
   it('returns no checkpoint unless asked', async () => {
-    const result = await session.train(TINY, { ...BUDGET, maxEpochs: 1 }, () => undefined);
+    const result = await session.train({ ...TINY, epochs: 1 }, BUDGET, () => undefined);
     expect(result.kind === 'complete' && result.checkpoint).toBeFalsy();
   });
 
@@ -64,10 +65,10 @@ describe('training checkpoints (cpu backend)', () => {
     async (optimizer) => {
       const config = { ...TINY, optimizer, learningRate: optimizer === 'adam' ? 3e-3 : 3e-2 };
       const baseline = tf.memory().numTensors;
-      const straight = await session.train(config, { ...BUDGET, maxEpochs: 2 }, () => undefined);
-      const first = await session.train(config, { ...BUDGET, maxEpochs: 1 }, () => undefined, { saveCheckpoint: 'at-end' });
+      const straight = await session.train({ ...config, epochs: 2 }, BUDGET, () => undefined);
+      const first = await session.train({ ...config, epochs: 1 }, BUDGET, () => undefined, { saveCheckpoint: 'at-end' });
       const progress: TrainProgress[] = [];
-      const resumed = await session.train(config, { ...BUDGET, maxEpochs: 2 }, (p) => void progress.push(p), {
+      const resumed = await session.train({ ...config, epochs: 2 }, BUDGET, (p) => void progress.push(p), {
         startFrom: checkpointOf(first),
         saveCheckpoint: 'at-end',
       });
@@ -82,14 +83,14 @@ describe('training checkpoints (cpu backend)', () => {
   );
 
   it("continues with the current config's learning rate, and with fresh optimiser state when the optimiser changed", async () => {
-    const first = checkpointOf(await session.train(TINY, { ...BUDGET, maxEpochs: 1 }, () => undefined, { saveCheckpoint: 'at-end' }));
+    const first = checkpointOf(await session.train({ ...TINY, epochs: 1 }, BUDGET, () => undefined, { saveCheckpoint: 'at-end' }));
     const copy = { ...first, buffers: first.buffers.map((b) => b.slice(0)) };
-    const frozen = await session.train({ ...TINY, learningRate: 1e-12 }, { ...BUDGET, maxEpochs: 2 }, () => undefined, { startFrom: first, saveCheckpoint: 'at-end' });
+    const frozen = await session.train({ ...TINY, learningRate: 1e-12, epochs: 2 }, BUDGET, () => undefined, { startFrom: first, saveCheckpoint: 'at-end' });
     // A learning rate of 1e-12 leaves the weights as they were.
     const before = new Float32Array(copy.buffers[0] as ArrayBuffer);
     const after = new Float32Array(checkpointOf(frozen).buffers[0] as ArrayBuffer);
     for (let i = 0; i < before.length; i++) expect(after[i]).toBeCloseTo(before[i] as number, 6);
-    const switched = await session.train({ ...TINY, optimizer: 'momentum' }, { ...BUDGET, maxEpochs: 2 }, () => undefined, { startFrom: copy, saveCheckpoint: 'at-end' });
+    const switched = await session.train({ ...TINY, optimizer: 'momentum', epochs: 2 }, BUDGET, () => undefined, { startFrom: copy, saveCheckpoint: 'at-end' });
     expect(switched).toMatchObject({ kind: 'complete', epochs: 2 });
     expect((checkpointOf(switched).manifest as WeightsManifest).optimizerName).toBe('momentum');
   });
@@ -116,7 +117,7 @@ describe('training checkpoints (cpu backend)', () => {
   });
 
   it('a resumed trial stopped before finishing an epoch hands its start state back', async () => {
-    const first = checkpointOf(await session.train(TINY, { ...BUDGET, maxEpochs: 1 }, () => undefined, { saveCheckpoint: 'at-end' }));
+    const first = checkpointOf(await session.train({ ...TINY, epochs: 1 }, BUDGET, () => undefined, { saveCheckpoint: 'at-end' }));
     const running = session.train({ ...TINY, batchSize: 4 }, BUDGET, (p) => void (p.kind === 'batch' && session.stop()), { startFrom: first, saveCheckpoint: 'at-end' });
     const result = await running;
     expect(result).toMatchObject({ kind: 'stopped', epochs: 1, metrics: null });
@@ -125,7 +126,7 @@ describe('training checkpoints (cpu backend)', () => {
 
   it('refuses a structurally different network, naming the first weight that differs, and leaks nothing', async () => {
     const baseline = tf.memory().numTensors;
-    const first = checkpointOf(await session.train(TINY, { ...BUDGET, maxEpochs: 1 }, () => undefined, { saveCheckpoint: 'at-end' }));
+    const first = checkpointOf(await session.train({ ...TINY, epochs: 1 }, BUDGET, () => undefined, { saveCheckpoint: 'at-end' }));
     const wider = await session.train({ ...TINY, filters: 4 }, BUDGET, () => undefined, { startFrom: first });
     expect(wider).toMatchObject({ kind: 'failed', cause: 'error' });
     if (wider.kind === 'failed') {
@@ -138,13 +139,13 @@ describe('training checkpoints (cpu backend)', () => {
   });
 
   it('refuses a checkpoint of another format, one already done, and one with missing bytes', async () => {
-    const first = checkpointOf(await session.train(TINY, { ...BUDGET, maxEpochs: 1 }, () => undefined, { saveCheckpoint: 'at-end' }));
+    const first = checkpointOf(await session.train({ ...TINY, epochs: 1 }, BUDGET, () => undefined, { saveCheckpoint: 'at-end' }));
     const simulated = { format: 'simulated-curve/1', epochsDone: 1, buffers: [new ArrayBuffer(8)], manifest: null };
     expect(await session.train(TINY, BUDGET, () => undefined, { startFrom: simulated })).toMatchObject({
       kind: 'failed',
       reason: 'checkpoint format "simulated-curve/1" cannot be read by the tfjs trainer (it reads "tfjs-weights/1")',
     });
-    expect(await session.train(TINY, { ...BUDGET, maxEpochs: 1 }, () => undefined, { startFrom: first })).toMatchObject({
+    expect(await session.train({ ...TINY, epochs: 1 }, BUDGET, () => undefined, { startFrom: first })).toMatchObject({
       kind: 'failed',
       reason: 'the checkpoint already holds 1 epochs; this trial may train 1',
     });

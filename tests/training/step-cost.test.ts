@@ -1,7 +1,8 @@
-/** Batch cost estimates for the worker's heartbeat (src/training/step-cost.ts) and the heartbeat itself (heartbeat.ts). */
+/** Batch cost estimates for the worker's heartbeat (src/training/step-cost.ts) and the heartbeat itself (serve/heartbeat.ts). */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { announceBusy, announceIdle, startHeartbeat } from '../../src/training/heartbeat';
-import { isWorkerHeartbeat, type WorkerHeartbeat } from '../../src/training/protocol';
+import { announceBusy, announceIdle, startHeartbeat } from '../../src/training/serve/heartbeat';
+import { isWorkerHeartbeat } from '../../src/runner/worker-watchdog';
+import type { WorkerHeartbeat } from '../../src/training/protocol';
 import { BatchClock, batchMegaops, FIRST_SAFETY, forwardMegaops, PRIOR_RATES, SAFETY } from '../../src/training/step-cost';
 
 const MNIST: [number, number, number] = [28, 28, 1];

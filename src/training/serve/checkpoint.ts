@@ -17,9 +17,7 @@
  * The buffers are copies made here: no tensor ever aliases a buffer that may be transferred.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerName } from './config';
-import { WEIGHTS_CHECKPOINT_FORMAT } from './protocol';
-import type { TrialCheckpoint } from './serve/protocol';
+import { WEIGHTS_CHECKPOINT_FORMAT, type TrialCheckpoint } from './protocol';
 
 export { WEIGHTS_CHECKPOINT_FORMAT };
 
@@ -32,8 +30,8 @@ export interface TensorEntry {
 }
 
 export interface WeightsManifest {
-  /** The optimiser whose state `optimizer` holds. */
-  readonly optimizerName: OptimizerName;
+  /** The optimiser whose state `optimizer` holds (a name its trainer chose, e.g. 'adam'); restored only into the same. */
+  readonly optimizerName: string;
   /** One per buffer, in order: `model.length` model weights, then `optimizer.length` optimiser tensors. */
   readonly model: readonly TensorEntry[];
   readonly optimizer: readonly TensorEntry[];
@@ -116,7 +114,7 @@ export async function readOptimizerState(
 /** Assembles a checkpoint from what `readModelWeights` (with `keep`) and `readOptimizerState` read. */
 export function assembleCheckpoint(
   epochsDone: number,
-  optimizerName: OptimizerName,
+  optimizerName: string,
   model: { readonly entries: readonly TensorEntry[]; readonly buffers: readonly ArrayBuffer[] },
   optimizer: { readonly entries: readonly TensorEntry[]; readonly buffers: readonly ArrayBuffer[] },
 ): TrialCheckpoint {
@@ -192,7 +190,7 @@ export async function restoreCheckpoint(
   checkpoint: TrialCheckpoint,
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
-  optimizerName: OptimizerName,
+  optimizerName: string,
 ): Promise<{ readonly optimizerRestored: boolean }> {
   const manifest = readManifest(checkpoint);
   const weights = namedModelWeights(model);

@@ -1,19 +1,19 @@
 /**
  * Checkpoints of a user's tfjs model: its weights plus its optimiser's state, in the
- * 'tfjs-weights/1' format the built-in trainer writes (see ../checkpoint.ts, whose readers this
+ * 'tfjs-weights/1' format the built-in trainer writes (see checkpoint.ts, whose readers this
  * reuses): one buffer per tensor, the model's first, then `optimizer.getWeights()`'s, and a
  * manifest `{ optimizerName, model, optimizer }` of their names, shapes and dtypes. Here
  * `optimizerName` is the optimiser's tfjs class name ('Adam', 'SGD', …).
  *
- * Model weights are named `<LayerClass>[<layer index>]/<weight>` (as ../checkpoint.ts names them),
+ * Model weights are named `<LayerClass>[<layer index>]/<weight>` (as checkpoint.ts names them),
  * so they match across workers whatever tfjs's global layer counters say. Restoring refuses a
  * checkpoint whose weights do not fit the model, naming the first one that differs; the optimiser
  * state is restored only when the optimiser is of the same class (the current learning rate
  * applies either way, since the optimiser is built from the current params).
  */
 import * as tf from '@tensorflow/tfjs';
-import { CheckpointMismatchError, readManifest, readModelWeights, readOptimizerState } from '../checkpoint';
-import { WEIGHTS_CHECKPOINT_FORMAT } from '../protocol';
+import { CheckpointMismatchError, readManifest, readModelWeights, readOptimizerState } from './checkpoint';
+import { WEIGHTS_CHECKPOINT_FORMAT } from './protocol';
 import { TrialFailure } from './failure';
 import type { TrialCheckpoint } from './protocol';
 import type { CheckpointState } from './task';

@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed } from '../../tuner';
-import { announceBusy, announceIdle } from '../heartbeat';
+import { announceBusy, announceIdle } from './heartbeat';
 import { metricName } from './metric-names';
 import type { Split } from './model-data';
 import type { Metrics } from './protocol';

@@ -59,6 +59,7 @@ export interface ModelTrials {
   compile(params: Params): tf.ModelCompileArgs;
   /** Samples per batch (default 32). */
   readonly batchSize?: number | ((params: Params) => number);
+  /** Further `model.fit` options, fixed or per trial (see `ModelFitOptions`). */
   readonly fit?: ModelFitOptions | ((params: Params) => ModelFitOptions);
 }
 

@@ -15,7 +15,9 @@
  */
 import type { Params } from '../../tuner';
 
+/** The tfjs backends a task worker may run on, in the order it tries them. */
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'cpu'] as const;
+/** A tfjs backend a task worker may run on. */
 export type BackendName = (typeof BACKEND_NAMES)[number];
 /** The first backend to try; later ones in webgpu → webgl → cpu are fallbacks. 'auto' = 'webgpu'. */
 export type BackendPreference = BackendName | 'auto';
@@ -104,6 +106,7 @@ export interface TaskJob {
   readonly saveCheckpoint?: CheckpointMode;
 }
 
+/** What a task worker tells the runner while a trial trains: each finished epoch, and batches within one. */
 export type TaskProgress =
   | {
       /** After every finished epoch. */
@@ -131,6 +134,7 @@ export type TaskProgress =
       readonly elapsedMs: number;
     };
 
+/** Receives a running trial's progress (the runner's side of `TaskWorkerApi.run`). */
 export type TaskProgressListener = (progress: TaskProgress) => void | Promise<void>;
 
 /**
@@ -140,7 +144,8 @@ export type TaskProgressListener = (progress: TaskProgress) => void | Promise<vo
  */
 export type TaskFailureCause = 'diverged' | 'error' | 'user-code' | 'backend-lost';
 
-interface TaskSummary {
+/** What every result says, however the trial ended. */
+export interface TaskSummary {
   /** The last finished epoch, counted from scratch (a trial resumed from k epochs that trained 2 more says k + 2). */
   readonly epochs: number;
   readonly elapsedMs: number;
@@ -150,6 +155,7 @@ interface TaskSummary {
   readonly samplesPerSecond?: number;
 }
 
+/** How a trial's run on a task worker ended: complete, stopped (or paused) by the runner, or failed with a cause and a reason. */
 export type TaskResult =
   | (TaskSummary & {
       readonly kind: 'complete';

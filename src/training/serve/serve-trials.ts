@@ -4,7 +4,7 @@
  * comlink on the worker's global. Checkpoint buffers and exported weights leave by transfer.
  */
 import * as Comlink from 'comlink';
-import { startHeartbeat } from '../heartbeat';
+import { startHeartbeat } from './heartbeat';
 import type { TaskProgress, TaskResult, TaskWorkerApi } from './protocol';
 import type { TrialTask } from './task';
 import { TaskWorker } from './task-worker';

@@ -52,7 +52,7 @@ export class TaskWorker {
   async init(preference: BackendPreference | 'none', setup: unknown): Promise<BackendReport | null> {
     let report: BackendReport | null = null;
     if (preference !== 'none') {
-      const [{ selectBackend }, tf] = await Promise.all([import('../backend'), import('@tensorflow/tfjs')]);
+      const [{ selectBackend }, tf] = await Promise.all([import('./backend'), import('@tensorflow/tfjs')]);
       const selected = await selectBackend(preference);
       report = selected.report;
       this.lost = selected.lost;

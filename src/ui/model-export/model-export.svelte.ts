@@ -1,17 +1,15 @@
 /**
- * Downloading the best model: a fresh trial worker retrains the best configuration with the study's
- * budget (same data split and seed as its trials), captures it with `tf.io.withSaveHandler`, and
- * hands back model.json and weights.bin, which the page offers as two downloads.
+ * Downloading the best model: a fresh CNN task worker retrains the best configuration with the
+ * study's budget (same data split and seed as its trials; the task's `exportModel`), captures it
+ * with `tf.io.withSaveHandler`, and hands back model.json and weights.bin, which the page offers as
+ * two downloads.
  */
-import type * as Comlink from 'comlink';
-import { startTrialWorker, TRIAL_WORKER, type WorkerScript } from '../../runner/worker-start';
-import { configFromParams, DEFAULT_CONFIG } from '../../training/config';
-import type { Dataset } from '../../training/datasets';
-import type { BackendPreference, BackendReport, ExportedModel, ModelExportApi, TrainBudget, TrialWorkerApi } from '../../training/protocol';
+import { startTrialWorker, type WorkerScript } from '../../runner';
+import { CNN_TRIAL_WORKER, configFromParams, type BackendReport, type CnnTaskSetup, type Dataset, type ExportedModel } from '../../training';
 import { deriveSeed, type Params } from '../../tuner';
 import { downloadBlob } from '../persistence';
-import { DEFAULT_SAMPLES, type SetupConfig } from '../state/setup-config';
-import { TASKS } from '../tasks';
+import { DEFAULT_SAMPLES, type SetupConfig } from '../setup/setup-config';
+import { TASKS } from '../setup/tasks';
 
 export type ExportPhase =
   | { readonly kind: 'idle' }
@@ -24,9 +22,6 @@ export interface ModelExportDeps {
   readonly dataset: (setup: SetupConfig) => Promise<Dataset>;
   readonly download?: (blob: Blob, fileName: string) => void;
 }
-
-type ExportWorker = TrialWorkerApi & ModelExportApi;
-
 
 export class ModelExport {
   phase = $state<ExportPhase>({ kind: 'idle' });
@@ -43,30 +38,25 @@ export class ModelExport {
     let worker: Worker | null = null;
     let watchdog: { stop(): void } | null = null;
     try {
-      const config = configFromParams(params, { ...DEFAULT_CONFIG, epochs: setup.budget.epochs });
+      // Checked here too, so a bad configuration is told without starting a worker.
+      configFromParams(params);
       const samples = setup.samples ?? DEFAULT_SAMPLES;
       const dataset = await this.deps.dataset(setup);
+      const taskSetup: CnnTaskSetup = { dataset, trainSamples: samples.train, validationSamples: samples.validation, splitSeed: setup.seed };
       // Started under the same guards as the study's workers: a script that cannot load, or a worker
       // that falls silent while it trains, ends the export with the reason instead of hanging.
       const createWorker = this.deps.createWorker;
-      const script: WorkerScript = createWorker === undefined ? TRIAL_WORKER : { name: TRIAL_WORKER.name, create: createWorker };
-      const started = await startTrialWorker(script, setup.backend);
+      const script: WorkerScript = createWorker === undefined ? CNN_TRIAL_WORKER : { name: CNN_TRIAL_WORKER.name, create: createWorker };
+      const started = await startTrialWorker(script, setup.backend, taskSetup);
       worker = started.worker;
       watchdog = started.watchdog;
       const silent = new Promise<never>((_, reject) => started.watchdog.reportTo((reason) => reject(new Error(reason))));
       silent.catch(() => undefined);
-      const api = started.api as unknown as Comlink.Remote<ExportWorker>;
       const backend = started.report;
+      if (backend === null) throw new Error(`${script.name} picked no tfjs backend`);
       this.phase = { kind: 'training', backend };
-      const budget: TrainBudget = {
-        dataset: dataset.name,
-        trainSamples: samples.train,
-        validationSamples: samples.validation,
-        maxEpochs: setup.budget.epochs,
-        splitSeed: setup.seed,
-        seed: deriveSeed(setup.seed, trialId),
-      };
-      const model = await Promise.race([api.exportModel(dataset, config, budget), silent]);
+      const job = { trialId, attempt: 0, params, seed: deriveSeed(setup.seed, trialId), maxEpochs: setup.budget.epochs };
+      const model = await Promise.race([started.api.exportModel(params, job), silent]);
       this.phase = { kind: 'ready', model, backend };
     } catch (error) {
       this.phase = { kind: 'error', message: error instanceof Error ? error.message : String(error) };

@@ -1,12 +1,12 @@
 /**
  * The header's backend badge: which tfjs backend real trials get here, and why. A probe starts one
- * trial worker, asks it to pick a backend (WebGPU → WebGL → CPU from the preference down), and ends
- * it. Once a study's workers report their own backends, those win (`adopt`); when they cannot
+ * CNN task worker with no setup data, asks it to pick a backend (WebGPU → WebGL → CPU from the
+ * preference down), and ends it. Once a study's workers report their own backends, those win (`adopt`); when they cannot
  * start, the badge says why (`workersFailed`). A probe never hangs: a worker that cannot load, throws
  * or falls silent ends it with the reason (see src/runner/worker-start.ts).
  */
-import { startTrialWorker, TRIAL_WORKER, type WorkerScript } from '../../runner/worker-start';
-import type { BackendName, BackendPreference, BackendReport } from '../../training/protocol';
+import { startTrialWorker, type WorkerScript } from '../../runner';
+import { CNN_TRIAL_WORKER, type BackendName, type BackendPreference, type BackendReport } from '../../training';
 
 export type ProbeStatus =
   | { readonly kind: 'idle' }
@@ -21,7 +21,7 @@ export class BackendProbe {
   private generation = 0;
 
   constructor(
-    private readonly script: WorkerScript = TRIAL_WORKER,
+    private readonly script: WorkerScript = CNN_TRIAL_WORKER,
     /** Passed to the probe's worker start (tests shorten the silence limit). */
     private readonly startOptions: { readonly silenceLimitMs?: number; readonly startTimeoutMs?: number } = {},
   ) {}
@@ -70,10 +70,13 @@ export class BackendProbe {
     const generation = ++this.generation;
     this.status = { kind: 'probing', preference };
     try {
-      const started = await startTrialWorker(this.script, preference, this.startOptions);
+      // No setup data: the worker only picks its backend (a CNN worker without a dataset runs no trial).
+      const started = await startTrialWorker(this.script, preference, undefined, this.startOptions);
       started.watchdog.stop();
       started.worker.terminate();
-      if (generation === this.generation) this.status = { kind: 'ready', report: started.report, source: 'probe' };
+      const report = started.report;
+      if (report === null) throw new Error(`${this.script.name} picked no tfjs backend`);
+      if (generation === this.generation) this.status = { kind: 'ready', report, source: 'probe' };
     } catch (error) {
       if (generation === this.generation) this.status = { kind: 'failed', reason: error instanceof Error ? error.message : String(error), source: 'probe' };
     }

@@ -1,17 +1,14 @@
 /**
  * What runs a study's trials, chosen by its task: the simulated backend on a scaled real clock for
- * synthetic tasks (trials animate in tens of milliseconds), or tfjs workers for the CNN tasks
- * (the dataset is fetched once per page and shared by every worker).
+ * synthetic tasks (trials animate in tens of milliseconds), or the runner's generic worker executor
+ * over the built-in CNN task worker for the CNN tasks (the dataset is fetched once per page and
+ * handed to every worker's setup, shared).
  */
-import type { RunnerClock } from '../../runner/clock';
-import type { ExecutorFactory } from '../../runner/executor';
-import { createSimulatedBackend } from '../../runner/simulated';
-import { createWorkerExecutorFactory, WorkerExecutor } from '../../runner/worker-executor';
-import { fetchDataset, type Dataset, type DatasetName } from '../../training/datasets';
-import type { BackendReport } from '../../training/protocol';
-import { TASKS } from '../tasks';
+import { createSimulatedBackend, createWorkerExecutorFactory, WorkerExecutor, type ExecutorFactory, type RunnerClock } from '../../runner';
+import { cnnKeepsCheckpoints, cnnWorkerOptions, fetchDataset, type BackendReport, type Dataset, type DatasetName } from '../../training';
+import { TASKS } from '../setup/tasks';
 import { pageSimulationClock, wallClock } from './scaled-clock';
-import { DEFAULT_SAMPLES, type SetupConfig } from './setup-config';
+import { DEFAULT_SAMPLES, type SetupConfig } from '../setup/setup-config';
 
 export interface TrialBackend {
   readonly factory: ExecutorFactory;
@@ -56,14 +53,9 @@ export async function createTrialBackend(setup: SetupConfig, options: TrialBacke
     case 'cnn': {
       const dataset = await pageDataset(task.dataset);
       const samples = setup.samples ?? DEFAULT_SAMPLES;
-      const base = createWorkerExecutorFactory({
-        dataset,
-        backend: setup.backend,
-        trainSamples: samples.train,
-        validationSamples: samples.validation,
-        splitSeed: setup.seed,
-        folds: setup.folds ?? 1,
-      });
+      const base = createWorkerExecutorFactory(
+        cnnWorkerOptions(setup.backend, { dataset, trainSamples: samples.train, validationSamples: samples.validation, splitSeed: setup.seed, folds: setup.folds ?? 1 }),
+      );
       const factory: ExecutorFactory = {
         ...base,
         create: async (slot) => {
@@ -74,7 +66,7 @@ export async function createTrialBackend(setup: SetupConfig, options: TrialBacke
             options.onWorkerFailure?.(slot, error instanceof Error ? error.message : String(error));
             throw error;
           }
-          if (executor instanceof WorkerExecutor) options.onWorkerBackend?.(slot, executor.backend);
+          if (executor instanceof WorkerExecutor && executor.backend !== null) options.onWorkerBackend?.(slot, executor.backend);
           return executor;
         },
       };
@@ -87,10 +79,7 @@ export async function createTrialBackend(setup: SetupConfig, options: TrialBacke
   }
 }
 
-/**
- * Whether the real-training workers keep checkpoints (pause/resume, PBT clones): what their factory
- * reports. The factory reads nothing from its options until `create`, so none is made here.
- */
+/** Whether the real-training workers keep checkpoints (pause/resume, PBT clones) for a study without cross-validation. */
 export function workerCheckpoints(): boolean {
-  return createWorkerExecutorFactory({ dataset: {} as Dataset, backend: 'auto', trainSamples: 32, validationSamples: 16, splitSeed: 0 }).checkpoints === true;
+  return cnnKeepsCheckpoints({});
 }

@@ -1,22 +1,26 @@
 import * as Comlink from 'comlink';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src/training/datasets';
-import type { BackendPreference, ExportedModel, ModelExportApi, TrainBudget } from '../../../src/training/protocol';
-import type { TrainConfig } from '../../../src/training/config';
+import type { BackendPreference, ExportedModel, TaskJob, TaskWorkerApi } from '../../../src/training/serve/protocol';
+import { deriveSeed, type Params } from '../../../src/tuner';
 import { ModelExport } from '../../../src/ui/model-export/model-export.svelte';
-import { defaultSetup, validateSetup } from '../../../src/ui/state/setup-config';
+import { defaultSetup, validateSetup } from '../../../src/ui/setup/setup-config';
 
 const dataset: Dataset = { name: 'mnist', shape: [28, 28, 1], classCount: 10, testCount: 0, images: new Uint8Array(784), labels: new Uint8Array(1) };
 const setup = validateSetup({ ...defaultSetup('mnist-cnn'), backend: 'webgl', samples: { train: 64, validation: 32 } });
 
-/** A trial worker stand-in on a MessageChannel: records the calls and returns a tiny "model". */
+/** A task worker stand-in on a MessageChannel: records the calls and returns a tiny "model". */
 function fakeWorker(calls: unknown[], fail = false): () => Worker {
   return () => {
     const { port1, port2 } = new MessageChannel();
-    const api: Pick<ModelExportApi, 'exportModel'> & { init(p: BackendPreference): unknown } = {
-      init: (preference) => ({ backend: preference === 'auto' ? 'webgpu' : preference, detail: 'fake', skipped: [] }),
-      exportModel: async (_d: Dataset, config: TrainConfig, budget: TrainBudget): Promise<ExportedModel> => {
-        calls.push({ config, budget });
+    let given: unknown = null;
+    const api: Pick<TaskWorkerApi, 'exportModel'> & { init(p: BackendPreference, setup: unknown): unknown } = {
+      init: (preference, setup) => {
+        given = setup;
+        return { backend: preference === 'auto' ? 'webgpu' : preference, detail: 'fake', skipped: [] };
+      },
+      exportModel: async (params: Params, job: TaskJob): Promise<ExportedModel> => {
+        calls.push({ setup: given, params, job });
         if (fail) throw new Error('out of memory');
         const weights = new Float32Array([1, 2, 3]).buffer;
         return Comlink.transfer({ modelJson: '{"format":"layers-model"}', weights, metrics: { valLoss: 0.5, valAccuracy: 0.9 }, paramCount: 3, epochs: 2 }, [weights]);
@@ -35,8 +39,9 @@ describe('ModelExport', () => {
     await exporter.train(setup, { learningRate: 0.01, filters: 4 }, 3);
     expect(exporter.phase.kind).toBe('ready');
     expect(calls[0]).toMatchObject({
-      config: { learningRate: 0.01, filters: 4, epochs: setup.budget.epochs },
-      budget: { dataset: 'mnist', trainSamples: 64, validationSamples: 32, maxEpochs: setup.budget.epochs, splitSeed: setup.seed },
+      setup: { dataset: { name: 'mnist' }, trainSamples: 64, validationSamples: 32, splitSeed: setup.seed },
+      params: { learningRate: 0.01, filters: 4 },
+      job: { trialId: 3, maxEpochs: setup.budget.epochs, seed: deriveSeed(setup.seed, 3) },
     });
     exporter.download();
     expect(saved).toEqual([
