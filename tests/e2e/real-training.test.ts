@@ -4,9 +4,10 @@
  * and 32 validation samples, one epoch, one worker.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { screenshot, setUpTinyMnist, showView, SLOW, trialsSettled, usePage } from './page-helpers';
+import { screenshot, SCREENSHOTS, setUpTinyMnist, showView, SLOW, trialsSettled, usePage } from './page-helpers';
 
 const env = usePage({ afterLandingRace: true });
 
@@ -52,6 +53,18 @@ describe('real CNN trials from the page', { timeout: SLOW }, () => {
     await env.page.getByTestId('best-config').waitFor();
     await env.page.waitForTimeout(1500);
     await screenshot(env.page, 'results-real');
+    // The trial in detail (the best one) lists every metric the CNN reported after its epoch.
+    const detail = env.page.getByTestId('trial-detail');
+    const headers = await detail.locator('[data-testid=epoch-metrics] thead th').allTextContents();
+    expect(headers).toEqual(['epoch', 'valLoss', 'loss', 'accuracy', 'valAccuracy']);
+    const cells = await detail.locator('[data-testid=epoch-metrics] tbody tr').first().locator('td').allTextContents();
+    expect(cells.every((c) => Number.isFinite(Number(c)))).toBe(true);
+    // Picking the other trial by its id in the table shows that one.
+    const other = await env.page.evaluate(() => (window as unknown as { tunerApp: { session: { best: { id: number } } } }).tunerApp.session.best.id === 0 ? 1 : 0);
+    await env.page.getByRole('button', { name: String(other), exact: true }).click();
+    expect(await detail.getByTestId('trial-detail-id').inputValue()).toBe(String(other));
+    expect(await detail.locator('[data-testid=epoch-metrics] tbody tr').count()).toBe(1);
+    await detail.screenshot({ path: resolve(SCREENSHOTS, 'trial-detail.png') });
   });
 
   it('retrains the best configuration and downloads it as model.json + weights.bin that tfjs loads', async () => {

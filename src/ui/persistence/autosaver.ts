@@ -2,7 +2,9 @@
  * Autosave as a journal, for one study. The page hands each batch of changed trials to `commit`
  * and shows them only once it has resolved: the batch is appended (one entry per trial, plus the
  * study's small header) in one transaction, so what the page showed as told is on disk, and a
- * write costs the same at trial 10 and at trial 10,000. The study's state (sampler and scheduler,
+ * write costs the same at trial 10 and at trial 10,000. The study's queue of enqueued params, read
+ * by the caller with the batch it belongs to, goes into that header in the same transaction (a
+ * queue that changed with no trial changing is a write of its own), so no queued point is lost. The study's state (sampler and scheduler,
  * which may grow with the study) is written apart, at most once per `stateEveryMs`, and on `flush`.
  *
  * A failed write is reported through `onError` (never thrown) with the bytes it needed; its
@@ -10,11 +12,11 @@
  * to 30 s) when no commit comes. Writes run one at a time, in order.
  *
  *   const saver = createAutosaver(store, id, { stored: { trials: [], direction: 'minimize' }, onError });
- *   await saver.commit(changes, 'running', readState);   // then show `changes`
+ *   await saver.commit(changes, 'running', readState, storedQueue(study.enqueued));   // then show `changes`
  */
 import type { Direction, TrialJSON, TrialState } from '../../tuner';
 import type { AppendResult, StudyStore } from './idb-store';
-import { entryBytes, jsonBytes, type StudyState, type TrialChange } from './journal-records';
+import { entryBytes, jsonBytes, type StoredQueue, type StudyState, type TrialChange } from './journal-records';
 import type { StudyStatus } from './saved-study';
 import { tallyChange, tallyTrials, type StudyTally } from './study-summary';
 
@@ -55,8 +57,11 @@ export interface AutosaverOptions {
 }
 
 export interface Autosaver {
-  /** Writes `changes` (and any pending ones) with the header; resolves true once stored, false if not (it retries). */
-  commit(changes: readonly TrialChange[], status: StudyStatus, readState: ReadState): Promise<boolean>;
+  /**
+   * Writes `changes` (and any pending ones) with the header; resolves true once stored, false if not
+   * (it retries). `enqueued`: the study's queue read together with `changes` (absent: unchanged).
+   */
+  commit(changes: readonly TrialChange[], status: StudyStatus, readState: ReadState, enqueued?: StoredQueue): Promise<boolean>;
   /** Writes anything pending and the study's state now; then, for a study no longer running, compacts its journal. */
   flush(status: StudyStatus, readState: ReadState): Promise<boolean>;
   /** True while a change has not been written yet. */
@@ -82,6 +87,9 @@ export function createAutosaver(store: Pick<StudyStore, 'append' | 'saveState' |
   let savedStatus: StudyStatus | null = null;
   let lastStatus: StudyStatus | null = null;
   let lastReadState: ReadState | null = null;
+  /** The queue the header has in storage (as JSON), and the latest one handed in with a commit. */
+  let savedQueue: string | null = null;
+  let lastQueue: StoredQueue | null = null;
   let stateWrittenAt = -Infinity;
   let compactedFor: StudyStatus | null = null;
   let retry: { handle: unknown; delay: number } | null = null;
@@ -126,13 +134,17 @@ export function createAutosaver(store: Pick<StudyStore, 'append' | 'saveState' |
     }
   };
 
-  const append = async (changes: readonly TrialChange[], status: StudyStatus, readState: ReadState): Promise<boolean> => {
+  const append = async (changes: readonly TrialChange[], status: StudyStatus, readState: ReadState, enqueued?: StoredQueue): Promise<boolean> => {
     if (disposed) return false;
     for (const change of changes) pending.set(change.trial.id, change);
     const statusChanged = status !== savedStatus;
     lastStatus = status;
     lastReadState = readState;
-    if (pending.size === 0 && !statusChanged) return true;
+    if (enqueued !== undefined) lastQueue = enqueued;
+    const queue = lastQueue;
+    const queueJSON = queue === null ? null : JSON.stringify(queue);
+    const queueChanged = queueJSON !== null && queueJSON !== savedQueue;
+    if (pending.size === 0 && !statusChanged && !queueChanged) return true;
     const batch = [...pending.values()].sort((a, b) => a.trial.id - b.trial.id);
     let next = tally;
     let bytes = 0;
@@ -147,7 +159,7 @@ export function createAutosaver(store: Pick<StudyStore, 'append' | 'saveState' |
     const updatedAt = clock.now();
     let result: AppendResult | null;
     try {
-      result = await store.append(studyId, batch, { status, updatedAt, tally: next });
+      result = await store.append(studyId, batch, { status, updatedAt, tally: next, ...(queue === null ? {} : { enqueued: queue }) });
     } catch (error) {
       fail(error, bytes);
       return false;
@@ -163,6 +175,7 @@ export function createAutosaver(store: Pick<StudyStore, 'append' | 'saveState' |
     }
     tally = next;
     savedStatus = status;
+    if (queueJSON !== null) savedQueue = queueJSON;
     succeeded();
     const saved: SavedBatch = { result, changes: batch, status, updatedAt, tally, bytes };
     guard(() => options.onSaved?.(saved));
@@ -194,8 +207,10 @@ export function createAutosaver(store: Pick<StudyStore, 'append' | 'saveState' |
   };
 
   return {
-    commit(changes, status, readState) {
-      return enqueue(() => append(changes, status, readState));
+    commit(changes, status, readState, enqueued) {
+      // Copied now: the queue must be the one read with these changes, not the study's later one.
+      const queue = enqueued === undefined ? undefined : structuredClone(enqueued);
+      return enqueue(() => append(changes, status, readState, queue));
     },
     flush(status, readState) {
       return enqueue(() => flushNow(status, readState, true));

@@ -10,7 +10,9 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { isWholeRecord, JOURNAL_STORE, splitRecord, STATES_STORE, type JournalEntry, type StudyHeader, type StudyState } from './journal-records';
 import type { SavedStudyRecord } from './saved-study';
 
-export const DATABASE_NAME = 'b31295fb';
+export const DATABASE_NAME = 'tfjs-tuner';
+/** Names the database had before; a database under one of them is moved to `DATABASE_NAME` on open (database-move.ts). */
+export const EARLIER_DATABASE_NAMES: readonly string[] = ['b31295fb'];
 export const DATABASE_VERSION = 2;
 export const STUDIES_STORE = 'studies';
 export const UPDATED_AT_INDEX = 'updatedAt';

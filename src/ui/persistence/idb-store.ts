@@ -1,11 +1,13 @@
 /**
- * Saved studies in IndexedDB through `idb` (database "b31295fb", layout in idb-schema.ts, records in
+ * Saved studies in IndexedDB through `idb` (database "tfjs-tuner", layout in idb-schema.ts, records in
  * journal-records.ts, each operation's transaction in journal-transactions.ts). A running study is
  * written as a journal: `append` adds one entry per changed trial and rewrites only the study's
  * small header, so a write costs the same however many trials the study has. `get` replays a
  * study's entries into a whole record. Every operation
  * returns a Promise that rejects only with a `StorageError` naming the operation and the problem;
  * writes resolve when their transaction has committed, not merely when a request succeeded.
+ * Opening first moves a database still under an earlier name (database-move.ts); should that fail,
+ * the store works on the old database and says why in `moveError`.
  *
  *   const store = await openStudyStore();
  *   await store.put(record);                              // a whole study (new, imported)
@@ -13,7 +15,8 @@
  *   const summaries = await store.list();                 // headers only, newest first
  */
 import { wrap, type IDBPDatabase } from 'idb';
-import { upgradeSchema, DATABASE_NAME, DATABASE_VERSION, STUDIES_STORE, type StoreName, type StudyDatabase, type StudyTransaction } from './idb-schema';
+import { moveDatabase } from './database-move';
+import { upgradeSchema, DATABASE_NAME, DATABASE_VERSION, EARLIER_DATABASE_NAMES, STUDIES_STORE, type StoreName, type StudyDatabase, type StudyTransaction } from './idb-schema';
 import { runTransaction, type TransactionWork } from './idb-transaction';
 import { JOURNAL_STORE, STATES_STORE, type JournalEntry, type StudyHeader, type StudyState, type TrialChange } from './journal-records';
 import {
@@ -34,10 +37,12 @@ import type { SavedStudyRecord, StudyStatus } from './saved-study';
 import { StorageError, toStorageError, type StorageOperation } from './storage-error';
 import type { StudySummary } from './study-summary';
 
-export { DATABASE_NAME, DATABASE_VERSION, STUDIES_STORE, UPDATED_AT_INDEX } from './idb-schema';
+export { DATABASE_NAME, DATABASE_VERSION, EARLIER_DATABASE_NAMES, STUDIES_STORE, UPDATED_AT_INDEX } from './idb-schema';
 export type { AppendResult, HeaderUpdate } from './journal-transactions';
 
 export interface StudyStore {
+  /** Set when saved studies could not be moved from the database's earlier name: this store works on the old database meanwhile. */
+  readonly moveError?: StorageError;
   /** Stores a whole study (header, state, one entry per trial), replacing any journal it had. */
   put(record: SavedStudyRecord): Promise<void>;
   /** The study replayed from its journal, or null when there is none with this id. */
@@ -69,19 +74,37 @@ export interface OpenStudyStoreOptions {
   readonly factory?: IDBFactory;
   /** Default `DATABASE_NAME`. */
   readonly databaseName?: string;
+  /** Earlier names to move saved studies from; default `EARLIER_DATABASE_NAMES` for the default name, none for another. */
+  readonly earlierNames?: readonly string[];
   /** The factory's key ranges (`IDBKeyRange`), to read long journals in pages; default the global one, where there is one. */
   readonly keyRanges?: KeyRanges;
 }
 
 const ALL_STORES: readonly StoreName[] = [STUDIES_STORE, STATES_STORE, JOURNAL_STORE];
 
-/** Opens (creating or upgrading when needed) the database. */
+/** Opens (creating, upgrading or moving from an earlier name when needed) the database. */
 export async function openStudyStore(options: OpenStudyStoreOptions = {}): Promise<StudyStore> {
+  let factory: IDBFactory;
+  try {
+    const found = options.factory ?? defaultFactory();
+    if (found === null) throw new StorageError('open', 'unavailable', 'IndexedDB is not available');
+    factory = found;
+  } catch (e) {
+    throw toStorageError('open', e);
+  }
+  const name = options.databaseName ?? DATABASE_NAME;
+  for (const earlier of options.earlierNames ?? (options.databaseName === undefined ? EARLIER_DATABASE_NAMES : [])) {
+    const move = await moveDatabase(factory, earlier, name);
+    if (move.kind === 'failed') return new IdbStudyStore(await openDatabase(factory, earlier), options.keyRanges ?? defaultKeyRanges(), move.error);
+  }
+  return new IdbStudyStore(await openDatabase(factory, name), options.keyRanges ?? defaultKeyRanges());
+}
+
+/** A connection to database `name` at the current version, its schema created or upgraded. */
+async function openDatabase(factory: IDBFactory, name: string): Promise<IDBPDatabase<StudyDatabase>> {
   let request: IDBOpenDBRequest;
   try {
-    const factory = options.factory ?? defaultFactory();
-    if (factory === null) throw new StorageError('open', 'unavailable', 'IndexedDB is not available');
-    request = factory.open(options.databaseName ?? DATABASE_NAME, DATABASE_VERSION);
+    request = factory.open(name, DATABASE_VERSION);
   } catch (e) {
     throw toStorageError('open', e);
   }
@@ -102,7 +125,7 @@ export async function openStudyStore(options: OpenStudyStoreOptions = {}): Promi
     );
     throw toStorageError('open', e);
   }
-  return new IdbStudyStore(db, options.keyRanges ?? defaultKeyRanges());
+  return db;
 }
 
 function defaultKeyRanges(): KeyRanges {
@@ -121,6 +144,7 @@ class IdbStudyStore implements StudyStore {
   constructor(
     private readonly db: IDBPDatabase<StudyDatabase>,
     private readonly ranges: KeyRanges,
+    readonly moveError?: StorageError,
   ) {
     // Let another tab upgrade the schema instead of blocking it; this tab then reports `closed`.
     db.addEventListener('versionchange', () => this.close());

@@ -16,6 +16,7 @@ export { emptyTally, summarizeHeader, summarizeStudy, tallyChange, tallyTrials, 
 export {
   DATABASE_NAME,
   DATABASE_VERSION,
+  EARLIER_DATABASE_NAMES,
   openStudyStore,
   STUDIES_STORE,
   UPDATED_AT_INDEX,
@@ -32,15 +33,18 @@ export {
   replayRecord,
   splitRecord,
   STATES_STORE,
+  storedQueue,
   studyBaseOf,
   trialJSON,
   type JournalEntry,
   type PausedMark,
+  type StoredQueue,
   type StudyBase,
   type StudyHeader,
   type StudyState,
   type TrialChange,
 } from './journal-records';
+export { moveDatabase, type DatabaseMove } from './database-move';
 export { StorageError, type StorageOperation, type StorageProblem } from './storage-error';
 export { createAutosaver, type AutosaveClock, type Autosaver, type AutosaverOptions, type ReadState, type SavedBatch } from './autosaver';
 export { browserEstimate, formatBytes, quotaAdvice, type EstimateStorage, type QuotaAdviceInput, type StorageEstimateLike } from './quota-advice';

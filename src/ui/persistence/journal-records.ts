@@ -3,15 +3,21 @@
  * rewritten while it runs; each change to a trial is appended as its own record, and loading
  * replays them. Three object stores:
  *
- *   studies  keyPath id               StudyHeader: name, setup, status, times, the summary tally, next seq
+ *   studies  keyPath id               StudyHeader: name, setup, status, times, the summary tally, next seq,
+ *                                      the study's queue of enqueued params
  *   states   keyPath id               StudyState: the study without its trials (sampler state), scheduler state, extra
  *   journal  keyPath [studyId, seq]   JournalEntry: one trial's whole JSON as of one event (asked,
  *                                      reported, told, paused), so the last entry of a trial is its state
  *
  * A header stays the same size as its study grows (its tally is kept incrementally), so writing one
  * with each batch of entries costs the same at trial 10 and at trial 10,000.
+ *
+ * The queue (`study.enqueued`: params the next asks hand out first, such as the interrupted trials
+ * a resume re-queued) lives in the header, not in the state: it is written in the same transaction
+ * as the entries of the trials that took params from it, so a reload at any moment finds each
+ * queued point either still queued or in a stored trial, never neither.
  */
-import { STUDY_FORMAT, STUDY_VERSION, type Study, type StudyJSON, type TrialJSON } from '../../tuner';
+import { STUDY_FORMAT, STUDY_VERSION, type Params, type Study, type StudyJSON, type TrialJSON } from '../../tuner';
 import type { SavedSchedulerState } from '../setup/scheduler-resume';
 import type { SetupConfig } from '../setup/setup-config';
 import { objectiveOf } from '../setup/objective';
@@ -25,8 +31,11 @@ export { trialJSON } from '../../tuner';
 export const JOURNAL_STORE = 'journal';
 export const STATES_STORE = 'states';
 
-/** The study as JSON without its trials. */
-export type StudyBase = Omit<StudyJSON, 'trials'>;
+/** The study as JSON without its trials and its queue (which the header keeps). */
+export type StudyBase = Omit<StudyJSON, 'trials' | 'enqueued'>;
+
+/** A study's queue of enqueued params as stored (`StudyJSON['enqueued']`). */
+export type StoredQueue = NonNullable<StudyJSON['enqueued']>;
 
 export interface StudyHeader {
   readonly id: string;
@@ -38,11 +47,14 @@ export interface StudyHeader {
   readonly tally: StudyTally;
   /** The seq the next journal entry of this study gets. */
   readonly nextSeq: number;
+  /** The study's enqueued params as of the last append; absent when none were ever stored (older headers). */
+  readonly enqueued?: StoredQueue;
 }
 
 export interface StudyState {
   readonly id: string;
-  readonly base: StudyBase;
+  /** Older states may still carry `enqueued`; a header's queue wins over it. */
+  readonly base: StudyBase & { readonly enqueued?: StoredQueue };
   readonly scheduler?: SavedSchedulerState;
   readonly extra?: JSONValue;
 }
@@ -66,7 +78,12 @@ export interface TrialChange {
   readonly paused?: PausedMark;
 }
 
-/** The study without its trials, read without serialising them (constant cost per call). */
+/** A copy of the study's queue as stored (what goes into a header with a batch). */
+export function storedQueue(enqueued: readonly Params[]): StoredQueue {
+  return enqueued.map((params) => ({ ...params }));
+}
+
+/** The study without its trials and its queue, read without serialising them (constant cost per call). */
 export function studyBaseOf(study: Study): StudyBase {
   const state = study.sampler.saveState?.();
   const sampler: StudyBase['sampler'] = { name: study.sampler.name, options: structuredClone({ ...study.sampler.options }) };
@@ -84,7 +101,7 @@ export function splitRecord(record: SavedStudyRecord): { header: StudyHeader; st
 /** A whole record's state and one journal entry per trial (seq = trial id order). */
 export function recordEntries(record: SavedStudyRecord): { state: StudyState; entries: JournalEntry[] } {
   const trials = Array.isArray(record.study?.trials) ? record.study.trials : [];
-  const { trials: _trials, ...base } = record.study;
+  const { trials: _trials, enqueued: _enqueued, ...base } = record.study;
   const entries = trials.map((trial, seq): JournalEntry => ({ studyId: record.id, seq, trial }));
   const state: StudyState = {
     id: record.id,
@@ -107,6 +124,7 @@ export function recordHeader(record: SavedStudyRecord, bytes: number): StudyHead
     status: record.status,
     tally: tallyTrials(trials, record.study.direction, bytes),
     nextSeq: trials.length,
+    ...(record.study.enqueued === undefined ? {} : { enqueued: storedQueue(record.study.enqueued) }),
   };
 }
 
@@ -120,7 +138,8 @@ export function replayRecord(header: StudyHeader, state: StudyState | null, entr
   for (const entry of entries) latest.set(entry.trial.id, entry.trial);
   const trials: TrialJSON[] = [];
   for (let id = 0; latest.has(id); id++) trials.push(latest.get(id) as TrialJSON);
-  const base = state?.base ?? emptyBase(header);
+  const { enqueued: stateQueue, ...base }: StudyState['base'] = state?.base ?? emptyBase(header);
+  const enqueued = header.enqueued ?? stateQueue ?? [];
   const record: SavedStudyRecord = {
     id: header.id,
     name: header.name,
@@ -128,7 +147,7 @@ export function replayRecord(header: StudyHeader, state: StudyState | null, entr
     updatedAt: header.updatedAt,
     setup: header.setup,
     status: header.status,
-    study: { ...base, trials },
+    study: { ...base, trials, ...(enqueued.length === 0 ? {} : { enqueued: storedQueue(enqueued) }) },
   };
   return {
     ...record,

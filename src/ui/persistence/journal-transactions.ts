@@ -12,7 +12,7 @@
  */
 import { STUDIES_STORE, STUDY_ID_INDEX, UPDATED_AT_INDEX, type StudyTransaction } from './idb-schema';
 import { Writes, type TransactionWork } from './idb-transaction';
-import { entryBytes, isWholeRecord, JOURNAL_STORE, recordEntries, recordHeader, replayRecord, STATES_STORE, type JournalEntry, type StudyHeader, type TrialChange } from './journal-records';
+import { entryBytes, isWholeRecord, JOURNAL_STORE, recordEntries, recordHeader, replayRecord, STATES_STORE, type JournalEntry, type StoredQueue, type StudyHeader, type TrialChange } from './journal-records';
 import type { SavedStudyRecord, StudyStatus } from './saved-study';
 import { summarizeHeader, summarizeStudy, tallyTrials, type StudySummary, type StudyTally } from './study-summary';
 
@@ -21,6 +21,8 @@ export interface HeaderUpdate {
   readonly status: StudyStatus;
   readonly updatedAt: number;
   readonly tally: StudyTally;
+  /** The study's queue as of these entries; absent: the header keeps the one it has. */
+  readonly enqueued?: StoredQueue;
 }
 
 /** The seqs an append gave its entries: firstSeq … nextSeq − 1. */
@@ -130,7 +132,9 @@ export function appendEntries(id: string, changes: readonly TrialChange[], updat
     const journal = transaction.objectStore(JOURNAL_STORE);
     const writes = new Writes();
     changes.forEach((change, i) => writes.add(journal.put({ studyId: id, seq: firstSeq + i, ...change } satisfies JournalEntry)));
-    writes.add(studies.put({ ...header, status: update.status, updatedAt: update.updatedAt, tally: update.tally, nextSeq } satisfies StudyHeader));
+    const queue = update.enqueued ?? header.enqueued;
+    const next: StudyHeader = { ...header, status: update.status, updatedAt: update.updatedAt, tally: update.tally, nextSeq, ...(queue === undefined ? {} : { enqueued: queue }) };
+    writes.add(studies.put(next));
     await writes.settled();
     return { firstSeq, nextSeq };
   };

@@ -1,5 +1,5 @@
 /**
- * Live news between the page's tabs (BroadcastChannel "b31295fb.studies"): the tab that owns a
+ * Live news between the page's tabs (BroadcastChannel "tfjs-tuner.studies"): the tab that owns a
  * study announces each batch it stored, so another tab shows the study live without reading it
  * again, and the Saved list of every tab stays current. Where the browser has no BroadcastChannel
  * the channel is silent, and tabs see each other's changes when they read storage.
@@ -22,7 +22,7 @@ export interface StudyChannel {
   close(): void;
 }
 
-export const CHANNEL_NAME = 'b31295fb.studies';
+export const CHANNEL_NAME = 'tfjs-tuner.studies';
 
 /** The news of a batch the owner stored: its entries, and the study's summary (`before` it) brought up to date. */
 export function appendedNews(id: string, before: StudySummary, batch: SavedBatch): Extract<StudyNews, { type: 'appended' }> {

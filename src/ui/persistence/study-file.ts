@@ -181,7 +181,10 @@ function readSavedStudyFile(raw: { readonly [key: string]: JSONValue }): Importe
 function readSchedulerState(raw: JSONValue | undefined, setup: SetupConfig): { state?: SavedSchedulerState; notes: string[] } {
   if (raw === undefined) return { notes: [] };
   const leftOut = (why: string) => ({ notes: [`Its scheduler state was left out (${why}); resuming starts the scheduler afresh.`] });
-  if (setup.scheduler === undefined) return leftOut('the setup has no scheduler');
+  if (setup.scheduler === undefined) {
+    // FIFO keeps nothing worth restoring, and a setup saved with FIFO now reads as no scheduler (the loop's FIFO).
+    return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && raw.name === 'fifo' ? { notes: [] } : leftOut('the setup has no scheduler');
+  }
   try {
     const scheduler = restoreScheduler(raw);
     if (scheduler.name !== setup.scheduler.name) return leftOut(`it is for ${scheduler.name}, the setup runs ${setup.scheduler.name}`);

@@ -1,9 +1,12 @@
 /**
  * The scheduler part of a setup: which scheduler decides how much budget each trial gets (none =
- * every trial trains all its epochs), its key options, and what the page must say about it. Plain
- * data and pure functions; the scheduler itself validates its options (src/tuner/schedulers).
+ * FIFO, the tuner loop's default: every trial trains all its epochs), its key options, and what the
+ * page must say about it. Plain data and pure functions; the scheduler itself validates its options
+ * (src/tuner/schedulers).
  *
- * `maxEpochs` (R) is never stored here: it is the setup's epochs per trial.
+ * `maxEpochs` (R) is never stored here: it is the setup's epochs per trial. "None" and FIFO are one
+ * choice, stored as no `scheduler` field; a setup saved with `{ name: 'fifo' }` or `{ name: 'none' }`
+ * loads as that choice (`isNoScheduler`).
  */
 import { createScheduler, isSchedulerName, type Scheduler, SchedulerError, type SchedulerName, type SearchSpace, STRUCTURAL_HYPERPARAMETERS } from '../../tuner';
 
@@ -13,14 +16,13 @@ export interface SchedulerSetup {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
-/** 'none' (no scheduler: the tuner loop's default FIFO over the setup's epochs) or a built-in scheduler. */
-export type SchedulerChoice = 'none' | SchedulerName;
+/** 'none' (no scheduler: the tuner loop's default FIFO over the setup's epochs) or a scheduler that decides more. */
+export type SchedulerChoice = 'none' | Exclude<SchedulerName, 'fifo'>;
 
-export const SCHEDULER_CHOICES: readonly SchedulerChoice[] = ['none', 'fifo', 'median', 'asha', 'hyperband', 'bohb', 'pbt'];
+export const SCHEDULER_CHOICES: readonly SchedulerChoice[] = ['none', 'median', 'asha', 'hyperband', 'bohb', 'pbt'];
 
 export const SCHEDULER_LABELS: Readonly<Record<SchedulerChoice, string>> = {
-  none: 'None (every trial trains all its epochs)',
-  fifo: 'FIFO (same, scheduler-driven)',
+  none: 'None (FIFO: every trial runs its full budget)',
   median: 'Median stopping',
   asha: 'ASHA (successive halving)',
   hyperband: 'Hyperband',
@@ -37,6 +39,23 @@ export const SCHEDULER_SHORT: Readonly<Record<SchedulerName, string>> = {
   bohb: 'BOHB',
   pbt: 'PBT',
 };
+
+/**
+ * True for an untrusted `scheduler` field that means the one "none" choice: absent, null, or a FIFO
+ * (or an old 'none') with no options besides those FIFO has, which the loop runs by default.
+ */
+export function isNoScheduler(raw: unknown): boolean {
+  if (raw === undefined || raw === null) return true;
+  if (typeof raw !== 'object' || Array.isArray(raw)) return false;
+  const { name, options } = raw as Record<string, unknown>;
+  if (name !== 'fifo' && name !== 'none') return false;
+  return options === undefined || options === null || (typeof options === 'object' && !Array.isArray(options) && Object.keys(options).length === 0);
+}
+
+/** The editor's choice for a stored scheduler setup (FIFO and none are one). */
+export function schedulerChoiceOf(setup: SchedulerSetup | undefined): SchedulerChoice {
+  return setup === undefined || setup.name === 'fifo' ? 'none' : setup.name;
+}
 
 /** Whether a scheduler pauses trials and resumes them later or starts trials from another's weights. */
 export function needsCheckpoints(setup: SchedulerSetup): boolean {
@@ -99,7 +118,7 @@ export function buildScheduler(setup: SchedulerSetup, epochs: number): Scheduler
 export function checkSchedulerSetup(raw: unknown, context: { readonly space: SearchSpace; readonly epochs: number; readonly strategy: string }): SchedulerSetup | string {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return 'must be an object with a name and options';
   const r = raw as Record<string, unknown>;
-  if (!isSchedulerName(r.name)) return `unknown scheduler ${JSON.stringify(r.name) ?? String(r.name)} (expected one of ${SCHEDULER_CHOICES.slice(1).join(', ')})`;
+  if (!isSchedulerName(r.name)) return `unknown scheduler ${JSON.stringify(r.name) ?? String(r.name)} (expected one of ${['fifo', ...SCHEDULER_CHOICES.slice(1)].join(', ')})`;
   const options = r.options === undefined ? {} : r.options;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) return 'options must be an object';
   const copy = JSON.parse(JSON.stringify(options)) as Record<string, unknown>;

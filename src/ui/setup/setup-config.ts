@@ -10,7 +10,7 @@ import { BACKEND_NAMES, type BackendPreference, CONFIG_DOMAINS } from '../../tra
 import { isTaskId, TASKS, type TaskId } from './tasks';
 import { taskSpaceProblem } from './task-space';
 import { MAX_TRIALS_PER_STUDY } from '../limits';
-import { checkSchedulerSetup, needsCheckpoints, SCHEDULER_SHORT, type SchedulerSetup } from './scheduler-setup';
+import { checkSchedulerSetup, isNoScheduler, needsCheckpoints, SCHEDULER_SHORT, type SchedulerSetup } from './scheduler-setup';
 import { checkConstraints, type ConstraintSetup } from './constraint-setup';
 import { DIRECTIONS, isDefaultObjective, taskMetric, taskMetrics, type SetupObjective } from './objective';
 
@@ -109,7 +109,7 @@ export function validateSetup(raw: unknown): SetupConfig {
   const { task } = parsed(v.object({ task: v.unknown() }, objectMessage), raw);
   if (!isTaskId(task)) throw new SetupError('task', `unknown task ${shortValue(task)} (expected one of ${Object.keys(TASKS).join(', ')})`);
   const r = parsed(setupSchema(task), raw);
-  const scheduler = r.scheduler === undefined || r.scheduler === null ? undefined : checked('scheduler', checkSchedulerSetup(r.scheduler, { space: r.space, epochs: r.budget.epochs, strategy: r.strategy }));
+  const scheduler = isNoScheduler(r.scheduler) ? undefined : checked('scheduler', checkSchedulerSetup(r.scheduler, { space: r.space, epochs: r.budget.epochs, strategy: r.strategy }));
   const constraints = r.constraints === undefined || r.constraints === null ? [] : checked('constraints', checkConstraints(r.constraints, { task, space: r.space }));
   const folds = r.folds ?? 1;
   if (folds > 1 && TASKS[task].kind !== 'cnn') throw new SetupError('folds', 'cross-validation applies to the CNN tasks only');

@@ -12,7 +12,7 @@ import { SpaceEditor, type SpaceEditorOptions } from './space-editor.svelte';
 import { constraintKindFor, type ConstraintKind } from './constraint-setup';
 import { objectiveOf, taskMetric } from './objective';
 import type { Direction } from '../../tuner';
-import { needsCheckpoints, pbtOptions, pbtRefusal, pbtSplit, SCHEDULER_SHORT, type SchedulerChoice, type SchedulerSetup } from './scheduler-setup';
+import { needsCheckpoints, pbtOptions, pbtRefusal, pbtSplit, SCHEDULER_SHORT, schedulerChoiceOf, type SchedulerChoice, type SchedulerSetup } from './scheduler-setup';
 
 export class SetupEditor {
   task = $state<TaskId>('branin');
@@ -120,7 +120,7 @@ export class SetupEditor {
   }
 
   private loadScheduler(setup: SchedulerSetup | undefined): void {
-    this.scheduler = setup?.name ?? 'none';
+    this.scheduler = schedulerChoiceOf(setup);
     const o = setup?.options ?? {};
     const num = (key: string, fallback: number) => (typeof o[key] === 'number' ? (o[key] as number) : fallback);
     this.reductionFactor = num('reductionFactor', 3);
@@ -136,9 +136,7 @@ export class SetupEditor {
     if (this.strategy === 'manual') return undefined; // the duel has no scheduler (its fields are hidden)
     switch (this.scheduler) {
       case 'none':
-        return undefined;
-      case 'fifo':
-        return { name: 'fifo', options: {} };
+        return undefined; // the loop's default FIFO
       case 'median':
         return { name: 'median', options: { graceEpochs: this.graceEpochs } };
       case 'asha':

@@ -88,6 +88,10 @@ export class StudyLibrary {
   async open(): Promise<void> {
     try {
       this.store = await this.deps.openStore();
+      const moveError = this.store.moveError;
+      if (moveError !== undefined) {
+        this.message = { tone: 'error', text: `Saved studies could not be moved to this version’s storage (${messageOf(moveError)}); they are kept where they were, shown and saved there, and the move is tried again on the next load.` };
+      }
       const elsewhere = await this.locks.heldElsewhere();
       for (const summary of await this.store.list()) {
         if (summary.status !== 'running' && summary.status !== 'paused') continue;
@@ -146,7 +150,8 @@ export class StudyLibrary {
     });
     this.tracked = tracked;
     const claimed = existing === null ? this.locks.claim(id) : Promise.resolve(true);
-    session.attachJournal({ commit: async (changes) => ((await claimed) && this.tracked === tracked ? tracked.commit(changes) : undefined) }, existing?.unsaved ?? []);
+    const ready = (): Promise<boolean> => claimed.then((ok) => ok && this.tracked === tracked);
+    session.attachJournal({ commit: (changes) => tracked.commit(changes, ready()) }, existing?.unsaved ?? []);
     return id;
   }
 

@@ -8,6 +8,7 @@ import type { TrialJSON } from '../../tuner';
 import {
   createAutosaver,
   createSavedStudy,
+  storedQueue,
   studyBaseOf,
   trialJSON,
   type Autosaver,
@@ -65,13 +66,15 @@ export class TrackedStudy implements SessionJournal {
     return statusOf(this.options.session);
   }
 
-  async commit(changes: readonly JournaledTrial[]): Promise<void> {
-    if (!(await this.ensureCreated())) return;
-    await this.saver.commit(
-      changes.map((c) => ({ trial: trialJSON(c.trial), ...(c.paused === undefined ? {} : { paused: c.paused }) })),
-      this.status,
-      this.readState,
-    );
+  /**
+   * Stores a batch with the study's queue as it is now, when the batch's trials were read (so they
+   * agree), once `ready` resolves true (the library's claim on the study); nothing when false.
+   */
+  async commit(changes: readonly JournaledTrial[], ready: Promise<boolean> = Promise.resolve(true)): Promise<void> {
+    const enqueued = storedQueue(this.options.session.study.enqueued);
+    const entries = changes.map((c) => ({ trial: trialJSON(c.trial), ...(c.paused === undefined ? {} : { paused: c.paused }) }));
+    if (!(await ready) || !(await this.ensureCreated())) return;
+    await this.saver.commit(entries, this.status, this.readState, enqueued);
   }
 
   /** Writes whatever is pending and the study's state now (page hide, export, before a resume). */

@@ -26,7 +26,7 @@ afterEach(() => {
 });
 
 describe('openStudyStore', () => {
-  it('creates database "b31295fb" with store "studies" keyed by id and indexed on updatedAt', async () => {
+  it('creates database "tfjs-tuner" with store "studies" keyed by id and indexed on updatedAt', async () => {
     const factory = new IDBFactory();
     (await openStudyStore({ factory })).close();
     const db = await new Promise<IDBDatabase>((resolve) => {

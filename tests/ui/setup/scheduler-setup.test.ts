@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STRUCTURAL_HYPERPARAMETERS } from '../../../src/tuner/schedulers';
-import { checkSchedulerSetup, needsCheckpoints, pbtRefusal, pbtSplit } from '../../../src/ui/setup/scheduler-setup';
+import { checkSchedulerSetup, needsCheckpoints, pbtRefusal, pbtSplit, SCHEDULER_CHOICES, SCHEDULER_LABELS } from '../../../src/ui/setup/scheduler-setup';
 import { defaultSetup, SetupError, validateSetup } from '../../../src/ui/setup/setup-config';
 import { SetupEditor } from '../../../src/ui/setup/setup-editor.svelte';
 import { setupFromHash, setupToHash } from '../../../src/ui/persistence/share-url';
@@ -13,6 +13,20 @@ describe('setup with a scheduler', () => {
     expect(setup.scheduler).toBeUndefined();
     expect(JSON.parse(JSON.stringify(setup))).not.toHaveProperty('scheduler');
     expect(validateSetup({ ...old, scheduler: null }).scheduler).toBeUndefined();
+  });
+
+  it('offers None and FIFO as one choice, and loads setups saved with either as that choice', () => {
+    expect(SCHEDULER_CHOICES).not.toContain('fifo');
+    expect(SCHEDULER_LABELS.none).toMatch(/FIFO/);
+    const base = { ...defaultSetup('synthetic-mlp'), strategy: 'random' };
+    for (const scheduler of [{ name: 'fifo', options: {} }, { name: 'fifo' }, { name: 'none', options: {} }, { name: 'none' }]) {
+      const setup = validateSetup({ ...base, scheduler });
+      expect(setup.scheduler).toBeUndefined();
+      const editor = new SetupEditor();
+      editor.load(setup);
+      expect(editor.scheduler).toBe('none');
+      expect(editor.config?.scheduler).toBeUndefined();
+    }
   });
 
   it('validates a scheduler against the epochs and round-trips through a share link', () => {

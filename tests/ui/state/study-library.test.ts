@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { browserLocks, createSavedStudy, openStudyStore, StorageError, studyFileText, type StudyStore } from '../../../src/ui/persistence';
+import { browserLocks, createSavedStudy, DATABASE_NAME, EARLIER_DATABASE_NAMES, openStudyStore, StorageError, studyFileText, type StudyStore } from '../../../src/ui/persistence';
 import { defaultSetup, validateSetup } from '../../../src/ui/setup/setup-config';
 import { StudyLibrary } from '../../../src/ui/state/study-library.svelte';
 import { StudySession } from '../../../src/ui/state/study-session.svelte';
@@ -233,5 +233,26 @@ describe('StudyLibrary', () => {
     await lib.open();
     expect(lib.available).toBe(false);
     expect(lib.message?.tone).toBe('error');
+  });
+
+  it('keeps using the old storage, and says why, when saved studies cannot be moved to the renamed database', async () => {
+    const factory = new IDBFactory();
+    const old = await openStudyStore({ factory, databaseName: EARLIER_DATABASE_NAMES[0] });
+    await old.put(createSavedStudy({ name: 'kept', setup, study: StudySession.fresh(setup, simulatedSessionDeps()).toJSON(), status: 'finished', now: 1 }));
+    old.close();
+    const refusing = {
+      open: (name: string, version?: number) => {
+        if (name === DATABASE_NAME) throw new DOMException('disk full', 'QuotaExceededError');
+        return factory.open(name, version);
+      },
+      deleteDatabase: (name: string) => factory.deleteDatabase(name),
+      databases: () => factory.databases(),
+      cmp: (a: unknown, b: unknown) => factory.cmp(a, b),
+    } as IDBFactory;
+    const lib = new StudyLibrary({ openStore: () => openStudyStore({ factory: refusing }), now: () => 1, channel: memoryChannelHub() });
+    await lib.open();
+    expect(lib.available).toBe(true);
+    expect(lib.summaries.map((s) => s.name)).toEqual(['kept']);
+    expect(lib.message).toMatchObject({ tone: 'error', text: expect.stringMatching(/could not be moved .*storage .*full.*kept where they were/) });
   });
 });
