@@ -145,6 +145,16 @@ export class ExecutorCrashedError extends Error {
   override readonly name: string = 'ExecutorCrashedError';
 }
 
+/**
+ * The task's own setup failed where an executor started (a user's data loader threw): a problem in
+ * the task's code, not a crash, so starting another executor will not help. A factory's `create`
+ * rejects with it; the pool then gives up on new executors instead of trying again, and `tune()`
+ * ends with reason 'setup-failed'. The message names the problem.
+ */
+export class ExecutorSetupError extends Error {
+  override readonly name: string = 'ExecutorSetupError';
+}
+
 /** `run` was called while a run was in flight: a bug in the caller, not a crash. */
 export class ExecutorBusyError extends Error {
   override readonly name = 'ExecutorBusyError';

@@ -11,6 +11,7 @@ export {
   DEFAULT_OBJECTIVE,
   ExecutorBusyError,
   ExecutorCrashedError,
+  ExecutorSetupError,
   readObjective,
   type CheckpointMode,
   type ExecutorFactory,
@@ -25,7 +26,7 @@ export {
   type TrialOutcomeKind,
   type TrialProgress,
 } from './executor';
-export { defaultWorkerCount, ExecutorPool, PoolError, type BackendKind, type PoolEvent, type PoolJob, type PoolListener, type PoolOptions } from './pool';
+export { defaultWorkerCount, ExecutorPool, PoolError, PoolSetupError, type BackendKind, type PoolEvent, type PoolJob, type PoolListener, type PoolOptions } from './pool';
 export { TunerLoop, type TunerLoopOptions } from './tuner-loop';
 export type { LoopLifecycleOptions } from './loop-lifecycle';
 export type { AskSlicing } from './cooperative-asks';
@@ -66,5 +67,5 @@ export type {
   WorkerHeartbeat,
 } from '../training/serve/protocol';
 export { createWorkerExecutorFactory, WorkerExecutor, type WorkerExecutorOptions } from './worker-executor';
-export { startTrialWorker, WorkerStartError, type StartedWorker, type WorkerScript, type WorkerStartOptions } from './worker-start';
+export { startTrialWorker, WorkerSetupError, WorkerStartError, type StartedWorker, type WorkerScript, type WorkerStartOptions } from './worker-start';
 export { DEFAULT_SILENCE_LIMIT_MS, isWorkerHeartbeat, WorkerWatchdog, type SilenceRecord, type WatchdogOptions } from './worker-watchdog';

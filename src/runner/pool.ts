@@ -5,6 +5,10 @@
  * continues from the last checkpoint a progress report carried (or the job's own `startFrom`), so
  * with `saveCheckpoint: 'every-epoch'` no finished epoch is trained twice.
  *
+ * A factory that rejects with `ExecutorSetupError` (the task's own setup threw) is not retried:
+ * `create` rejects with a `PoolSetupError`, and a replacement that fails so loses its slot and the
+ * pool starts no further executors (`setupFailure` says why); the slots still running go on.
+ *
  *   const pool = await ExecutorPool.create(factory, { size: defaultWorkerCount(navigator.hardwareConcurrency, 'webgl') });
  *   const outcome = await pool.run({ trialId, params, maxEpochs, seed });   // needs a free slot
  *   pool.stop(trialId); pool.stopAll(); pool.terminate();
@@ -12,6 +16,7 @@
 import {
   copyCheckpoint,
   ExecutorCrashedError,
+  ExecutorSetupError,
   type ExecutorFactory,
   type Metrics,
   type TrialCheckpoint,
@@ -75,7 +80,12 @@ export interface PoolOptions {
 
 /** Misuse of the pool: no free slot, a closed pool, a factory that cannot start executors. */
 export class PoolError extends Error {
-  override readonly name = 'PoolError';
+  override readonly name: string = 'PoolError';
+}
+
+/** The pool could not start because the task's setup failed (an `ExecutorSetupError`, its `cause`): starting again will not help. */
+export class PoolSetupError extends PoolError {
+  override readonly name: string = 'PoolSetupError';
 }
 
 type SlotState = 'idle' | 'busy' | 'lost';
@@ -92,6 +102,7 @@ interface Slot {
 export class ExecutorPool {
   private readonly listeners = new Set<PoolListener>();
   private closed = false;
+  private setupFailed: string | null = null;
 
   private constructor(
     private readonly factory: ExecutorFactory,
@@ -114,7 +125,10 @@ export class ExecutorPool {
     if (failures.length > 0) {
       for (const s of started) if (s.status === 'fulfilled') s.value.terminate();
       const reasons = [...new Set(failures.map((f) => describeError(f.reason)))];
-      throw new PoolError(`could not start ${factory.kind} executors (${failures.length} of ${size} failed): ${reasons.join('; ')}`);
+      const message = `could not start ${factory.kind} executors (${failures.length} of ${size} failed): ${reasons.join('; ')}`;
+      const setup = failures.find((f) => f.reason instanceof ExecutorSetupError);
+      if (setup !== undefined) throw new PoolSetupError(message, { cause: setup.reason });
+      throw new PoolError(message);
     }
     const slots = started.map((s, index): Slot => ({
       index,
@@ -138,6 +152,14 @@ export class ExecutorPool {
   /** Slots that could take a trial now. */
   get freeSlots(): number {
     return this.closed ? 0 : this.slots.filter((s) => s.state === 'idle').length;
+  }
+
+  /**
+   * Why the task's setup failed in a replacement executor (an `ExecutorSetupError`'s message), or
+   * null. Once set, the pool starts no more executors: a slot that crashes is lost.
+   */
+  get setupFailure(): string | null {
+    return this.setupFailed;
   }
 
   /** Slots that are not lost (idle or busy); 0 once the pool is terminated. */
@@ -231,7 +253,10 @@ export class ExecutorPool {
         if (slot.stopRequested) {
           return { kind: 'stopped', ...progressSoFar(seen.last) };
         }
-        if (!replaced) return failed(`executor crashed (${reason}) and slot ${slot.index} could not be restarted`);
+        if (!replaced) {
+          const why = this.setupFailed === null ? '' : `: ${this.setupFailed}`;
+          return failed(`executor crashed (${reason}) and slot ${slot.index} could not be restarted${why}`);
+        }
         if (!retrying) {
           const times = attempt + 1 === 1 ? 'once' : `${attempt + 1} times`;
           return failed(`executor crashed ${times}; last crash: ${reason}`);
@@ -251,13 +276,21 @@ export class ExecutorPool {
     return { startFrom: keep ? copyCheckpoint(from.checkpoint) : from.checkpoint };
   }
 
-  /** A fresh executor in place of `dead`; false (and the slot is lost) when none can be made. */
+  /**
+   * A fresh executor in place of `dead`; false (and the slot is lost) when none can be made. After a
+   * setup failure none is tried: the task's setup would fail again.
+   */
   private async replace(slot: Slot, dead: TrialExecutor, crash: string): Promise<boolean> {
     slot.executor = null;
     try {
       dead.terminate();
     } catch {
       // Already dead; nothing to release.
+    }
+    if (this.setupFailed !== null) {
+      slot.state = 'lost';
+      this.emit({ type: 'slot-lost', slot: slot.index, reason: `not restarted: ${this.setupFailed}` });
+      return false;
     }
     try {
       const fresh = await this.factory.create(slot.index);
@@ -270,6 +303,7 @@ export class ExecutorPool {
       return true;
     } catch (error) {
       slot.state = 'lost';
+      if (error instanceof ExecutorSetupError) this.setupFailed ??= error.message;
       this.emit({ type: 'slot-lost', slot: slot.index, reason: describeError(error) });
       return false;
     }
@@ -294,7 +328,7 @@ function progressSoFar(last: TrialProgress | null): { metrics: Metrics | null; e
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof ExecutorCrashedError) return error.message;
+  if (error instanceof ExecutorCrashedError || error instanceof ExecutorSetupError) return error.message;
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }

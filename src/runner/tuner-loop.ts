@@ -47,8 +47,11 @@ export class TunerLoop extends LoopLifecycle {
   private trialsStarted = 0;
   /** Why the sampler ran out, once it has. */
   private samplerExhausted: string | null = null;
-  /** A start decision whose sampler ask is in flight: carried out when the answer comes, before asking the scheduler again. */
-  private awaitingAsk: StartDecision | null = null;
+  /**
+   * A start decision waiting for something, carried out when it comes, before asking the scheduler
+   * again: its sampler ask in flight, or the run of the trial it resumes (paused by decision, not yet back).
+   */
+  private deferred: StartDecision | null = null;
 
   constructor(private readonly options: TunerLoopOptions) {
     super(options);
@@ -107,7 +110,7 @@ export class TunerLoop extends LoopLifecycle {
     if (this.pool.liveSlots === 0) this.finishWith({ reason: 'no-slots' });
     this.fillSlots();
     // Paused with the trial cap reached and nothing left to resume: nothing can start again.
-    const idle = this.inFlight.size === 0 && this.pausedAt.size === 0 && this.awaitingAsk === null;
+    const idle = this.inFlight.size === 0 && this.pausedAt.size === 0 && this.deferred === null;
     if (this.finish === null && this.paused && idle && !this.newTrialsAllowed) this.finishWith({ reason: 'trial-budget' });
   }
 
@@ -163,8 +166,10 @@ export class TunerLoop extends LoopLifecycle {
   /** Fills free slots with whatever the scheduler wants started. */
   private fillSlots(): void {
     while (this.finish === null && !this.paused && this.pool.freeSlots > 0) {
-      const decision = this.awaitingAsk ?? this.asks.decide(() => this.context());
-      this.awaitingAsk = null;
+      // A resume that waited for its trial's run, which came back failed: the scheduler has heard of its end.
+      if (this.deferred?.kind === 'resume' && this.study.trials[this.deferred.trialId]?.state !== 'running') this.deferred = null;
+      const decision = this.deferred ?? this.asks.decide(() => this.context());
+      this.deferred = null;
       if (decision === undefined || decision === 'pending' || !this.carryOut(decision)) return;
     }
   }
@@ -180,7 +185,7 @@ export class TunerLoop extends LoopLifecycle {
         const ask = this.asks.ask(decision.params);
         if (ask === null) return false;
         if (ask === 'pending') {
-          this.awaitingAsk = decision;
+          this.deferred = decision;
           return false;
         }
         if (ask.kind === 'exhausted') {
@@ -193,6 +198,11 @@ export class TunerLoop extends LoopLifecycle {
         return true;
       }
       case 'resume': {
+        // The scheduler counts a trial paused from its decision on, the loop once its run is back.
+        if (!this.pausedAt.has(decision.trialId) && this.inFlight.get(decision.trialId)?.intent?.kind === 'pause') {
+          this.deferred = decision;
+          return false;
+        }
         if (!this.pausedAt.delete(decision.trialId)) return this.violation(`"${scheduler.name}" resumed trial ${decision.trialId}, which is not paused`);
         const params = study.trials[decision.trialId]?.params as Params;
         const checkpoint = this.store.take(decision.trialId, decision.fromEpoch);

@@ -14,11 +14,14 @@ export type StopIntent =
 
 /**
  * A complete run gives its objective metric (a NaN/∞ value makes the study mark the trial failed);
- * a missing metric fails the trial. A stop nobody asked for counts as a failure.
+ * a missing metric fails the trial. A stop nobody asked for counts as a failure. A run that
+ * completed while its scheduler's stop was on the way is pruned all the same: the scheduler decided
+ * on the epochs the study was told, and the ones after its decision were not told.
  */
 export function verdictOf(outcome: TrialOutcome, intent: StopIntent | null, objective: Objective): TellOutcome {
   switch (outcome.kind) {
     case 'complete': {
+      if (intent?.kind === 'prune') return { state: 'pruned', reason: intent.reason };
       const read = readObjective(outcome.metrics, objective);
       return read.kind === 'value' ? read.value : { state: 'failed', reason: read.reason };
     }

@@ -13,11 +13,13 @@
  *   const pool = await ExecutorPool.create(factory, { size: 2 });
  *
  * Starting never hangs (see worker-start.ts): a worker whose script cannot load, that throws while
- * loading, that falls silent, that finds no backend or whose setup throws makes `start` reject with
- * a WorkerStartError naming the script and the problem. A started slot is dead (every pending and
- * later call rejects with ExecutorCrashedError) when the worker fires 'error' or 'messageerror',
- * when `terminate()` is called, when it falls silent (its heartbeat stops: a worker killed without
- * an event, or hung; see worker-watchdog.ts), or when a trial fails with cause 'backend-lost'.
+ * loading, that falls silent or that finds no backend makes `start` reject with a WorkerStartError
+ * naming the script and the problem; a task whose setup (its data loader) throws makes it reject
+ * with a WorkerSetupError (not a crash: the pool starts no more workers for it). A started slot is
+ * dead (every pending and later call rejects with ExecutorCrashedError) when the worker fires
+ * 'error' or 'messageerror', when `terminate()` is called, when it falls silent (its heartbeat
+ * stops: a worker killed without an event, or hung; see worker-watchdog.ts), or when a trial fails
+ * with cause 'backend-lost'.
  *
  * Checkpoints (contract point 6) cross the worker boundary by transfer, never by copy:
  *   - `job.startFrom`: its buffers are transferred to the worker when `run` starts the trial; from
@@ -115,7 +117,7 @@ export class WorkerExecutor implements TrialExecutor {
     private readonly watchdog: WorkerWatchdog,
   ) {}
 
-  /** Starts a worker, picks its backend and runs its task's setup. Rejects (WorkerStartError) if any step fails. */
+  /** Starts a worker, picks its backend and runs its task's setup. Rejects (WorkerStartError, or WorkerSetupError for the task's setup) if any step fails. */
   static async start(options: WorkerExecutorOptions): Promise<WorkerExecutor> {
     const { worker, api, report, watchdog } = await startTrialWorker(options.script, options.backend, options.setup, options);
     const executor = new WorkerExecutor(worker, api, options.checkpoints ?? false, report, watchdog);

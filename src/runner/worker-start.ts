@@ -5,7 +5,9 @@
  * Never hangs: a worker whose script does not load, that throws while loading, that stays silent
  * (see WorkerWatchdog), or that does not pick a backend and run its task's setup within
  * `startTimeoutMs` is terminated and the start rejects with a `WorkerStartError` naming the script
- * and the problem.
+ * and the problem. A task whose own setup (its data loader) throws is not a crash: the start rejects
+ * with a `WorkerSetupError` instead (the worker is terminated too), and starting another worker
+ * with the same setup will not help.
  *
  *   const started = await startTrialWorker(script, 'auto', setupData, { silenceLimitMs: 10_000 });
  *   started.report;            // the backend it got (null for 'none')
@@ -13,8 +15,8 @@
  *   started.watchdog.stop(); started.worker.terminate();
  */
 import * as Comlink from 'comlink';
-import type { BackendPreference, BackendReport, TaskWorkerApi } from '../training/serve/protocol';
-import { ExecutorCrashedError } from './executor';
+import { TASK_SETUP_ERROR, type BackendPreference, type BackendReport, type TaskWorkerApi } from '../training/serve/protocol';
+import { ExecutorCrashedError, ExecutorSetupError } from './executor';
 import { WorkerWatchdog } from './worker-watchdog';
 
 /** A worker script: how to make one, and what to call it in messages. */
@@ -28,6 +30,15 @@ export interface WorkerScript {
 /** A worker that could not start (a slot that died before its first trial); the message names the script and the problem. */
 export class WorkerStartError extends ExecutorCrashedError {
   override readonly name: string = 'WorkerStartError';
+}
+
+/**
+ * A worker that loaded and picked its backend, but whose task's setup (the user's data loader)
+ * threw: "trials.worker.ts could not start: setup failed: data() threw: …". Not a crash: another
+ * worker with the same setup fails the same way, so the pool does not start more.
+ */
+export class WorkerSetupError extends ExecutorSetupError {
+  override readonly name: string = 'WorkerSetupError';
 }
 
 /** Limits on starting a worker. */
@@ -51,7 +62,8 @@ export interface StartedWorker {
 /**
  * Starts `script` and calls its `init`: a backend from `preference` down, then the task's setup with
  * `setup` (structured-cloned; SharedArrayBuffers stay shared). Rejects with a WorkerStartError that
- * names the script and the problem (a setup that throws included); the worker is terminated then.
+ * names the script and the problem, or, when the task's setup threw, with a WorkerSetupError naming
+ * the script and the setup's error; the worker is terminated either way.
  */
 export async function startTrialWorker(
   script: WorkerScript,
@@ -81,7 +93,10 @@ export async function startTrialWorker(
     watchdog.stop();
     worker.terminate();
     if (error instanceof WorkerStartError) throw error;
-    throw new WorkerStartError(`${script.name} could not start: ${error instanceof Error ? error.message : String(error)}`);
+    const message = `${script.name} could not start: ${error instanceof Error ? error.message : String(error)}`;
+    // Comlink carries a rejection's name across: the task's setup threw, the worker itself is fine.
+    if (error instanceof Error && error.name === TASK_SETUP_ERROR) throw new WorkerSetupError(message, { cause: error });
+    throw new WorkerStartError(message);
   } finally {
     clearTimeout(timer);
     refusals.stop();

@@ -52,7 +52,7 @@ export class TuneOptionsError extends Error {
 export class TuneError extends Error {
   override readonly name = 'TuneError';
   constructor(
-    readonly reason: Extract<TuneFinishReason, 'metric-missing' | 'no-workers' | 'error'>,
+    readonly reason: Extract<TuneFinishReason, 'metric-missing' | 'no-workers' | 'setup-failed' | 'error'>,
     message: string,
     /** The study as far as it got. */
     readonly study: Study,

@@ -39,6 +39,12 @@ export type TuneFinishReason =
   | 'metric-missing'
   /** Workers could not be started, or every worker crashed and could not be replaced. */
   | 'no-workers'
+  /**
+   * The task's own setup (its data loader) threw in a worker: the message names the error. At the
+   * start the run ends at once (no worker is started again); later, a replacement whose setup fails
+   * is not retried, and the run ends this way when no worker is left.
+   */
+  | 'setup-failed'
   /** Something threw: the sampler, the scheduler, a constraint, `onEvent`. */
   | 'error';
 

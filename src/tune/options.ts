@@ -86,6 +86,7 @@ export type WorkerBackend = WorkerExecutorOptions['backend'];
 export interface TaskWorkerScript {
   /** e.g. "trials.worker.ts"; named in every error about starting it. */
   readonly name: string;
+  /** Starts a new worker running the module. */
   create(): Worker;
 }
 
@@ -144,6 +145,7 @@ export interface TuneOptions {
   readonly timeLimitMs?: number;
   /** Seeds the sampler, the scheduler and every trial; the same seed repeats a study. Default 0. */
   readonly seed?: number;
+  /** Limits a trial must keep to count as best (see `TuneConstraints`); the sampler steers towards them. */
   readonly constraints?: TuneConstraints;
   /** How often a trial is retried after its worker crashed or fell silent; default 1. */
   readonly retries?: number;

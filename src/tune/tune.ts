@@ -8,12 +8,13 @@
  *     to try, or the `signal` was aborted (running trials are stopped and end failed, "cancelled");
  *   - rejects with a `TuneOptionsError` for a bad option, before anything starts;
  *   - rejects with a `TuneError` (its `study` holds whatever was done) when the workers cannot start
- *     or are all lost, when no trial ever reports the objective metric (the run stops after
+ *     or are all lost, when the task's setup (its data loader) throws ('setup-failed': no worker is
+ *     started again for it), when no trial ever reports the objective metric (the run stops after
  *     `MISSING_METRIC_LIMIT` such trials rather than spend the budget), or when something throws.
  * Either way the last event is `finished`, with the reason.
  */
 import type { Study } from '../tuner';
-import { ExecutorPool, TunerLoop, type LoopFinish, type TunerResult } from '../runner';
+import { ExecutorPool, PoolSetupError, TunerLoop, type LoopFinish, type TunerResult } from '../runner';
 import { translateLoopEvent, type TuneEvent, type TuneFinishReason } from './events';
 import { guardObjectiveMetric } from './metric-guard';
 import { TuneError } from './errors';
@@ -55,7 +56,8 @@ const STOP_GRACE_MS = 5_000;
  *   nothing already told is lost).
  * - Rejects with `TuneOptionsError` (naming the option) before anything starts when an option is bad.
  * - Rejects with `TuneError` (`reason`, and the `study` as far as it got) when the workers cannot
- *   start or are all lost, when no trial reports the objective metric (after
+ *   start or are all lost, when the task's setup (its data loader) throws (`'setup-failed'`, with
+ *   the setup's error in the message), when no trial reports the objective metric (after
  *   `MISSING_METRIC_LIMIT` such trials), or when the sampler, the scheduler, a constraint or
  *   `onEvent` throws.
  *
@@ -95,6 +97,9 @@ export async function tune(options: TuneOptions): Promise<Study> {
 
 class TuneRun {
   private loop: TunerLoop | null = null;
+  private pool: ExecutorPool | null = null;
+  /** The reason the last worker was lost, for the message when none is left. */
+  private lastLost: string | null = null;
   /** Why `tune` stopped the loop itself, if it did. */
   private stoppedFor: 'aborted' | 'metric-missing' | null = null;
   private metricSeen = false;
@@ -113,8 +118,9 @@ class TuneRun {
     this.plan.study.requeueRunning('interrupted: its run ended before it did');
     const started = await this.startPool();
     if (started.kind === 'aborted') return this.end('aborted', 'aborted while the workers started', 0);
-    if (started.kind === 'failed') return this.end('no-workers', started.message, 0, started.error);
+    if (started.kind === 'failed') return this.end(started.reason, started.message, 0, started.error);
     const pool = started.pool;
+    this.pool = pool;
     const onAbort = () => this.stopLoop('aborted');
     const { plan } = this;
     try {
@@ -131,6 +137,7 @@ class TuneRun {
       });
       this.loop.on((event) => {
         const translated = translateLoopEvent(event, this.exploited);
+        if (translated?.type === 'worker-lost') this.lastLost = translated.reason;
         if (translated !== null) this.emit(translated);
       });
       signal?.addEventListener('abort', onAbort);
@@ -145,7 +152,9 @@ class TuneRun {
   }
 
   /** The pool, started on the guarded executors; an abort meanwhile stops waiting (the pool is ended when it comes). */
-  private async startPool(): Promise<{ kind: 'started'; pool: ExecutorPool } | { kind: 'aborted' } | { kind: 'failed'; message: string; error: unknown }> {
+  private async startPool(): Promise<
+    { kind: 'started'; pool: ExecutorPool } | { kind: 'aborted' } | { kind: 'failed'; reason: 'no-workers' | 'setup-failed'; message: string; error: unknown }
+  > {
     const { executors, metric, workers, retries } = this.plan;
     const guarded = guardObjectiveMetric(executors, metric, {
       onReported: () => {
@@ -168,7 +177,9 @@ class TuneRun {
       creating.then((pool) => pool.terminate(), () => undefined);
       return { kind: 'aborted' };
     } catch (error) {
-      return { kind: 'failed', message: `workers could not start: ${messageOf(error)}`, error };
+      // The task's setup threw: say so with its own message (the worker's name and the setup's error).
+      if (error instanceof PoolSetupError) return { kind: 'failed', reason: 'setup-failed', message: messageOf(error.cause ?? error), error };
+      return { kind: 'failed', reason: 'no-workers', message: `workers could not start: ${messageOf(error)}`, error };
     } finally {
       cancelAbort();
     }
@@ -198,8 +209,11 @@ class TuneRun {
         return ['exhausted', `nothing left to try: ${finish.message}`, undefined];
       case 'cancelled':
         return ['aborted', 'aborted by the signal', undefined];
-      case 'no-slots':
-        return ['no-workers', 'every worker crashed and could not be replaced', undefined];
+      case 'no-slots': {
+        const setupFailure = this.pool?.setupFailure ?? null;
+        if (setupFailure !== null) return ['setup-failed', `every worker is lost, and a replacement's setup failed: ${setupFailure}`, undefined];
+        return ['no-workers', `every worker crashed and could not be replaced${this.lastLost === null ? '' : ` (last: ${this.lastLost})`}`, undefined];
+      }
       case 'error':
         return ['error', finish.error.message, finish.error];
       default: {
@@ -232,6 +246,7 @@ class TuneRun {
         return study;
       case 'metric-missing':
       case 'no-workers':
+      case 'setup-failed':
       case 'error':
         throw new TuneError(reason, `tune: ${message}`, study, cause === undefined ? undefined : { cause });
       default: {
@@ -247,7 +262,7 @@ class TuneRun {
 }
 
 function isFailure(reason: TuneFinishReason): boolean {
-  return reason === 'metric-missing' || reason === 'no-workers' || reason === 'error';
+  return reason === 'metric-missing' || reason === 'no-workers' || reason === 'setup-failed' || reason === 'error';
 }
 
 /** Finishes that leave trials to end by themselves: a run whose every trial lacked the metric then reads as metric-missing. */

@@ -37,6 +37,10 @@ describe('verdictOf', () => {
     expect(verdictOf(stopped, { kind: 'cancel', reason: 'cancelled: x' }, DEFAULT_OBJECTIVE)).toEqual({ state: 'failed', reason: 'cancelled: x' });
     expect(verdictOf(stopped, null, DEFAULT_OBJECTIVE)).toEqual({ state: 'failed', reason: 'stopped by its executor' });
   });
+
+  it('a run that completed while its scheduler stopped it is pruned all the same (its later epochs were not told)', () => {
+    expect(verdictOf(complete({ valLoss: 0.2 }), { kind: 'prune', reason: 'bottom 25% at epoch 3' }, DEFAULT_OBJECTIVE)).toEqual({ state: 'pruned', reason: 'bottom 25% at epoch 3' });
+  });
 });
 
 describe('readObjective', () => {
