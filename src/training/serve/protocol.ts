@@ -13,7 +13,7 @@
  *   await api.init('auto', setupData);
  *   const result = await api.run(job, Comlink.proxy((progress) => { … }));
  */
-import type { Params } from '../../tuner';
+import type { Metrics, Params } from '../../tuner';
 
 /** The tfjs backends a task worker may run on, in the order it tries them. */
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'cpu'] as const;
@@ -63,11 +63,12 @@ export interface TensorMemory {
 export const WEIGHTS_CHECKPOINT_FORMAT = 'tfjs-weights/1';
 
 /**
- * Metric values by name after one epoch, e.g. `{ loss: 0.41, accuracy: 0.88, valLoss: 0.47,
- * valAccuracy: 0.86 }`. tfjs's names are camelCased (`val_loss` → `valLoss`, `acc` → `accuracy`).
- * Values may be NaN or ±∞ when training diverged; the runner decides what that means.
+ * Metric values by name after one epoch (the engine's `Metrics`, declared once there), e.g.
+ * `{ loss: 0.41, accuracy: 0.88, valLoss: 0.47, valAccuracy: 0.86 }`. tfjs's names are camelCased
+ * (`val_loss` → `valLoss`, `acc` → `accuracy`). Values may be NaN or ±∞ when training diverged; the
+ * runner decides what that means.
  */
-export type Metrics = Readonly<Record<string, number>>;
+export type { Metrics } from '../../tuner';
 
 /** When a trial hands back its state: with the result only, or with every epoch's progress too. */
 export type CheckpointMode = 'at-end' | 'every-epoch';

@@ -4,9 +4,8 @@
  * their trials. Defensive: a damaged header or record still gets a summary.
  */
 import type { Direction, TrialJSON, TrialState } from '../../tuner';
-import type { Strategy } from '../setup/setup-config';
+import type { SetupConfig, Strategy } from '../setup/setup-config';
 import type { TaskId } from '../setup/tasks';
-import type { StudyHeader } from './journal-records';
 import type { SavedStudyRecord, StudyStatus } from './saved-study';
 
 export interface StudySummary {
@@ -67,7 +66,7 @@ export function trialCountOf(tally: StudyTally): number {
 }
 
 /** The list view's summary of a journal header. */
-export function summarizeHeader(header: StudyHeader): StudySummary {
+export function summarizeHeader(header: SummarySource & { readonly tally?: StudyTally }): StudySummary {
   const tally = header.tally ?? emptyTally('minimize');
   return summaryOf(header, tally, trialCountOf(tally));
 }
@@ -80,8 +79,15 @@ export function summarizeStudy(record: SavedStudyRecord): StudySummary {
   return summaryOf(record, tally, trials.length);
 }
 
-/** What a header and a whole record share. */
-type SummarySource = Pick<StudyHeader, 'id' | 'name' | 'setup' | 'status' | 'createdAt' | 'updatedAt'>;
+/** What a journal header and a whole record share. */
+interface SummarySource {
+  readonly id: string;
+  readonly name: string;
+  readonly setup: SetupConfig;
+  readonly status: StudyStatus;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
 
 function summaryOf(source: SummarySource, tally: StudyTally, trialCount: number): StudySummary {
   return {
