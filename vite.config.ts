@@ -76,8 +76,8 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
-/** Test files that start Vite + headless Chromium (scripts/browser-env.ts). */
-const BROWSER_TESTS = ['tests/browser/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/ui/charts/**/*.test.ts'];
+/** Test files that start Vite + headless Chromium (scripts/browser-env.ts), the packed package's included. */
+const BROWSER_TESTS = ['tests/browser/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/ui/charts/**/*.test.ts', 'tests/package/pack.test.ts'];
 
 export default defineConfig({
   plugins: [svelte(), contentSecurityPolicy()],

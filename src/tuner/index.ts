@@ -11,6 +11,8 @@
  *   samplers/     random, grid, Sobol, evolution and GP-EI samplers, and the GP inspector
  *   study/        the study: ask/tell, enqueue, report, feasibility, JSON save and load
  *   schedulers/   FIFO, median, successive halving, ASHA, Hyperband, BOHB, PBT
+ *
+ * @module tfjs-tuner/engine
  */
 export * from './space';
 export { createRng, deriveSeed, type Rng } from './rng';
@@ -23,7 +25,7 @@ export { runSliced, type SliceMark, type SlicePhase, type Sliced } from './slice
 export { InfeasibleStudyError, summarizeFeasibility, type ConstraintViolations, type FeasibilitySummary } from './study/feasibility';
 export { bestSoFarByTime, type AnytimePoint } from './study/anytime';
 export { loadStudy, type LoadOptions } from './study/json';
-export { STUDY_FORMAT, STUDY_VERSION, StudyFormatError, trialJSON, type StudyJSON, type TrialJSON } from './study/format';
+export { EARLIER_STUDY_FORMATS, STUDY_FORMAT, STUDY_VERSION, StudyFormatError, trialJSON, type StudyJSON, type TrialJSON } from './study/format';
 export { bestTrial, durationOf, epochsUsed, isBetter, isFeasible, isFinished, lossOf } from './trial/trial';
 export type { Direction, IntermediateValue, Metrics, Trial, TrialState } from './trial/trial';
 export type { Sampler, SamplerContext, SamplerName, Suggestion } from './samplers/types';
@@ -33,8 +35,8 @@ export { RandomSampler } from './samplers/random';
 export { GridSampler, gridAxes, gridShape, MAX_GRID_POINTS, type GridAxes } from './samplers/grid';
 export { SobolSampler } from './samplers/sobol';
 export { sobolPoints, SOBOL_MAX_DIMS } from './qmc/sobol-sequence';
-export { EvolutionSampler } from './samplers/evolution';
-export { GpSampler } from './samplers/gp';
+export { EvolutionSampler, type EvolutionOptions } from './samplers/evolution';
+export { GpSampler, type GpSamplerSettings } from './samplers/gp';
 export { inspectGp, type GpInspection, type InspectOptions, type InspectableStudy } from './samplers/gp-inspect';
 export { expectedImprovement, logExpectedImprovement } from './gp/acquisition';
 export type { GpHyperparams } from './gp/regressor';

@@ -40,6 +40,7 @@ export function deriveSeed(...parts: number[]): number {
   return h >>> 0;
 }
 
+/** A seeded pseudo-random generator (any finite seed; the same seed gives the same sequence). */
 export function createRng(seed: number): Rng {
   const init = splitmix32(deriveSeed(seed));
   let a = init();

@@ -12,11 +12,13 @@
 
 export type SlicePhase = 'history' | 'fit' | 'model' | 'score' | 'refine' | 'choose';
 
+/** A point where sliced work may pause: which phase it is in and about how much work was done since the last mark. */
 export interface SliceMark {
   readonly phase: SlicePhase;
   readonly work: number;
 }
 
+/** A computation in slices: a generator that yields a `SliceMark` wherever it may pause and returns its result. */
 export type Sliced<T> = Generator<SliceMark, T, void>;
 
 /** Runs a sliced computation to the end without pausing. */

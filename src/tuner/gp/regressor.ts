@@ -29,6 +29,7 @@ interface KnownFactor {
   readonly diagonal: number;
 }
 
+/** The GP's fitted hyperparameters: a lengthscale per input dimension, the kernel scale and the noise variance. */
 export interface GpHyperparams {
   /** ℓ_j per input dimension (d). */
   readonly lengthscales: readonly number[];

@@ -27,17 +27,23 @@ import type { Sampler, SamplerContext, Suggestion } from './types';
 
 const MAX_ATTEMPTS = 10;
 
+/** The evolutionary sampler's options with their defaults filled in (`samplerOptions` of `'evolution'`). */
 export interface EvolutionOptions {
+  /** Individuals kept: the best trials so far (default 16). */
   readonly populationSize: number;
+  /** Parents are the best of this many drawn at random (default min(3, populationSize)). */
   readonly tournamentSize: number;
+  /** Chance that a child mixes two parents rather than copying one (default 0.9). */
   readonly crossoverRate: number;
-  /** null: 1/d. */
+  /** Chance that each coordinate mutates; null: 1/d. */
   readonly mutationRate: number | null;
+  /** Standard deviation of a mutation in the unit cube (default 0.1). */
   readonly mutationScale: number;
 }
 
 const OPTION_NAMES = ['populationSize', 'tournamentSize', 'crossoverRate', 'mutationRate', 'mutationScale'] as const;
 
+/** Steady-state genetic search: tournament selection, uniform crossover and Gaussian mutation in the unit cube (`'evolution'`). */
 export class EvolutionSampler implements Sampler {
   readonly name = 'evolution';
   readonly options: Readonly<Record<string, unknown>>;

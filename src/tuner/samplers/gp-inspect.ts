@@ -21,6 +21,7 @@ import { buildGpModel } from '../gp/model';
 import type { GpHyperparams } from '../gp/regressor';
 import { DEFAULT_MAX_MODEL_POINTS } from '../gp/working-set';
 
+/** What `inspectGp` reads of a study (a `Study` fits). */
 export interface InspectableStudy {
   readonly space: SearchSpace;
   readonly direction: Direction;
@@ -28,6 +29,7 @@ export interface InspectableStudy {
   readonly trials: readonly Trial[];
 }
 
+/** The GP as the sampler fitted it at one point of a study's history: posterior, acquisition and next suggestion. */
 export interface GpInspection {
   /** Trials (a prefix of the history) the model saw. */
   readonly upTo: number;
@@ -44,6 +46,7 @@ export interface GpInspection {
   readonly next: Params;
 }
 
+/** Options of `inspectGp`. */
 export interface InspectOptions {
   /** Use only trials[0 … upTo − 1] (history slider). Default: every trial. */
   upTo?: number;

@@ -38,6 +38,7 @@ import { DEFAULT_MAX_MODEL_POINTS } from '../gp/working-set';
 
 const OPTION_KEYS = ['startupTrials', 'candidates', 'refinements', 'maxFitPoints', 'maxModelPoints', 'deterministic', 'costAware'] as const;
 
+/** The GP sampler's options with their defaults filled in (`samplerOptions` of `'gp'`). */
 export interface GpSamplerSettings {
   /** Quasi-random suggestions before the GP takes over; default clamp(d + 2, 5, 10). */
   readonly startupTrials: number | null;
@@ -81,6 +82,7 @@ function untried(ctx: SamplerContext, taken: ReadonlySet<string>): Params[] {
   return out;
 }
 
+/** Bayesian optimisation (`'gp'`): a Sobol design first, then a Gaussian process with log expected improvement, constraint- and cost-aware when the study asks. */
 export class GpSampler implements Sampler {
   readonly name = 'gp';
   readonly options: Readonly<Record<string, unknown>>;

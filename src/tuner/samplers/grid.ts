@@ -26,6 +26,7 @@ export interface GridOptions {
   readonly shuffle: boolean;
 }
 
+/** The grid a `GridSampler` walks: each parameter's values and their product's size. */
 export interface GridAxes {
   /** Parameter names in the space's key order; the first varies slowest. */
   readonly names: readonly string[];
@@ -103,6 +104,7 @@ export function gridPoint(grid: GridAxes, index: number): Params {
   return out;
 }
 
+/** Grid search (`'grid'`): every combination of each parameter's values (`resolution` per continuous one), in order or seeded-shuffled; says when it is exhausted. */
 export class GridSampler implements Sampler {
   readonly name = 'grid';
   readonly options: Readonly<Record<string, unknown>>;

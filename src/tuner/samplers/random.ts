@@ -3,6 +3,7 @@ import { decodeParams, paramNames } from '../space/encode';
 import { checkOptionKeys } from './options';
 import type { Sampler, SamplerContext, Suggestion } from './types';
 
+/** Random search (`'random'`): every parameter uniform over its range (log ones log-uniform). */
 export class RandomSampler implements Sampler {
   readonly name = 'random';
   readonly options: Readonly<Record<string, unknown>> = {};

@@ -6,8 +6,10 @@ import { RandomSampler } from './random';
 import { SobolSampler } from './sobol';
 import type { Sampler, SamplerName } from './types';
 
+/** The built-in samplers' names, as `createStudy({ sampler })` takes them. */
 export const SAMPLER_NAMES: readonly SamplerName[] = ['grid', 'random', 'sobol', 'evolution', 'gp'];
 
+/** Whether `name` names a built-in sampler. */
 export function isSamplerName(name: unknown): name is SamplerName {
   return typeof name === 'string' && (SAMPLER_NAMES as readonly string[]).includes(name);
 }

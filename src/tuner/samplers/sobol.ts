@@ -11,6 +11,7 @@ import type { Sampler, SamplerContext, Suggestion } from './types';
 /** Indices run below 2^32. */
 const SEQUENCE_LENGTH = 4294967296;
 
+/** Quasi-random search (`'sobol'`): an Owen-scrambled Sobol sequence seeded by the study, decoded from the unit cube. */
 export class SobolSampler implements Sampler {
   readonly name = 'sobol';
   readonly options: Readonly<Record<string, unknown>>;

@@ -12,6 +12,7 @@ import type { Params, SearchSpace } from '../space/types';
 import type { Direction, Trial } from '../trial/trial';
 import type { Sliced } from '../slices';
 
+/** What a sampler is given for each suggestion: the space, the direction, the history and a seeded generator. */
 export interface SamplerContext {
   readonly space: SearchSpace;
   readonly direction: Direction;
@@ -25,17 +26,21 @@ export interface SamplerContext {
   readonly studySeed: number;
 }
 
+/** A sampler's answer: parameters to try, or `exhausted` (with why) when it has nothing left. */
 export type Suggestion =
   | { readonly kind: 'params'; readonly params: Params }
   | { readonly kind: 'exhausted'; readonly reason: string };
 
+/** The built-in samplers: grid, random, Sobol, evolutionary and GP-EI. */
 export type SamplerName = 'grid' | 'random' | 'sobol' | 'evolution' | 'gp';
 
+/** Decides what to try next from the study's history; implement it to plug in your own search. */
 export interface Sampler {
   /** Registry name (a `SamplerName` for built-ins) used to recreate the sampler from JSON. */
   readonly name: string;
   /** JSON-serialisable options it was built with. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The next parameters to try (or `exhausted`), from `ctx` alone: the same context gives the same suggestion. */
   suggest(ctx: SamplerContext): Suggestion;
   /**
    * Optional: the same suggestion as slices that mark where the work may pause (slices.ts), for
@@ -44,5 +49,6 @@ export interface Sampler {
   suggestSliced?(ctx: SamplerContext): Sliced<Suggestion>;
   /** JSON-serialisable internal state, if any. */
   saveState?(): unknown;
+  /** Restores what `saveState` returned, on a sampler built with the same options. */
   loadState?(state: unknown): void;
 }

@@ -5,6 +5,7 @@
  */
 import { HyperbandScheduler } from './hyperband';
 
+/** ASHA (`'asha'`): asynchronous successive halving with one bracket; options `maxEpochs`, `minEpochs`, `reductionFactor`, `mode`. */
 export class AshaScheduler extends HyperbandScheduler {
   constructor(options: Record<string, unknown> = {}) {
     super(options, 'asha', [], 1);

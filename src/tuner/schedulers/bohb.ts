@@ -21,6 +21,7 @@ import { SchedulerError, type SchedulerContext } from './types';
 
 const BOHB_SALT = 0xb0b;
 
+/** BOHB-style scheduling (`'bohb'`): Hyperband's budgets, with configurations proposed by a GP fitted on the highest well-filled rung. */
 export class BohbScheduler extends HyperbandScheduler {
   readonly minObservations: number;
   readonly randomFraction: number;

@@ -3,6 +3,7 @@ import { BaseScheduler } from './base';
 import { checkKeys, intOption } from './options';
 import type { SchedulerContext, StartDecision, TrialDecision } from './types';
 
+/** FIFO (`'fifo'`): every trial trains all `maxEpochs`; nothing is paused or stopped early. */
 export class FifoScheduler extends BaseScheduler {
   readonly name = 'fifo' as const;
   readonly options: Readonly<Record<string, unknown>>;

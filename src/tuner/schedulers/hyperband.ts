@@ -17,6 +17,7 @@ import { checkKeys, enumOption, intOption } from './options';
 import { addRecord, bracketCycle, rungLevels, topIds, type Rung } from './rungs';
 import { SchedulerError, type SchedulerContext, type SchedulerName, type StartDecision, type TrialDecision } from './types';
 
+/** How successive halving holds back a trial at a rung: pause it for a later promotion, or stop it. */
 export type HalvingMode = 'promotion' | 'stopping';
 
 interface HalvingState {
@@ -27,6 +28,7 @@ interface HalvingState {
 
 export const HALVING_KEYS = ['maxEpochs', 'minEpochs', 'reductionFactor', 'mode'] as const;
 
+/** Hyperband (`'hyperband'`): brackets of asynchronous successive halving, new trials assigned to brackets in a fixed cycle. */
 export class HyperbandScheduler extends BaseScheduler {
   readonly name: SchedulerName;
   /** Not readonly only so that subclasses can add their defaults in their constructor. */

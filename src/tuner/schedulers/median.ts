@@ -10,6 +10,7 @@ import { BaseScheduler, lossAt } from './base';
 import { checkKeys, intOption } from './options';
 import type { SchedulerContext, StartDecision, TrialDecision } from './types';
 
+/** Median stopping (`'median'`): after `graceEpochs`, a trial worse than the median of the others at the same epoch is stopped. */
 export class MedianStoppingScheduler extends BaseScheduler {
   readonly name = 'median' as const;
   readonly options: Readonly<Record<string, unknown>>;

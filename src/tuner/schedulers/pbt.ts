@@ -41,6 +41,7 @@ interface PbtState {
   lineage: LineageEntry[];
 }
 
+/** Population-based training (`'pbt'`): trials in the bottom quantile continue from a top trial's checkpoint with perturbed `hyperparameters`. */
 export class PbtScheduler extends BaseScheduler {
   readonly name = 'pbt' as const;
   readonly options: Readonly<Record<string, unknown>>;
@@ -82,6 +83,7 @@ export class PbtScheduler extends BaseScheduler {
     };
   }
 
+  /** Every trial PBT started, with the parent and epoch it was cloned from and the hyperparameters it changed. */
   override lineage(): readonly LineageEntry[] {
     return this.state.lineage;
   }

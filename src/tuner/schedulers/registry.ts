@@ -22,8 +22,10 @@ import { MedianStoppingScheduler } from './median';
 import { PbtScheduler } from './pbt';
 import { SchedulerError, type Scheduler, type SchedulerName } from './types';
 
+/** The built-in schedulers' names, as `createScheduler` takes them. */
 export const SCHEDULER_NAMES: readonly SchedulerName[] = ['fifo', 'median', 'asha', 'hyperband', 'bohb', 'pbt'];
 
+/** Whether `name` names a built-in scheduler. */
 export function isSchedulerName(name: unknown): name is SchedulerName {
   return typeof name === 'string' && (SCHEDULER_NAMES as readonly string[]).includes(name);
 }
@@ -50,12 +52,14 @@ export function createScheduler(name: SchedulerName, options: Record<string, unk
   }
 }
 
+/** A scheduler as plain JSON: its name, options and state (`schedulerToJSON`, `restoreScheduler`). */
 export interface SchedulerJSON {
   name: SchedulerName;
   options: Record<string, unknown>;
   state: unknown;
 }
 
+/** A built-in scheduler as plain JSON, state included, for `restoreScheduler`. */
 export function schedulerToJSON(scheduler: Scheduler): SchedulerJSON {
   return JSON.parse(JSON.stringify({ name: scheduler.name, options: scheduler.options, state: scheduler.saveState() })) as SchedulerJSON;
 }

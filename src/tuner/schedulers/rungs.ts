@@ -9,12 +9,14 @@
  */
 import { SchedulerError } from './types';
 
+/** One trial's loss on arriving at a rung. */
 export interface RungRecord {
   readonly trialId: number;
   /** null for a NaN/∞ report (worst). */
   readonly loss: number | null;
 }
 
+/** One rung of successive halving: its epoch, the losses recorded there and the trials let through. */
 export interface Rung {
   readonly epoch: number;
   records: RungRecord[];

@@ -115,11 +115,13 @@ export interface LineageEntry {
   readonly changed: readonly string[];
 }
 
+/** The built-in schedulers: FIFO, median stopping, ASHA, Hyperband, BOHB and PBT. */
 export type SchedulerName = 'fifo' | 'median' | 'asha' | 'hyperband' | 'bohb' | 'pbt';
 
 /** How the scheduler currently sees a trial (for UIs and tests). */
 export type SchedulerTrialStatus = 'running' | 'paused' | 'finished';
 
+/** Decides how much budget each trial gets: which trial a free slot runs next, and after each epoch whether it continues, pauses or stops. */
 export interface Scheduler {
   /** Registry name, used to recreate it with `createScheduler(name, options)`. */
   readonly name: SchedulerName;
@@ -153,6 +155,7 @@ export interface Scheduler {
 
   /** Plain-JSON state; `loadState` of it on a fresh scheduler (same name/options) continues identically. */
   saveState(): unknown;
+  /** Restores what `saveState` returned, on a fresh scheduler built with the same name and options. */
   loadState(state: unknown): void;
 }
 

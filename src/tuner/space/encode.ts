@@ -86,6 +86,7 @@ function intRealRange(def: IntParam): [number, number] {
   return [def.low - half, def.high + half];
 }
 
+/** One parameter's value in the unit interval (log parameters in log space; ints own equal-width bins). */
 export function encodeValue(def: ParamDef, value: ParamValue): number {
   switch (def.type) {
     case 'float':
@@ -104,6 +105,7 @@ export function encodeValue(def: ParamDef, value: ParamValue): number {
   }
 }
 
+/** The parameter value at `u` in the unit interval (the inverse of `encodeValue`, rounded to ints and steps). */
 export function decodeValue(def: ParamDef, u: number): ParamValue {
   const x = clamp01(Number.isFinite(u) ? u : 0.5);
   switch (def.type) {

@@ -4,6 +4,7 @@
  */
 import { isBetter, isFeasible, type Direction, type Trial } from '../trial/trial';
 
+/** A step of the best-so-far curve over time. */
 export interface AnytimePoint {
   /** Clock reading (ms) at which the best-so-far changed: the `endedAt` of `trialId`. */
   readonly time: number;

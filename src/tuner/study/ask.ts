@@ -6,6 +6,7 @@ import type { Params } from '../space/types';
 import type { Suggestion } from '../samplers/types';
 import type { Trial } from '../trial/trial';
 
+/** What `study.tryAsk()` gives: a new trial, or `exhausted` when the sampler has nothing left. */
 export type AskResult =
   | { readonly kind: 'trial'; readonly id: number; readonly params: Params }
   | { readonly kind: 'exhausted'; readonly reason: string };

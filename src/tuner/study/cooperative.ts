@@ -12,10 +12,17 @@
  */
 import type { Sliced } from '../slices';
 
+/** How much sliced work runs before yielding to the page: milliseconds of wall time, or estimated operations. */
 export type SliceBudget =
-  | { readonly kind: 'time'; readonly ms: number; readonly now?: () => number }
+  | {
+      readonly kind: 'time';
+      readonly ms: number;
+      /** The clock the milliseconds are read from; default `performance.now`. */
+      readonly now?: () => number;
+    }
   | { readonly kind: 'work'; readonly ops: number };
 
+/** Options of `driveSliced` and the study's async asks. */
 export interface CooperativeOptions {
   /** Default: 8 ms of wall time per slice. */
   readonly budget?: SliceBudget;
@@ -25,11 +32,13 @@ export interface CooperativeOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The default slice: 8 ms of work between two yields to the page. */
 export const DEFAULT_SLICE_MS = 8;
 
 /** The least a mark counts for in a work budget, in estimated operations (about 50–100 µs of work). */
 export const MARK_OVERHEAD_OPS = 5e4;
 
+/** How sliced work ended: `done` with its value, or `aborted` by the signal. */
 export type Driven<T> = { readonly kind: 'done'; readonly value: T } | { readonly kind: 'aborted' };
 
 /**

@@ -6,6 +6,7 @@ import type { Direction } from '../trial/trial';
 import { StudyError } from './ask';
 import { Study, type Clock } from './study';
 
+/** Options of `createStudy`. */
 export interface StudyOptions {
   space: unknown;
   /** A built-in sampler's name, or a sampler object. Default 'gp'. */

@@ -8,6 +8,7 @@
  */
 import { isFeasible, type Trial } from '../trial/trial';
 
+/** How the complete trials violate one constraint. */
 export interface ConstraintViolations {
   /** Complete trials that violate this constraint. */
   readonly count: number;
@@ -15,6 +16,7 @@ export interface ConstraintViolations {
   readonly smallest: number | null;
 }
 
+/** How a constrained study's complete trials stand against its constraints (`summarizeFeasibility`). */
 export interface FeasibilitySummary {
   /** The study's declared constraint names (empty: an unconstrained study). */
   readonly constraints: readonly string[];
@@ -34,6 +36,7 @@ export class InfeasibleStudyError extends Error {
   }
 }
 
+/** Counts feasible trials and each constraint's violations, with a sentence for the page when no trial is feasible. */
 export function summarizeFeasibility(constraints: readonly string[], trials: readonly Trial[]): FeasibilitySummary {
   const complete = trials.filter((t) => t.state === 'complete');
   const feasible = complete.filter(isFeasible).length;

@@ -3,13 +3,17 @@ import type { Params, SearchSpace } from '../space/types';
 import type { Sampler } from '../samplers/types';
 import type { Direction, Trial, TrialState } from '../trial/trial';
 
-export const STUDY_FORMAT = 'b31295fb.study';
+/** The `format` field of a study's JSON (`study.toJSON()`), which `loadStudy` checks. */
+export const STUDY_FORMAT = 'tfjs-tuner.study';
+/** Earlier names of the same format: files and saved studies that carry one still load. */
+export const EARLIER_STUDY_FORMATS: readonly string[] = ['b31295fb.study'];
 /**
  * Still 1: constraints, computeMs, per-step metrics and the enqueued params were added as optional
  * fields, so older files load unchanged.
  */
 export const STUDY_VERSION = 1;
 
+/** One trial in a study's JSON. */
 export interface TrialJSON {
   id: number;
   params: Record<string, number | string | boolean>;
@@ -26,6 +30,7 @@ export interface TrialJSON {
   computeMs?: number;
 }
 
+/** A study as plain JSON (`study.toJSON()`): everything `loadStudy` needs to continue it exactly. */
 export interface StudyJSON {
   format: typeof STUDY_FORMAT;
   version: typeof STUDY_VERSION;
@@ -93,6 +98,7 @@ function cloneJSON<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
+/** `loadStudy` refused its input: `path` names the field at fault, `problem` what is wrong with it. */
 export class StudyFormatError extends Error {
   override readonly name = 'StudyFormatError';
   constructor(

@@ -7,11 +7,12 @@ import { validateParams, validateSpace } from '../space/validate';
 import type { Params, SearchSpace } from '../space/types';
 import { createSampler, isSamplerName } from '../samplers/registry';
 import type { Sampler } from '../samplers/types';
-import { STUDY_FORMAT, STUDY_VERSION, StudyFormatError } from './format';
+import { EARLIER_STUDY_FORMATS, STUDY_FORMAT, STUDY_VERSION, StudyFormatError } from './format';
 import { Study, type Clock, type MutableTrial } from './study';
 import type { IntermediateValue, Metrics, TrialState } from '../trial/trial';
 import { shortValue } from '../describe-value';
 
+/** Options of `loadStudy`. */
 export interface LoadOptions {
   /** Required when the study used a custom sampler object; overrides the stored built-in otherwise. */
   sampler?: Sampler;
@@ -29,7 +30,7 @@ export function loadStudy(input: unknown, options: LoadOptions = {}): Study {
     }
   }
   const root = record(raw, '(root)');
-  if (root.format !== STUDY_FORMAT) throw new StudyFormatError('format', `expected "${STUDY_FORMAT}", got ${shortValue(root.format)}`);
+  if (root.format !== STUDY_FORMAT && !EARLIER_STUDY_FORMATS.includes(root.format as string)) throw new StudyFormatError('format', `expected "${STUDY_FORMAT}", got ${shortValue(root.format)}`);
   if (root.version !== STUDY_VERSION) throw new StudyFormatError('version', `unsupported version ${shortValue(root.version)}`);
   const name = typeof root.name === 'string' ? root.name : '';
   let space: SearchSpace;

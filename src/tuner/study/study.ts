@@ -36,6 +36,7 @@ import { checkToldConstraints, InfeasibleStudyError, summarizeFeasibility, type 
 import { intermediateEntry, insertByStep } from './intermediate';
 import { bestTrial, type Direction, type IntermediateValue, type Metrics, type Trial, type TrialState } from '../trial/trial';
 
+/** Milliseconds now: the study's clock for trial times (injectable for tests and simulations). */
 export type Clock = () => number;
 
 /** Told alongside an outcome. */
@@ -46,6 +47,7 @@ export interface TellExtras {
   readonly computeMs?: number;
 }
 
+/** How a trial ended: its objective value (NaN or ±∞ marks it failed), or failed or pruned with a reason. */
 export type TellOutcome = number | { readonly state: 'failed' | 'pruned'; readonly reason?: string };
 
 interface MutableTrial {
@@ -61,6 +63,7 @@ interface MutableTrial {
   computeMs?: number;
 }
 
+/** A study: the search space, the sampler, and every trial asked and told (Optuna's ask/tell); make one with `createStudy` or `loadStudy`. */
 export class Study {
   readonly space: SearchSpace;
   readonly direction: Direction;
@@ -76,7 +79,7 @@ export class Study {
   /** The async ask in progress (settles with it), or null. */
   private pendingAsk: Promise<unknown> | null = null;
 
-  /** Use `createStudy` or `loadStudy`. */
+  /** @internal Use `createStudy` or `loadStudy`. */
   constructor(init: {
     space: SearchSpace;
     direction: Direction;

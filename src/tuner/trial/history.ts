@@ -2,12 +2,14 @@
 import type { Params } from '../space/types';
 import { lossOf, type Direction, type Trial } from './trial';
 
+/** A complete trial as model-based samplers see it. */
 export interface Observation {
   readonly params: Params;
   /** The objective turned into a loss to minimise (negated for maximize). Always finite. */
   readonly loss: number;
 }
 
+/** A study's trials split by what a sampler can learn from each (`splitHistory`). */
 export interface History {
   /** Complete trials with finite values, as losses. */
   readonly observed: readonly Observation[];
@@ -39,6 +41,7 @@ export function historyKindOf(t: Trial): HistoryKind {
   }
 }
 
+/** Splits trials into observed (as losses), pending, failed and pruned. */
 export function splitHistory(trials: readonly Trial[], direction: Direction): History {
   const observed: Observation[] = [];
   const unobserved: Record<Exclude<HistoryKind, 'observed'>, Params[]> = { pending: [], failed: [], pruned: [] };

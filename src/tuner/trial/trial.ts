@@ -1,6 +1,7 @@
 /** Trials: one evaluation of one configuration, with explicit states (Optuna-style). */
 import type { Params } from '../space/types';
 
+/** Whether the objective is minimised or maximised. */
 export type Direction = 'minimize' | 'maximize';
 
 /** `running` is the only unfinished state. */
@@ -9,6 +10,7 @@ export type TrialState = 'running' | 'complete' | 'failed' | 'pruned';
 /** Numbers by name, as a trial's code reports them at a step (e.g. `{ valLoss: 0.3, accuracy: 0.9 }`). */
 export type Metrics = Readonly<Record<string, number>>;
 
+/** A value reported during a trial (`study.report`), e.g. after an epoch. */
 export interface IntermediateValue {
   readonly step: number;
   /** The objective's value at this step; null when the reported value was NaN or infinite. */
@@ -17,6 +19,7 @@ export interface IntermediateValue {
   readonly metrics?: Metrics;
 }
 
+/** One evaluation of one configuration: its params, state, value, intermediate values and times. */
 export interface Trial {
   /** 0, 1, 2, … in order of asking; also the index in `study.trials`. */
   readonly id: number;
@@ -43,6 +46,7 @@ export interface Trial {
   readonly computeMs?: number;
 }
 
+/** Whether a trial in this state has ended (any state but `running`). */
 export function isFinished(state: TrialState): boolean {
   switch (state) {
     case 'running':
