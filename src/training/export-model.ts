@@ -16,10 +16,8 @@ import type { TrainConfig } from './config';
 import { sampleSize, splitDataset, type Dataset } from './datasets';
 import { buildModel, buildOptimizer, disposeOptimizer } from './models';
 import type { TrainBudget } from './protocol';
+import { modelFiles } from './serve/model-export';
 import type { ExportedModel } from './serve/protocol';
-
-/** File name the weights manifest points at. */
-export const WEIGHTS_FILE = 'weights.bin';
 
 function tensorsOf(dataset: Dataset, indices: Int32Array): { x: tf.Tensor4D; y: tf.Tensor2D } {
   const size = sampleSize(dataset.shape);
@@ -65,24 +63,8 @@ export async function trainAndExport(dataset: Dataset, config: TrainConfig, budg
     }) as [tf.Scalar, tf.Scalar];
     const metrics = { valLoss: (await valLoss.data())[0] as number, valAccuracy: (await valAccuracy.data())[0] as number };
     tf.dispose([valLoss, valAccuracy]);
-    let captured: tf.io.ModelArtifacts | null = null;
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        captured = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    const artifacts = captured as tf.io.ModelArtifacts | null;
-    if (artifacts === null || artifacts.weightData === undefined) throw new Error('tfjs saved no weights');
-    const modelJson: tf.io.ModelJSON = {
-      format: 'layers-model',
-      generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
-      convertedBy: null,
-      modelTopology: standardTopology(artifacts.modelTopology) as tf.io.ModelJSON['modelTopology'],
-      weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
-    };
-    const weights = new tf.io.CompositeArrayBuffer(artifacts.weightData).slice();
-    return { modelJson: JSON.stringify(modelJson), weights, metrics, paramCount, epochs };
+    const { modelJson, weights } = await modelFiles(model, standardTopology);
+    return { modelJson, weights, metrics, paramCount, epochs };
   } finally {
     model.dispose();
     disposeOptimizer(optimizer);

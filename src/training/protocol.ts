@@ -4,12 +4,11 @@
  * checkpoint shapes) is the task protocol's, serve/protocol.ts, re-exported here for the page.
  * Everything here is structured-cloneable.
  */
-import type { CheckpointMode, TrialCheckpoint } from './serve/protocol';
+import type { CheckpointMode, TaskProgress, TrialCheckpoint } from './serve/protocol';
 import type { DatasetName } from './datasets';
 
 export { BACKEND_NAMES, HEARTBEAT_INTERVAL_MS, WEIGHTS_CHECKPOINT_FORMAT } from './serve/protocol';
 export type { BackendName, BackendPreference, BackendReport, BackendSkip, TensorMemory, WorkerHeartbeat } from './serve/protocol';
-
 
 /** What one trial trains on (how many epochs is `config.epochs`: the CNN task caps it by the job's `maxEpochs`). */
 export interface TrainBudget {
@@ -58,18 +57,9 @@ export interface TrainCheckpointing {
   readonly saveCheckpoint?: CheckpointMode;
 }
 
+/** What the trainer reports while a trial trains: batches within an epoch (as every task reports them), and each finished epoch. */
 export type TrainProgress =
-  | {
-      /** Within an epoch, at most a few times a second. */
-      readonly kind: 'batch';
-      /** 1-based epoch in progress. */
-      readonly epoch: number;
-      /** Batches done in this epoch, of `batches`. */
-      readonly batch: number;
-      readonly batches: number;
-      readonly loss: number;
-      readonly elapsedMs: number;
-    }
+  | Extract<TaskProgress, { readonly kind: 'batch' }>
   | {
       /** After every epoch, once validation is done. */
       readonly kind: 'epoch';

@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import { CNN_TRIAL_WORKER, type CnnTaskSetup } from '../../src/training/builtin-worker';
 import { fetchDataset, type Dataset, type DatasetName } from '../../src/training/datasets';
 import type { BackendPreference, BackendReport, TaskJob, TaskProgress, TaskResult, TaskWorkerApi, TensorMemory } from '../../src/training/serve/protocol';
+import { WorkerSlots } from './worker-slots';
 
 /** The test-only worker adds `destroyDevice` to the real API (see lossy-trial.worker.ts); the real one rejects it. */
 export type WorkerKind = 'trial' | 'lossy-trial';
@@ -48,14 +49,8 @@ declare global {
 }
 
 const datasets = new Map<DatasetName, Dataset>();
-const slots = new Map<number, Slot>();
-let nextId = 0;
-
-function slot(id: number): Slot {
-  const found = slots.get(id);
-  if (found === undefined) throw new Error(`no worker ${id}`);
-  return found;
-}
+const slots = new WorkerSlots<Slot>();
+const slot = (id: number): Slot => slots.get(id);
 
 function createWorker(kind: WorkerKind): Worker {
   switch (kind) {
@@ -83,8 +78,7 @@ window.harness = {
     const api = Comlink.wrap<Api>(worker);
     const taskSetup: CnnTaskSetup = { ...setup, dataset };
     const report = await api.init(preference, taskSetup);
-    const id = nextId++;
-    slots.set(id, { worker, api, progress: [], running: null });
+    const id = slots.add({ worker, api, progress: [], running: null });
     return { id, report };
   },
   start(id, job) {

@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import type { BackendPreference, BackendReport, ExportedModel, TaskJob, TaskProgress, TaskResult, TaskWorkerApi, TensorMemory } from '../../src/training/serve/protocol';
 import { isWorkerHeartbeat } from '../../src/runner/worker-watchdog';
 import type { Params } from '../../src/tuner';
+import { WorkerSlots } from './worker-slots';
 
 export type FixtureName = 'dense-model' | 'counting-loop';
 
@@ -45,14 +46,8 @@ interface Slot {
   beats: number;
 }
 
-const slots = new Map<number, Slot>();
-let nextId = 0;
-
-function slot(id: number): Slot {
-  const found = slots.get(id);
-  if (found === undefined) throw new Error(`no worker ${id}`);
-  return found;
-}
+const slots = new WorkerSlots<Slot>();
+const slot = (id: number): Slot => slots.get(id);
 
 function createWorker(fixture: FixtureName): Worker {
   switch (fixture) {
@@ -82,12 +77,11 @@ window.serveHarness = {
   async spawn(fixture, preference, setup) {
     const worker = createWorker(fixture);
     const api = Comlink.wrap<TaskWorkerApi>(worker);
-    const id = nextId++;
     const s: Slot = { worker, api, last: null, beats: 0 };
     worker.addEventListener('message', (event) => {
       if (isWorkerHeartbeat(event.data)) s.beats++;
     });
-    slots.set(id, s);
+    const id = slots.add(s);
     try {
       return { id, init: { report: await api.init(preference, setup) } };
     } catch (error) {

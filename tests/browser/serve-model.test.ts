@@ -7,36 +7,23 @@
  * exports in the layers format; and every mistake in the user's recipe fails with a reason naming
  * the trial and the problem, a broken data loader failing init and every trial.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserEnv, type BrowserEnv } from '../../scripts/browser-env';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TaskJob, TensorMemory } from '../../src/training/serve/protocol';
+import { useHarnessPage } from './harness-page';
 
 const JOB: TaskJob = { trialId: 7, attempt: 0, params: { units: 8, learningRate: 0.02 }, seed: 11, maxEpochs: 3 };
 const SLOW = 180_000;
 
-let env: BrowserEnv;
+const env = useHarnessPage('tests/browser/serve-harness.html', 'window.serveHarness !== undefined', SLOW);
 let id: number;
 let baseline: TensorMemory;
 
 beforeAll(async () => {
-  env = await startBrowserEnv('tests/browser/serve-harness.html', 'window.serveHarness !== undefined');
   const spawned = await env.page.evaluate(() => window.serveHarness.spawn('dense-model', 'cpu', null));
   expect(spawned.init).toMatchObject({ report: { backend: 'cpu' } });
   id = spawned.id;
   baseline = await env.page.evaluate((w) => window.serveHarness.memory(w), id);
 }, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
-
-async function withLog<T>(body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- page console ---\n${env.log.slice(-30).join('\n')}`);
-  }
-}
 
 const memory = () => env.page.evaluate((w) => window.serveHarness.memory(w), id);
 
@@ -46,7 +33,7 @@ describe('serveModelTrials in Chromium', () => {
   });
 
   it('reports every metric tfjs logs, camelCased, each epoch, with batch progress and the parameter count', async () =>
-    withLog(async () => {
+    env.withLog(async () => {
       const { result, progress } = await env.page.evaluate(([w, j]) => window.serveHarness.run(w, j), [id, JOB] as const);
       const epochs = progress.filter((p) => p.kind === 'epoch');
       expect(epochs.map((p) => p.epoch)).toEqual([1, 2, 3]);
@@ -58,7 +45,7 @@ describe('serveModelTrials in Chromium', () => {
     }), SLOW);
 
   it("stops within an epoch when the job keeps no checkpoints, and frees the trial's tensors", async () =>
-    withLog(async () => {
+    env.withLog(async () => {
       const { result, progress } = await env.page.evaluate(([w, j]) => window.serveHarness.run(w, j, 1), [id, { ...JOB, maxEpochs: 30 }] as const);
       expect(result.kind).toBe('stopped');
       expect(result.epochs).toBeLessThan(30);
@@ -67,7 +54,7 @@ describe('serveModelTrials in Chromium', () => {
     }), SLOW);
 
   it('pauses with weights and optimiser state, and the resumed trial ends exactly where an uninterrupted one does', async () =>
-    withLog(async () => {
+    env.withLog(async () => {
       const job: TaskJob = { ...JOB, maxEpochs: 4, saveCheckpoint: 'at-end' };
       const straight = await env.page.evaluate(([w, j]) => window.serveHarness.run(w, j), [id, job] as const);
       expect(straight.result).toMatchObject({ kind: 'complete', epochs: 4, checkpoint: { format: 'tfjs-weights/1', epochsDone: 4 } });
@@ -83,7 +70,7 @@ describe('serveModelTrials in Chromium', () => {
     }), SLOW);
 
   it('exports the trained model as model.json plus weights', async () =>
-    withLog(async () => {
+    env.withLog(async () => {
       const exported = await env.page.evaluate(([w, j]) => window.serveHarness.exportModel(w, j.params, j), [id, { ...JOB, maxEpochs: 1 }] as const);
       if ('error' in exported) throw new Error(exported.error);
       const json = JSON.parse(exported.modelJson) as { format: string; weightsManifest: [{ paths: string[]; weights: { shape: number[] }[] }] };
@@ -104,7 +91,7 @@ describe('serveModelTrials in Chromium', () => {
     ['compile-refused', /^trial 7: model\.compile\(\) refused what compile\(params\) returned: .*noSuchLoss/],
     ['batch-size', 'trial 7: batchSize is 0, not a whole number ≥ 1'],
   ])('fails a trial whose recipe has %s as user-code, naming the trial, and leaks nothing', async (fault, reason) =>
-    withLog(async () => {
+    env.withLog(async () => {
       const { result } = await env.page.evaluate(([w, j]) => window.serveHarness.run(w, j), [id, { ...JOB, params: { ...JOB.params, fault } }] as const);
       expect(result).toMatchObject({ kind: 'failed', cause: 'user-code' });
       expect(result.kind === 'failed' ? result.reason : '').toMatch(reason);
@@ -116,7 +103,7 @@ describe('serveModelTrials in Chromium', () => {
     ['lengths', 'setup failed: data(): train.xs has 240 samples (shape [240, 4]) but train.ys has 239 (shape [239, 3])'],
     ['validation-shape', 'setup failed: data(): validation.ys samples have shape [2] but train.ys samples have shape [3]'],
   ])('fails init when the data loader %s, then fails every trial with the same reason', async (fault, reason) =>
-    withLog(async () => {
+    env.withLog(async () => {
       const spawned = await env.page.evaluate((f) => window.serveHarness.spawn('dense-model', 'cpu', { fault: f }), fault);
       expect(spawned.init).toEqual({ error: { name: 'TaskSetupError', message: reason } });
       const { result } = await env.page.evaluate(([w, j]) => window.serveHarness.run(w, j), [spawned.id, JOB] as const);

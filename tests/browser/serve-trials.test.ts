@@ -5,35 +5,21 @@
  * checkpoint crossing by transfer both ways), and user-code errors that fail one trial, name it,
  * and leave the worker usable.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserEnv, type BrowserEnv } from '../../scripts/browser-env';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TaskJob } from '../../src/training/serve/protocol';
+import { useHarnessPage } from './harness-page';
 
 const JOB: TaskJob = { trialId: 5, attempt: 0, params: { x: 1 }, seed: 3, maxEpochs: 6 };
 const SLOW = 120_000;
 
-let env: BrowserEnv;
+const env = useHarnessPage('tests/browser/serve-harness.html', 'window.serveHarness !== undefined', SLOW);
 let id: number;
 
 beforeAll(async () => {
-  env = await startBrowserEnv('tests/browser/serve-harness.html', 'window.serveHarness !== undefined');
   const spawned = await env.page.evaluate(() => window.serveHarness.spawn('counting-loop', 'none', null));
   expect(spawned.init).toEqual({ report: null });
   id = spawned.id;
 }, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
-
-/** Runs `body`; on failure, appends the page's console to the error. */
-async function withLog<T>(body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- page console ---\n${env.log.slice(-30).join('\n')}`);
-  }
-}
 
 describe('serveTrials in Chromium', () => {
   it('beats its heartbeat from the start, as the runner expects of every worker', async () => {
@@ -41,7 +27,7 @@ describe('serveTrials in Chromium', () => {
   });
 
   it('reports every epoch with all its metrics and completes', async () =>
-    withLog(async () => {
+    env.withLog(async () => {
       const { result, progress } = await env.page.evaluate(([w, job]) => window.serveHarness.run(w, job), [id, JOB] as const);
       expect(progress.map((p) => p.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
       expect(progress[1]).toMatchObject({ kind: 'epoch', metrics: { loss: 1.5, valLoss: 1.75 } });
@@ -50,7 +36,7 @@ describe('serveTrials in Chromium', () => {
     }), SLOW);
 
   it("stops: the next report answers 'stop' and the trial resolves stopped with its last epoch", async () =>
-    withLog(async () => {
+    env.withLog(async () => {
       const { result, progress } = await env.page.evaluate(([w, job]) => window.serveHarness.run(w, job, 2), [id, JOB] as const);
       expect(result.kind).toBe('stopped');
       expect(result.epochs).toBeGreaterThanOrEqual(2);
@@ -60,7 +46,7 @@ describe('serveTrials in Chromium', () => {
     }), SLOW);
 
   it('pauses with a checkpoint when the job saves them, and a resumed trial continues its epochs', async () =>
-    withLog(async () => {
+    env.withLog(async () => {
       const job: TaskJob = { ...JOB, saveCheckpoint: 'at-end' };
       const paused = await env.page.evaluate(([w, j]) => window.serveHarness.run(w, j, 2), [id, job] as const);
       expect(paused.result).toMatchObject({ kind: 'stopped', checkpoint: { format: 'counting/1', epochsDone: paused.result.epochs, manifest: { fields: ['epoch', 'x'] } } });
@@ -70,7 +56,7 @@ describe('serveTrials in Chromium', () => {
     }), SLOW);
 
   it("sends each epoch's checkpoint with its progress under 'every-epoch'", async () =>
-    withLog(async () => {
+    env.withLog(async () => {
       const { progress } = await env.page.evaluate(([w, j]) => window.serveHarness.run(w, j), [id, { ...JOB, maxEpochs: 2, saveCheckpoint: 'every-epoch' as const }] as const);
       expect(progress.map((p) => (p.kind === 'epoch' ? p.checkpoint?.epochsDone : null))).toEqual([1, 2]);
     }), SLOW);
@@ -80,7 +66,7 @@ describe('serveTrials in Chromium', () => {
     ['repeat-epoch', 'trial 5: train() reported epoch 1 after epoch 1'],
     ['string-metric', /^trial 5: train\(\) reported metric "valLoss" as the string "2" at epoch 1: metrics must be numbers$/],
   ])('fails a trial whose code %s as user-code, naming it, and stays usable', async (fault, reason) =>
-    withLog(async () => {
+    env.withLog(async () => {
       const { result } = await env.page.evaluate(([w, j]) => window.serveHarness.run(w, j), [id, { ...JOB, params: { x: 1, fault } }] as const);
       expect(result).toMatchObject({ kind: 'failed', cause: 'user-code' });
       expect(result.kind === 'failed' ? result.reason : '').toMatch(reason);
@@ -89,7 +75,7 @@ describe('serveTrials in Chromium', () => {
     }), SLOW);
 
   it('rejects exportModel clearly when the task has none', async () =>
-    withLog(async () => {
+    env.withLog(async () => {
       const outcome = await env.page.evaluate(([w, j]) => window.serveHarness.exportModel(w, j.params, j), [id, JOB] as const);
       expect(outcome).toEqual({ error: expect.stringMatching(/this task cannot export a model/) });
     }), SLOW);

@@ -6,37 +6,22 @@
  * has 2 cores. Also: a 2-fold cross-validated trial (two models in lockstep; tests/training checks
  * that each epoch's metrics are the mean over the folds).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserEnv, type BrowserEnv } from '../../scripts/browser-env';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendName, TaskJob } from '../../src/training/serve/protocol';
 import type { Params } from '../../src/tuner';
 import type { HarnessSetup } from './harness';
+import { useHarnessPage } from './harness-page';
 
 const TINY: Params = { convBlocks: 1, filters: 4, denseUnits: 0, dropout: 0, batchSize: 32 };
 const SETUP: HarnessSetup = { dataset: 'mnist', trainSamples: 128, validationSamples: 64, splitSeed: 1 };
 const job = (params: Params, maxEpochs = 1): TaskJob => ({ trialId: 1, attempt: 0, params, seed: 11, maxEpochs });
 const SLOW = 240_000;
 
-let env: BrowserEnv;
+const env = useHarnessPage('tests/browser/harness.html', 'window.harness !== undefined', SLOW);
 
 beforeAll(async () => {
-  env = await startBrowserEnv('tests/browser/harness.html', 'window.harness !== undefined');
   await env.page.evaluate(() => window.harness.loadDataset('mnist'));
 }, SLOW);
-
-afterAll(async () => {
-  await env?.close();
-});
-
-/** Runs `body`; on failure, appends the page's console to the error. */
-async function withLog<T>(body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    const log = env.log.slice(-30).join('\n');
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- page console ---\n${log}`);
-  }
-}
 
 describe('trial worker in Chromium', () => {
   it('runs in a cross-origin isolated page whose dataset bytes sit on a SharedArrayBuffer', async () => {
@@ -47,7 +32,7 @@ describe('trial worker in Chromium', () => {
   it.each(['webgpu', 'webgl', 'cpu'] as const)(
     'trains a tiny CNN for one epoch on %s, reporting progress and its backend',
     async (backend: BackendName) =>
-      withLog(async () => {
+      env.withLog(async () => {
         const { id, report } = await env.page.evaluate(([b, s]) => window.harness.spawn(b, s), [backend, SETUP] as const);
         expect(report?.backend).toBe(backend);
         expect(report?.skipped).toEqual([]);
@@ -66,7 +51,7 @@ describe('trial worker in Chromium', () => {
   );
 
   it('stops mid-epoch within one batch and reports the trial as stopped', async () =>
-    withLog(async () => {
+    env.withLog(async () => {
       const { id } = await env.page.evaluate((s) => window.harness.spawn('webgl', s), SETUP);
       const long = job({ ...TINY, batchSize: 8 }, 3);
       const { result, progress } = await env.page.evaluate(
@@ -89,7 +74,7 @@ describe('trial worker in Chromium', () => {
   SLOW);
 
   it('leaks no tensor across three trials, one of which diverges (NaN) and fails with a reason', async () =>
-    withLog(async () => {
+    env.withLog(async () => {
       const { id } = await env.page.evaluate((s) => window.harness.spawn('webgl', s), SETUP);
       const before = await env.page.evaluate((w) => window.harness.memory(w), id);
       const configs: Params[] = [
@@ -116,7 +101,7 @@ describe('trial worker in Chromium', () => {
     ['WebGPU device', 'webgpu', /WebGPU device lost \(destroyed\)/],
     ['WebGL context', 'webgl', /WebGL context lost/],
   ] as const)('turns a lost %s into a failed trial with the reason, and refuses later trials', async (_, backend, reason) =>
-    withLog(async () => {
+    env.withLog(async () => {
       const { id, report } = await env.page.evaluate(([b, s]) => window.harness.spawn(b, s, 'lossy-trial'), [backend, SETUP] as const);
       expect(report?.backend).toBe(backend);
       const long = job({ ...TINY, batchSize: 8 }, 3);
@@ -138,7 +123,7 @@ describe('trial worker in Chromium', () => {
   SLOW);
 
   it('trains 2 folds in lockstep, reports each epoch once, and frees every tensor', async () =>
-    withLog(async () => {
+    env.withLog(async () => {
       const folds: HarnessSetup = { ...SETUP, trainSamples: 96, validationSamples: 32, folds: 2 };
       const { id } = await env.page.evaluate((s) => window.harness.spawn('cpu', s), folds);
       const { result, progress } = await env.page.evaluate(([w, j]) => window.harness.train(w, j), [id, job(TINY, 2)] as const);

@@ -54,10 +54,15 @@ export type PageEnv = Omit<BrowserEnv, 'close'>;
 
 /** Registers the hooks that open the page (see `openPage`) before the file's tests and close it after them. */
 export function usePage(options: OpenOptions = {}): PageEnv {
+  return useEnv(() => openPage(options), SLOW);
+}
+
+/** Registers the hooks that run `open` (within `timeoutMs`) before the file's tests and close what it opened after them. */
+export function useEnv(open: () => Promise<BrowserEnv>, timeoutMs: number): PageEnv {
   let opened: BrowserEnv | null = null;
   beforeAll(async () => {
-    opened = await openPage(options);
-  }, SLOW);
+    opened = await open();
+  }, timeoutMs);
   afterAll(async () => {
     await opened?.close();
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutorFactory } from '../../src/runner';
-import { MISSING_METRIC_LIMIT, tune, TuneError, type Sampler } from '../../src/tune';
-import { finishedEvent, ofType, simulation } from './harness';
+import { MISSING_METRIC_LIMIT, tune, type Sampler } from '../../src/tune';
+import { finishedEvent, ofType, rejection, simulation } from './harness';
 
 /** The simulated executors, reporting their metric as `accuracy` instead of `valLoss` for the trials `renamed` picks. */
 function renaming(factory: ExecutorFactory, renamed: (trialId: number) => boolean): ExecutorFactory {
@@ -21,15 +21,6 @@ function renaming(factory: ExecutorFactory, renamed: (trialId: number) => boolea
       };
     },
   };
-}
-
-async function rejection(run: Promise<unknown>): Promise<TuneError> {
-  const error = await run.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TuneError)) throw new Error(`expected a TuneError, got ${String(error)}`);
-  return error;
 }
 
 describe('tune() when trials or workers fail', () => {

@@ -1,6 +1,6 @@
 /** Set-up for tune() on the simulated backend: a simulated clock, its executors, and an event log. */
 import { createSimulatedBackend, SimulatedClock, syntheticMlp, type SimulatedBackendOptions } from '../../src/runner';
-import type { TuneEvent, TuneOptions } from '../../src/tune';
+import { TuneError, type TuneEvent, type TuneOptions } from '../../src/tune';
 
 export interface Simulation {
   readonly clock: SimulatedClock;
@@ -38,4 +38,14 @@ export function finishedEvent(events: readonly TuneEvent[]): Extract<TuneEvent, 
   const last = events.at(-1);
   if (last?.type !== 'finished') throw new Error(`the last event is ${last?.type ?? 'missing'}, not finished`);
   return last;
+}
+
+/** The TuneError `run` rejects with; throws when it resolves or rejects with anything else. */
+export async function rejection(run: Promise<unknown>): Promise<TuneError> {
+  const error = await run.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof TuneError)) throw new Error(`expected a TuneError, got ${String(error)}`);
+  return error;
 }

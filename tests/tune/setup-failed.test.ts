@@ -5,19 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ExecutorSetupError, type ExecutorFactory } from '../../src/runner';
-import { tune, TuneError } from '../../src/tune';
-import { finishedEvent, ofType, simulation } from './harness';
+import { tune } from '../../src/tune';
+import { finishedEvent, ofType, rejection, simulation } from './harness';
 
 const SETUP = 'trials.worker.ts could not start: setup failed: data() threw: the dataset server is down';
-
-async function rejection(run: Promise<unknown>): Promise<TuneError> {
-  const error = await run.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TuneError)) throw new Error(`expected a TuneError, got ${String(error)}`);
-  return error;
-}
 
 describe("tune() with reason 'setup-failed'", () => {
   it('ends before any trial when the setup fails at the start, naming the setup error', async () => {

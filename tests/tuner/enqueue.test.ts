@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSampler, createStudy, loadStudy, StudyError, StudyFormatError, type Params, type Sampler, type SamplerContext, type StudyJSON } from '../../src/tuner';
+import { createSampler, createStudy, loadStudy, StudyError, type Params, type Sampler, type SamplerContext, type StudyJSON } from '../../src/tuner';
+import { refusal } from './study-refusal';
 
 const space = {
   lr: { type: 'float', low: 1e-4, high: 1, log: true },
@@ -29,16 +30,6 @@ function countingSampler(inner: Sampler = createSampler('sobol')): Sampler & { c
 function clockFrom(start: number) {
   let t = start;
   return () => (t += 10);
-}
-
-function refusal(doc: unknown): StudyFormatError {
-  try {
-    loadStudy(doc);
-  } catch (e) {
-    if (e instanceof StudyFormatError) return e;
-    throw e;
-  }
-  throw new Error('loadStudy accepted the document');
 }
 
 describe('study.enqueue', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createStudy, loadStudy, StudyError, StudyFormatError, type StudyJSON } from '../../src/tuner';
+import { createStudy, loadStudy, StudyError, type StudyJSON } from '../../src/tuner';
+import { refusal } from './study-refusal';
 
 const space = { x: { type: 'float', low: 0, high: 1 } } as const;
 
@@ -10,16 +11,6 @@ function reportedStudy() {
   study.report(id, 2, 0.3);
   study.tell(id, 0.3);
   return study;
-}
-
-function refusal(doc: unknown): StudyFormatError {
-  try {
-    loadStudy(doc);
-  } catch (e) {
-    if (e instanceof StudyFormatError) return e;
-    throw e;
-  }
-  throw new Error('loadStudy accepted the document');
 }
 
 describe('study.report with metrics', () => {

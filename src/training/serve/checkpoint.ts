@@ -183,7 +183,8 @@ function tensorOf(entry: TensorEntry, buffer: ArrayBuffer): tf.Tensor {
 /**
  * Loads a checkpoint into a freshly built, compiled `model` and its `optimizer` (built from the
  * current config, so the current learning rate applies). Throws CheckpointMismatchError naming the
- * first weight whose layer or shape differs. Frees every tensor it makes.
+ * first weight whose layer or shape differs; `modelLabel` is how that message names the model's
+ * side ('this config' for the built-in trainer). Frees every tensor it makes.
  * Returns whether the optimiser state was restored (false when the checkpoint used another optimiser).
  */
 export async function restoreCheckpoint(
@@ -191,6 +192,7 @@ export async function restoreCheckpoint(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   optimizerName: string,
+  modelLabel = 'this config',
 ): Promise<{ readonly optimizerRestored: boolean }> {
   const manifest = readManifest(checkpoint);
   const weights = namedModelWeights(model);
@@ -207,7 +209,7 @@ export async function restoreCheckpoint(
     const shape = want.variable.shape;
     if (want.name !== have.name || formatShape(shape) !== formatShape(have.shape)) {
       throw new CheckpointMismatchError(
-        `checkpoint does not fit this model: weight ${i + 1} is ${have.name} ${formatShape(have.shape)} in the checkpoint but ${want.name} ${formatShape(shape)} in this config`,
+        `checkpoint does not fit this model: weight ${i + 1} is ${have.name} ${formatShape(have.shape)} in the checkpoint but ${want.name} ${formatShape(shape)} in ${modelLabel}`,
       );
     }
   }

@@ -13,8 +13,15 @@ import type { Metrics } from './protocol';
 /** File name the weights manifest points at. */
 export const WEIGHTS_FILE = 'weights.bin';
 
-/** model.json text and the weights' bytes of `model` as it is now. */
-export async function modelFiles(model: tf.LayersModel): Promise<{ readonly modelJson: string; readonly weights: ArrayBuffer }> {
+/**
+ * model.json text and the weights' bytes of `model` as it is now. `topology` rewrites the Keras
+ * topology before it is written (the identity unless given), e.g. to swap a custom layer class
+ * for a standard one with the same inference behaviour.
+ */
+export async function modelFiles(
+  model: tf.LayersModel,
+  topology: (keras: unknown) => unknown = (keras) => keras,
+): Promise<{ readonly modelJson: string; readonly weights: ArrayBuffer }> {
   let captured: tf.io.ModelArtifacts | null = null;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -28,7 +35,7 @@ export async function modelFiles(model: tf.LayersModel): Promise<{ readonly mode
     format: 'layers-model',
     generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
     convertedBy: null,
-    modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'],
+    modelTopology: topology(artifacts.modelTopology) as tf.io.ModelJSON['modelTopology'],
     weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
   };
   return { modelJson: JSON.stringify(modelJson), weights: new tf.io.CompositeArrayBuffer(artifacts.weightData).slice() };
