@@ -129,6 +129,8 @@ describe('the packed package', () => {
       expect(new Set(shown.trials.map((trial) => trial.worker))).toEqual(new Set(['0', '1']));
       for (const trial of shown.trials) expect(['complete', 'pruned']).toContain(trial.state);
       expect(shown.best).toMatch(/^Best valLoss \d+\.\d{4} with \{/);
+      mkdirSync(resolve(ROOT, 'docs/screenshots'), { recursive: true });
+      await page.screenshot({ path: resolve(ROOT, 'docs/screenshots/example-vite-page.png'), fullPage: true });
     }, SLOW);
   });
 });
