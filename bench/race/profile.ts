@@ -9,6 +9,7 @@
  *   console.log(describeProfile(await profiler.stop()));
  */
 import type { CDPSession, Page } from 'playwright-core';
+import { mainThreadEvents, traceEvents } from '../../scripts/chromium-trace';
 
 interface CallFrame {
   readonly functionName: string;
@@ -49,23 +50,11 @@ export interface Profiler {
   stop(): Promise<Recording>;
 }
 
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly pid: number;
-  readonly tid: number;
-  readonly ts: number;
-  readonly dur?: number;
-  readonly args?: { readonly name?: string };
-}
-
 const TASK = 'ThreadControllerImpl::RunTask';
 
 /** The renderer main thread's complete events in a Chromium trace. */
-function mainThreadSpans(trace: { traceEvents: readonly TraceEvent[] }): TaskSpan[] {
-  const main = trace.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`);
-  const onMain = new Set(main);
-  return trace.traceEvents.filter((e) => e.ph === 'X' && onMain.has(`${e.pid}:${e.tid}`) && e.dur !== undefined).map((e) => ({ name: e.name, ts: e.ts, dur: e.dur as number }));
+function mainThreadSpans(trace: Buffer): TaskSpan[] {
+  return mainThreadEvents(traceEvents(trace)).map((e) => ({ name: e.name, ts: e.ts, dur: e.dur as number }));
 }
 
 /** Starts sampling the page's main thread every `intervalUs` µs. */
@@ -81,8 +70,7 @@ export async function startProfile(page: Page, intervalUs = 500): Promise<Profil
     async stop() {
       const { profile } = (await session.send('Profiler.stop')) as unknown as { profile: CpuProfile };
       await session.detach();
-      const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: readonly TraceEvent[] };
-      const spans = mainThreadSpans(trace);
+      const spans = mainThreadSpans(await browser.stopTracing());
       return { profile, tasks: spans.filter((e) => e.name === TASK), inner: spans.filter((e) => e.name !== TASK) };
     },
   };

@@ -12,6 +12,7 @@ import { braninLandscape } from '../../src/runner/synthetic-objectives';
 import { MAX_TRIALS_PER_STUDY } from '../../src/ui/limits';
 import { heapAfterGc, LOADED_LONG_TASK_BOUND_MS, longTasks, screenshot, showView, SLOW, usePage, watchLongTasks } from './page-helpers';
 import { randomBraninStudyFile } from './study-fixtures';
+import { mainThreadEvents, traceEvents, type TraceEvent } from '../../scripts/chromium-trace';
 
 /** What the test asserts; the target is 50 ms (printed figures say how far under it the page is). */
 
@@ -47,17 +48,6 @@ interface Figures {
   cpu: LongestTask;
 }
 
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly pid: number;
-  readonly tid: number;
-  readonly ts: number;
-  readonly dur?: number;
-  readonly tdur?: number;
-  readonly args?: { readonly name?: string; readonly data?: { readonly functionName?: string; readonly url?: string; readonly lineNumber?: number } };
-}
-
 interface LongestTask {
   /** CPU and wall time (ms). */
   readonly cpu: number;
@@ -68,10 +58,7 @@ interface LongestTask {
 
 /** The renderer main thread's task with the most CPU time in a Chromium trace, and the script call that took most of it. */
 function longestTask(trace: Buffer): LongestTask {
-  const parsed = JSON.parse(trace.toString()) as { traceEvents?: TraceEvent[] } | TraceEvent[];
-  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
-  const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  const onMain = events.filter((e) => e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`));
+  const onMain = mainThreadEvents(traceEvents(trace));
   let task: TraceEvent | null = null;
   for (const e of onMain) if (e.name === 'RunTask' && (e.tdur ?? 0) > (task?.tdur ?? 0)) task = e;
   if (task === null) return { cpu: 0, wall: 0, script: '' };
