@@ -9,21 +9,15 @@ import {
   type ImageFolderProblem,
   type PickedFile,
 } from '../../../src/training/image-folder';
+import { thrownBy } from '../../thrown';
 
 const file = (path: string, size = 100, type?: string): PickedFile => (type === undefined ? { path, size } : { path, size, type });
 const files = (...paths: string[]): PickedFile[] => paths.map((path) => file(path));
 
 function refusal(run: () => unknown, problem: ImageFolderProblem): ImageFolderError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImageFolderError) {
-      expect(error.problem).toBe(problem);
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('expected an ImageFolderError');
+  const error = thrownBy(ImageFolderError, run);
+  expect(error.problem).toBe(problem);
+  return error;
 }
 
 describe('planImageFolder', () => {

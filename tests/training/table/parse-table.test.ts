@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_TABLE_BYTES, TableError, firstInvalidUtf8Offset, parseTable } from '../../../src/training/table';
+import { thrownBy } from '../../thrown';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-function refusal(run: () => unknown): TableError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof TableError) return error;
-    throw error;
-  }
-  throw new Error('expected a TableError');
-}
+const refusal = (run: () => unknown): TableError => thrownBy(TableError, run);
 
 describe('parseTable', () => {
   it('reads a CSV with a header into named columns and text cells', () => {

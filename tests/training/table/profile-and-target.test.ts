@@ -9,18 +9,11 @@ import {
   profileColumns,
   type ColumnProfile,
 } from '../../../src/training/table';
+import { thrownBy } from '../../thrown';
 
 const table = (text: string) => parseTable(new TextEncoder().encode(text));
 
-function refusal(run: () => unknown): TableError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof TableError) return error;
-    throw error;
-  }
-  throw new Error('expected a TableError');
-}
+const refusal = (run: () => unknown): TableError => thrownBy(TableError, run);
 
 const CSV = [
   'id,age,colour,code,note,country,score',

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelFiles, WEIGHTS_FILE } from '../../../src/training/serve/model-export';
 import { checkModelFiles, checkModelFitsData, UserModelError, type UserFile } from '../../../src/training/user-model';
+import { thrownBy } from '../../thrown';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 
@@ -21,15 +22,7 @@ async function savedFiles(model: tf.LayersModel): Promise<UserFile[]> {
 }
 
 /** The UserModelError `run` throws. */
-function refusal(run: () => unknown): UserModelError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserModelError);
-    return error as UserModelError;
-  }
-  throw new Error('expected a UserModelError');
-}
+const refusal = (run: () => unknown): UserModelError => thrownBy(UserModelError, run);
 
 let sequential: UserFile[];
 let functional: UserFile[];
