@@ -171,16 +171,19 @@ export const DEFAULT_OBJECTIVE: Objective = Object.freeze({ metric: 'valLoss' })
 
 /**
  * The objective value in `metrics`, or why there is none. A NaN or infinite value is returned as a
- * number (the study marks such a trial failed and says so).
+ * number (the study marks such a trial failed and says so). With `epoch`, the reason names the
+ * epoch whose report lacked the metric.
  */
 export function readObjective(
   metrics: Metrics | null,
   objective: Objective,
+  epoch?: number,
 ): { readonly kind: 'value'; readonly value: number } | { readonly kind: 'missing'; readonly reason: string } {
   const value = metrics?.[objective.metric];
   if (typeof value !== 'number') {
     const present = metrics === null ? 'none' : Object.keys(metrics).join(', ') || 'none';
-    return { kind: 'missing', reason: `metric "${objective.metric}" was not reported (metrics: ${present})` };
+    const when = epoch === undefined ? '' : ` at epoch ${epoch}`;
+    return { kind: 'missing', reason: `metric "${objective.metric}" was not reported${when} (metrics: ${present})` };
   }
   return { kind: 'value', value };
 }

@@ -8,7 +8,7 @@
  *
  *   const factory = guardObjectiveMetric(createSimulatedBackend(…), 'valLoss', { onMissing, onReported });
  */
-import type { ExecutorFactory, Metrics, ProgressCallback, TrialExecutor, TrialJob, TrialOutcome } from '../runner';
+import { readObjective, type ExecutorFactory, type Metrics, type ProgressCallback, type TrialExecutor, type TrialJob, type TrialOutcome } from '../runner';
 
 export interface MetricGuardListener {
   /** A trial was failed because an epoch's report lacked the metric; `reason` is what the study is told. */
@@ -28,9 +28,8 @@ export function guardObjectiveMetric(factory: ExecutorFactory, metric: string, l
 
 /** Why `metrics` (reported after `epoch`) do not do: null when they hold `metric`. */
 export function missingMetricReason(metric: string, metrics: Metrics, epoch: number): string | null {
-  if (typeof metrics[metric] === 'number') return null;
-  const names = Object.keys(metrics);
-  return `metric "${metric}" was not reported at epoch ${epoch} (metrics: ${names.length === 0 ? 'none' : names.join(', ')})`;
+  const read = readObjective(metrics, { metric }, epoch);
+  return read.kind === 'value' ? null : read.reason;
 }
 
 class GuardedExecutor implements TrialExecutor {
