@@ -35,3 +35,11 @@ export type { BackendName, BackendPreference, BackendReport, BackendSkip, EpochM
 export { CNN_TRIAL_WORKER, cnnKeepsCheckpoints, cnnWorkerOptions } from './builtin-worker';
 export type { BuiltinWorkerScript, CnnTaskSetup } from './builtin-worker';
 export type { ExportedModel } from './serve/protocol';
+export * from './user-data';
+export { describeBytes, describeProfile, encodeRow, imputeMethod, MAX_TABLE_BYTES, TableError } from './table';
+export type { CellValue, ColumnKind, ColumnProfile, ImputedColumn, LeftOutColumn, Preprocessing, TableProblem } from './table';
+export { classificationReport, objectiveMetricsFor, OBJECTIVE_METRICS, regressionReport } from './evaluation';
+export type { ClassificationReport, ObjectiveMetricName, RegressionReport } from './evaluation';
+export { ImageFolderError, MAX_FOLDER_BYTES, MAX_FOLDER_IMAGES, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE } from './image-folder';
+export { checkModelFiles, checkModelFitsData, UserModelError } from './user-model';
+export type { UserFile, UserLayer, UserModelFiles } from './user-model';
