@@ -17,7 +17,8 @@ const isolation = {
  * falls back to JavaScript when refused, but each refusal is a policy violation and a console
  * error. Styles come from the built stylesheet; Svelte sets dynamic styles through the CSSOM
  * (`element.style`), which CSP does not govern. Data is fetched from the same origin; downloads are
- * blob: links, which CSP does not govern either.
+ * blob: links, which CSP does not govern either; thumbnails of a user's images are blob: URLs
+ * (img-src blob:), made in this tab from files read in this tab.
  */
 export const PAGE_POLICY = [
   "default-src 'self'",
@@ -25,7 +26,7 @@ export const PAGE_POLICY = [
   "worker-src 'self'",
   "connect-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  "img-src 'self' data: blob:",
   "font-src 'self'",
   "object-src 'none'",
   "base-uri 'self'",

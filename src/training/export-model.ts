@@ -36,7 +36,7 @@ function tensorsOf(dataset: Dataset, indices: Int32Array): { x: tf.Tensor4D; y: 
 }
 
 /** Renames every `SeededDropout` layer in a Keras topology to `Dropout` (same config: rate). */
-function standardTopology(topology: unknown): unknown {
+export function standardTopology(topology: unknown): unknown {
   if (Array.isArray(topology)) return topology.map(standardTopology);
   if (topology === null || typeof topology !== 'object') return topology;
   const out: Record<string, unknown> = {};

@@ -23,7 +23,7 @@ export interface BuiltModel {
  * Dropout whose mask seed advances on every training call, so a run is reproducible without
  * repeating one mask (tfjs's own Dropout with a seed draws the same mask at every step).
  */
-class SeededDropout extends tf.layers.Layer {
+export class SeededDropout extends tf.layers.Layer {
   static readonly className = 'SeededDropout';
   private nextSeed: number;
 

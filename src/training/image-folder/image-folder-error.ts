@@ -15,7 +15,9 @@ export type ImageFolderProblem =
   | 'too-many-images'
   | 'too-large'
   | 'image-shape'
-  | 'pixels';
+  | 'pixels'
+  | 'undecodable'
+  | 'too-few-images';
 
 /** An image folder (or a choice of image size) that cannot be used as it is; `message` names the problem. */
 export class ImageFolderError extends Error {

@@ -11,7 +11,7 @@
  *   categorical  the rest
  */
 
-import { cellCategory, cellNumber, isMissing } from './cell-values';
+import { isMissing, trimmedNumber } from './cell-values';
 import type { Table } from './parse-table';
 
 /** A column with more distinct values than this is text, not categories to one-hot encode. */
@@ -62,20 +62,24 @@ function profileColumn(table: Table, name: string, index: number): ColumnProfile
   const numbers: number[] = [];
   let missing = 0;
   let totalLength = 0;
+  let numeric = true;
   for (const row of table.rows) {
     const cell = row[index];
     if (isMissing(cell)) {
       missing += 1;
       continue;
     }
-    const category = cellCategory(cell) as string;
+    const category = cell.trim();
     counts.set(category, (counts.get(category) ?? 0) + 1);
     totalLength += category.length;
-    const number = cellNumber(cell);
-    if (number !== null) numbers.push(number);
+    if (numeric) {
+      const number = trimmedNumber(category);
+      if (number === null) numeric = false;
+      else numbers.push(number);
+    }
   }
   const present = table.rows.length - missing;
-  const allNumbers = present > 0 && numbers.length === present;
+  const allNumbers = present > 0 && numeric;
   const allIntegers = allNumbers && numbers.every(Number.isInteger);
   const base: ProfileBase = { name, index, missing, distinct: counts.size, allNumbers, allIntegers };
 

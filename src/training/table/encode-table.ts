@@ -97,9 +97,10 @@ export function encodeRow(preprocessing: Preprocessing, record: Readonly<Record<
 /**
  * Encodes `rows` (indices into `table.rows`, every one with a target value) of a table with the
  * columns the preprocessing was fitted on. Throws a `TableError` naming a missing column, or a
- * row whose target is missing or not a known class.
+ * row whose target is missing or not a known class. `into`, when given, receives the features
+ * (it must hold exactly n·d values; a SharedArrayBuffer-backed array, say) and is returned as them.
  */
-export function encodeTable(preprocessing: Preprocessing, table: Table, rows: readonly number[]): EncodedTable {
+export function encodeTable(preprocessing: Preprocessing, table: Table, rows: readonly number[], into?: Float32Array): EncodedTable {
   const columnIndex = (name: string): number => {
     const index = table.columns.indexOf(name);
     if (index === -1) throw new TableError('no-column', `the table has no column "${name}", which the preprocessing uses`);
@@ -108,7 +109,10 @@ export function encodeTable(preprocessing: Preprocessing, table: Table, rows: re
   const featureColumns = preprocessing.features.map((encoding) => columnIndex(encoding.column));
   const targetColumn = columnIndex(preprocessing.target.column);
   const width = preprocessing.featureCount;
-  const features = new Float32Array(rows.length * width);
+  if (into !== undefined && into.length !== rows.length * width) {
+    throw new RangeError(`encodeTable: the features need ${rows.length} × ${width} = ${rows.length * width} values, but the array given holds ${into.length}`);
+  }
+  const features = into ?? new Float32Array(rows.length * width);
   const missing = new Array<number>(preprocessing.features.length).fill(0);
   const unseen = new Array<number>(preprocessing.features.length).fill(0);
   rows.forEach((row, position) => {

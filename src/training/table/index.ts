@@ -7,7 +7,7 @@
 export { TableError, type TableProblem } from './table-error';
 export { MISSING_TOKENS, isMissing, cellNumber, cellCategory } from './cell-values';
 export { decodeUtf8, firstInvalidUtf8Offset } from './utf8';
-export { MAX_TABLE_BYTES, parseTable, describeBytes, type Table, type ParseTableOptions } from './parse-table';
+export { MAX_TABLE_BYTES, checkTableSize, parseTable, describeBytes, type Table, type ParseTableOptions } from './parse-table';
 export {
   MAX_CATEGORIES,
   TEXT_MIN_MEAN_LENGTH,
@@ -30,7 +30,7 @@ export {
   type TaskKind,
   type TargetChoice,
 } from './target';
-export { fitPreprocessing, type Preprocessing, type FeatureEncoding, type LeftOutColumn, type TargetEncoding } from './preprocessing';
+export { fitPreprocessing, refitNumericScales, type Preprocessing, type FeatureEncoding, type LeftOutColumn, type TargetEncoding } from './preprocessing';
 export {
   encodeTable,
   encodeRow,

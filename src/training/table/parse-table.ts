@@ -33,10 +33,7 @@ const DELIMITERS = [',', '\t', ';'] as const;
 /** Parses a CSV or TSV file's bytes into a `Table`, or throws a `TableError` naming the problem. */
 export function parseTable(bytes: ArrayBuffer | Uint8Array, options: ParseTableOptions = {}): Table {
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const maxBytes = options.maxBytes ?? MAX_TABLE_BYTES;
-  if (view.length > maxBytes) {
-    throw new TableError('too-large', `the file is ${describeBytes(view.length)}, over the ${describeBytes(maxBytes)} limit for a table`);
-  }
+  checkTableSize(view.length, options.maxBytes);
   const text = decodeUtf8(view);
   if (text.trim() === '') throw new TableError('empty', 'the file is empty: it holds no header and no rows');
   const { records, lines, delimiter } = splitRecords(text, options.delimiter);
@@ -56,6 +53,16 @@ export function parseTable(bytes: ArrayBuffer | Uint8Array, options: ParseTableO
   }
   if (rest.length === 0) throw new TableError('empty', 'the file has a header but no data rows');
   return { columns: first.map((name) => name.trim()), rows: rest, delimiter };
+}
+
+/** Throws a `TableError` when a file of `bytes` bytes is over the size limit (`MAX_TABLE_BYTES` unless given): checked before a file is read. */
+export function checkTableSize(bytes: number, maxBytes: number = MAX_TABLE_BYTES): void {
+  if (bytes > maxBytes) {
+    // Just over the limit, both round alike ("50.0 MB, over the 50 MB limit"): say the bytes.
+    const near = describeBytes(bytes).replace('.0 ', ' ') === describeBytes(maxBytes);
+    const size = near ? `${bytes} bytes` : describeBytes(bytes);
+    throw new TableError('too-large', `the file is ${size}, over the ${describeBytes(maxBytes)} limit for a table`);
+  }
 }
 
 /** Splits the text into records with papaparse, with each record's first line (1-based). */

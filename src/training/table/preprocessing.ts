@@ -86,6 +86,43 @@ export function fitPreprocessing(table: Table, profiles: readonly ColumnProfile[
   return { format: 'table-preprocessing', version: 1, columns: [...table.columns], features, featureCount: offset, leftOut, target: targetEncoding };
 }
 
+/**
+ * The preprocessing `layout` (its columns, categories and missing slots: the same features) with
+ * each numeric column's μ and σ fitted again on `trainRows`, so that k folds share one feature
+ * layout while each standardises with its own training rows. A column with no value or σ = 0 in
+ * these rows keeps σ = 1 (its feature is then x − μ, or 0 where it has no value).
+ */
+export function refitNumericScales(layout: Preprocessing, table: Table, trainRows: readonly number[]): Preprocessing {
+  if (trainRows.length === 0) throw new TableError('too-few-rows', 'there are no training rows to fit the preprocessing on');
+  const features = layout.features.map((encoding): FeatureEncoding => {
+    if (encoding.kind !== 'numeric') return encoding;
+    const index = table.columns.indexOf(encoding.column);
+    if (index === -1) throw new TableError('no-column', `the table has no column "${encoding.column}", which the preprocessing uses`);
+    const { mean, std } = numericScale(table, index, trainRows);
+    return { ...encoding, mean, std: std > 0 ? std : 1 };
+  });
+  return { ...layout, features };
+}
+
+/** μ and σ (population) of a column's numbers over `rows`; {0, 0} when none has a value. */
+function numericScale(table: Table, column: number, rows: readonly number[]): { mean: number; std: number; count: number } {
+  const values = new Float64Array(rows.length);
+  let count = 0;
+  let sum = 0;
+  for (const row of rows) {
+    const value = cellNumber(table.rows[row][column]);
+    if (value !== null) {
+      values[count++] = value;
+      sum += value;
+    }
+  }
+  if (count === 0) return { mean: 0, std: 0, count };
+  const mean = sum / count;
+  let squares = 0;
+  for (let i = 0; i < count; i++) squares += (values[i] - mean) ** 2;
+  return { mean, std: Math.sqrt(squares / count), count };
+}
+
 /** Why a column gives no feature, from its profile alone, or null when it may give one. */
 function leaveOutReason(profile: ColumnProfile): string | null {
   switch (profile.kind) {
@@ -104,23 +141,8 @@ function leaveOutReason(profile: ColumnProfile): string | null {
 }
 
 function fitNumeric(table: Table, profile: ColumnProfile, trainRows: readonly number[], offset: number): FeatureEncoding | string {
-  let count = 0;
-  let sum = 0;
-  for (const row of trainRows) {
-    const value = cellNumber(table.rows[row][profile.index]);
-    if (value !== null) {
-      count += 1;
-      sum += value;
-    }
-  }
+  const { mean, std, count } = numericScale(table, profile.index, trainRows);
   if (count === 0) return 'every value is missing in the training rows';
-  const mean = sum / count;
-  let squares = 0;
-  for (const row of trainRows) {
-    const value = cellNumber(table.rows[row][profile.index]);
-    if (value !== null) squares += (value - mean) ** 2;
-  }
-  const std = Math.sqrt(squares / count);
   if (!(std > 0)) return `constant in the training rows (always ${mean})`;
   return { kind: 'numeric', column: profile.name, offset, mean, std };
 }

@@ -29,3 +29,15 @@ export type {
   TableReport,
   TableRequest,
 } from './prep-protocol';
+export { PREDICT_WORKER } from './predict-script';
+export type { ClassProbability, Prediction, PredictorApi, PredictorFiles } from './predict-protocol';
+export { familyDomains, familySpaceProblem, IMAGE_CNN_SEARCH_SPACE, mlpSearchSpace, userDataMetricNames, userModelSearchSpace } from './spaces';
+export type { FamilySpaceProblem, ModelFamilyKind } from './spaces';
+export { MLP_DEFAULTS, MLP_DOMAINS, USER_MODEL_DEFAULTS, userModelDomains } from './family-params';
+export type { MlpParams, TrainingParams, UserModelParams } from './family-params';
+export { USER_DATA_WORKER, userDataWorkerOptions } from './worker-script';
+export type { UserDataWorkerOptions } from './worker-script';
+export { fingerprintFiles } from './fingerprint';
+export { DATA_PREP_WORKER } from './data-prep-script';
+export { checkPreprocessingJson, imagePreprocessingJson, PIXEL_SCALE, PreprocessingJsonError, tablePreprocessingJson } from './preprocessing-json';
+export { decodeImagePixels } from './decode-image';

@@ -4,7 +4,7 @@
  * returning datasets on SharedArrayBuffers. Results are discriminated (`ok`), so that a refusal
  * keeps its `problem` and message across the worker boundary.
  */
-import type { ColumnProfile, ImputedColumn, LeftOutColumn } from '../table';
+import type { ColumnProfile, ImputedColumn, LeftOutColumn, UnseenCategories } from '../table';
 import type { UserDataset, UserTaskKind } from './protocol';
 
 /** A picked or dropped file: its path relative to what was picked ("cats/01.png", "data.csv"), and its bytes. */
@@ -13,7 +13,11 @@ export interface PickedSourceFile {
   readonly data: Blob;
 }
 
-/** A refusal: `problem` is the error's code (TableError, ImageFolderError…), `message` names the problem in words. */
+/**
+ * A refusal: `problem` is the error's code (a TableError's or ImageFolderError's problem; 'request'
+ * for a request out of range; 'split' for a split that cannot be made; 'error' for anything
+ * unexpected), `message` names the problem in words.
+ */
 export interface PrepRefusal {
   readonly ok: false;
   readonly problem: string;
@@ -55,9 +59,13 @@ export interface TableRequest {
 
 /** What encoding did, in words the page shows. */
 export interface TableReport {
+  /** Per column: how many kept rows lacked a value, and how it was filled in. */
   readonly imputed: readonly ImputedColumn[];
+  /** Per categorical column: validation rows (of folds[0]) holding a category the training rows lack, encoded as all zeros. */
+  readonly unseen: readonly UnseenCategories[];
   readonly leftOut: readonly LeftOutColumn[];
   readonly featureCount: number;
+  /** Training and validation rows of folds[0] (the train/validation split, or the first of k folds). */
   readonly trainRows: number;
   readonly validationRows: number;
   /** Rows dropped because their target is missing. */

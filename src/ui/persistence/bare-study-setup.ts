@@ -17,7 +17,7 @@ import { CONFIG_NAMES } from '../../training';
 import type { Direction, StudyJSON } from '../../tuner';
 import { DEFAULT_OBJECTIVE, describeObjective, taskMetrics, type SetupObjective } from '../setup/objective';
 import { defaultSetup, validateSetup, type SetupConfig } from '../setup/setup-config';
-import { TASK_IDS, TASKS, type TaskId } from '../setup/tasks';
+import { BUILTIN_TASK_IDS, TASKS, type TaskId } from '../setup/tasks';
 import { MAX_TRIALS_PER_STUDY } from '../limits';
 
 export type BareStudySetup =
@@ -35,7 +35,7 @@ export function setupForBareStudy(study: StudyJSON): BareStudySetup {
       kind: 'no-task',
       message:
         `this is a bare study without a setup, and its parameters (${names.join(', ')}) fit none of this page's tasks ` +
-        `(${TASK_IDS.join(', ')}), so it cannot be resumed here`,
+        `(${BUILTIN_TASK_IDS.join(', ')}), so it cannot be resumed here`,
     };
   }
   const { task, how, others } = match;
@@ -76,17 +76,17 @@ function objectiveFor(task: TaskId, direction: Direction): SetupObjective {
 function matchTask(study: StudyJSON): { task: TaskId; how: string; others: TaskId[] } | null {
   const spaceKey = JSON.stringify(study.space);
   const names = Object.keys(study.space);
-  const sameSpace = TASK_IDS.filter((id) => JSON.stringify(TASKS[id].defaultSpace) === spaceKey);
+  const sameSpace = BUILTIN_TASK_IDS.filter((id) => JSON.stringify(TASKS[id].defaultSpace) === spaceKey);
   if (sameSpace.length > 0) {
     return { task: sameSpace[0] as TaskId, how: 'its search space is that task\'s default', others: sameSpace.slice(1) };
   }
-  const sameNames = TASK_IDS.filter((id) => TASKS[id].kind === 'synthetic' && sameNameSet(Object.keys(TASKS[id].defaultSpace), names));
+  const sameNames = BUILTIN_TASK_IDS.filter((id) => TASKS[id].kind === 'synthetic' && sameNameSet(Object.keys(TASKS[id].defaultSpace), names));
   if (sameNames.length > 0) {
     return { task: sameNames[0] as TaskId, how: 'it has the same parameters', others: sameNames.slice(1) };
   }
   const configNames: readonly string[] = CONFIG_NAMES;
   if (names.every((n) => configNames.includes(n))) {
-    const cnn = TASK_IDS.filter((id) => TASKS[id].kind === 'cnn');
+    const cnn = BUILTIN_TASK_IDS.filter((id) => TASKS[id].kind === 'cnn');
     if (cnn.length > 0) return { task: cnn[0] as TaskId, how: 'every parameter is a training setting', others: cnn.slice(1) };
   }
   return null;

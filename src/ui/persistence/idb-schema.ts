@@ -5,21 +5,26 @@
  *   2  studies now holds journal headers; states and journal (index studyId) added. Each
  *      schema-1 record is split into a header, a state and one journal entry per trial, in the
  *      upgrade's own transaction, so nothing saved before is lost.
+ *   3  datasets (keyPath fingerprint) added: the user's own data (tables, image folders, models), one
+ *      record per source, shared by the studies whose setups name it. Studies are not touched.
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { isWholeRecord, JOURNAL_STORE, splitRecord, STATES_STORE, type JournalEntry, type StudyHeader, type StudyState } from './journal-records';
+import type { StoredDataSource } from './data-source';
 import type { SavedStudyRecord } from './saved-study';
 
 export const DATABASE_NAME = 'tfjs-tuner';
 /** Names the database had before; a database under one of them is moved to `DATABASE_NAME` on open (database-move.ts). */
 export const EARLIER_DATABASE_NAMES: readonly string[] = ['b31295fb'];
-export const DATABASE_VERSION = 2;
+export const DATABASE_VERSION = 3;
 export const STUDIES_STORE = 'studies';
 export const UPDATED_AT_INDEX = 'updatedAt';
 /** On the journal: a study's entries, in seq order (no key ranges needed). */
 export const STUDY_ID_INDEX = 'studyId';
+/** The user's data sources, keyed by fingerprint (data-source.ts). */
+export const DATASETS_STORE = 'datasets';
 
-/** The three object stores: what each holds, its key and its indexes. */
+/** The four object stores: what each holds, its key and its indexes. */
 export interface StudyDatabase extends DBSchema {
   [STUDIES_STORE]: {
     key: string;
@@ -29,6 +34,7 @@ export interface StudyDatabase extends DBSchema {
   };
   [STATES_STORE]: { key: string; value: StudyState };
   [JOURNAL_STORE]: { key: [string, number]; value: JournalEntry; indexes: { [STUDY_ID_INDEX]: string } };
+  [DATASETS_STORE]: { key: string; value: StoredDataSource };
 }
 
 export type StoreName = StoreNames<StudyDatabase>;
@@ -48,6 +54,7 @@ export function upgradeSchema(db: IDBPDatabase<StudyDatabase>, transaction: Stud
     // A failed request aborts the upgrade itself, and the open reports it; nothing to add here.
     if (oldVersion >= 1) migrateWholeRecords(transaction).catch(() => undefined);
   }
+  if (oldVersion < 3) db.createObjectStore(DATASETS_STORE, { keyPath: 'fingerprint' });
 }
 
 async function migrateWholeRecords(transaction: StudyTransaction<'versionchange'>): Promise<void> {

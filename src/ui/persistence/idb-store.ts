@@ -13,10 +13,16 @@
  *   await store.put(record);                              // a whole study (new, imported)
  *   await store.append(id, changes, { status, updatedAt, tally });
  *   const summaries = await store.list();                 // headers only, newest first
+ *   await store.putSource(source);                        // the user's data, once per fingerprint (before its study)
+ *
+ * Deleting a study also deletes the data sources no other saved study refers to.
  */
 import { wrap, type IDBPDatabase } from 'idb';
+import { describeBytes } from '../../training';
 import { moveDatabase } from './database-move';
-import { upgradeSchema, DATABASE_NAME, DATABASE_VERSION, EARLIER_DATABASE_NAMES, STUDIES_STORE, type StoreName, type StudyDatabase, type StudyTransaction } from './idb-schema';
+import { sourceOfRecord, sourceProblem, storedSource, type DataSource, type DataSourceSummary } from './data-source';
+import { getSource, listSources, pruneSources, putSource, quotaDetail } from './data-transactions';
+import { upgradeSchema, DATABASE_NAME, DATABASE_VERSION, DATASETS_STORE, EARLIER_DATABASE_NAMES, STUDIES_STORE, type StoreName, type StudyDatabase, type StudyTransaction } from './idb-schema';
 import { runTransaction, type TransactionWork } from './idb-transaction';
 import { JOURNAL_STORE, STATES_STORE, type JournalEntry, type StudyHeader, type StudyState, type TrialChange } from './journal-records';
 import {
@@ -37,7 +43,7 @@ import type { SavedStudyRecord, StudyStatus } from './saved-study';
 import { StorageError, toStorageError, type StorageOperation } from './storage-error';
 import type { StudySummary } from './study-summary';
 
-export { DATABASE_NAME, DATABASE_VERSION, EARLIER_DATABASE_NAMES, STUDIES_STORE, UPDATED_AT_INDEX } from './idb-schema';
+export { DATABASE_NAME, DATABASE_VERSION, DATASETS_STORE, EARLIER_DATABASE_NAMES, STUDIES_STORE, UPDATED_AT_INDEX } from './idb-schema';
 export type { AppendResult, HeaderUpdate } from './journal-transactions';
 
 export interface StudyStore {
@@ -61,10 +67,25 @@ export interface StudyStore {
   readJournal(id: string, fromSeq: number): Promise<JournalEntry[]>;
   /** Drops every entry that a later entry of the same trial supersedes (at finish or resume). */
   compact(id: string): Promise<void>;
-  /** Removes the study; deleting a missing id is not an error. */
-  delete(id: string): Promise<void>;
-  /** Removes every study. */
+  /**
+   * Removes the study, and every data source no saved study refers to any more except those in
+   * `keepSources` (a study started here but not yet stored); deleting a missing id is not an error.
+   */
+  delete(id: string, keepSources?: readonly string[]): Promise<void>;
+  /** Removes every study and every data source. */
   clear(): Promise<void>;
+  /**
+   * Stores the user's data (idempotent: a source already stored under its fingerprint is kept).
+   * A full storage rejects with problem `quota-exceeded`, saying how much was needed and which
+   * saved studies to delete with their data.
+   */
+  putSource(source: DataSource): Promise<void>;
+  /** The stored source with this fingerprint, or null. */
+  getSource(fingerprint: string): Promise<DataSource | null>;
+  /** Every stored source without its bytes, largest first, with the studies that use it. */
+  listSources(): Promise<DataSourceSummary[]>;
+  /** Deletes the sources no saved study refers to, except `keep`; returns their fingerprints. */
+  pruneSources(keep?: readonly string[]): Promise<string[]>;
   /** Closes the connection; later operations reject with problem `closed`. */
   close(): void;
 }
@@ -78,9 +99,12 @@ export interface OpenStudyStoreOptions {
   readonly earlierNames?: readonly string[];
   /** The factory's key ranges (`IDBKeyRange`), to read long journals in pages; default the global one, where there is one. */
   readonly keyRanges?: KeyRanges;
+  /** When a data source is stored (Unix ms); default `Date.now`. */
+  readonly now?: () => number;
 }
 
 const ALL_STORES: readonly StoreName[] = [STUDIES_STORE, STATES_STORE, JOURNAL_STORE];
+const EVERY_STORE: readonly StoreName[] = [...ALL_STORES, DATASETS_STORE];
 
 /** Opens (creating, upgrading or moving from an earlier name when needed) the database. */
 export async function openStudyStore(options: OpenStudyStoreOptions = {}): Promise<StudyStore> {
@@ -95,9 +119,9 @@ export async function openStudyStore(options: OpenStudyStoreOptions = {}): Promi
   const name = options.databaseName ?? DATABASE_NAME;
   for (const earlier of options.earlierNames ?? (options.databaseName === undefined ? EARLIER_DATABASE_NAMES : [])) {
     const move = await moveDatabase(factory, earlier, name);
-    if (move.kind === 'failed') return new IdbStudyStore(await openDatabase(factory, earlier), options.keyRanges ?? defaultKeyRanges(), move.error);
+    if (move.kind === 'failed') return new IdbStudyStore(await openDatabase(factory, earlier), options.keyRanges ?? defaultKeyRanges(), options.now ?? Date.now, move.error);
   }
-  return new IdbStudyStore(await openDatabase(factory, name), options.keyRanges ?? defaultKeyRanges());
+  return new IdbStudyStore(await openDatabase(factory, name), options.keyRanges ?? defaultKeyRanges(), options.now ?? Date.now);
 }
 
 /** A connection to database `name` at the current version, its schema created or upgraded. */
@@ -144,6 +168,7 @@ class IdbStudyStore implements StudyStore {
   constructor(
     private readonly db: IDBPDatabase<StudyDatabase>,
     private readonly ranges: KeyRanges,
+    private readonly now: () => number,
     readonly moveError?: StorageError,
   ) {
     // Let another tab upgrade the schema instead of blocking it; this tab then reports `closed`.
@@ -193,14 +218,42 @@ class IdbStudyStore implements StudyStore {
     return this.transact('save', 'readwrite', [STUDIES_STORE, JOURNAL_STORE], compactJournal(id));
   }
 
-  delete(id: string): Promise<void> {
-    return this.transact('delete', 'readwrite', ALL_STORES, deleteStudy(id));
+  delete(id: string, keepSources: readonly string[] = []): Promise<void> {
+    return this.transact('delete', 'readwrite', EVERY_STORE, async (transaction) => {
+      await deleteStudy(id)(transaction);
+      await pruneSources(keepSources)(transaction);
+    });
   }
 
   clear(): Promise<void> {
-    return this.transact('clear', 'readwrite', ALL_STORES, async (transaction) => {
-      await Promise.all(ALL_STORES.map((name) => transaction.objectStore(name).clear()));
+    return this.transact('clear', 'readwrite', EVERY_STORE, async (transaction) => {
+      await Promise.all(EVERY_STORE.map((name) => transaction.objectStore(name).clear()));
     });
+  }
+
+  async putSource(source: DataSource): Promise<void> {
+    const problem = sourceProblem(source);
+    if (problem !== null) throw new StorageError('store-data', 'invalid-record', problem);
+    try {
+      await this.transact('store-data', 'readwrite', [DATASETS_STORE], putSource(storedSource(source, this.now())));
+    } catch (error) {
+      if (!(error instanceof StorageError) || error.problem !== 'quota-exceeded' || this.closed) throw error;
+      const detail = await this.transact('store-data', 'readonly', [STUDIES_STORE, DATASETS_STORE], quotaDetail(source.bytes)).catch(() => `it needs ${describeBytes(source.bytes)}`);
+      throw new StorageError('store-data', 'quota-exceeded', detail);
+    }
+  }
+
+  async getSource(fingerprint: string): Promise<DataSource | null> {
+    const record = await this.transact('get-data', 'readonly', [DATASETS_STORE], getSource(fingerprint));
+    return record === null ? null : sourceOfRecord(record);
+  }
+
+  listSources(): Promise<DataSourceSummary[]> {
+    return this.transact('list', 'readonly', [STUDIES_STORE, DATASETS_STORE], listSources);
+  }
+
+  pruneSources(keep: readonly string[] = []): Promise<string[]> {
+    return this.transact('delete', 'readwrite', [STUDIES_STORE, DATASETS_STORE], pruneSources(keep));
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-/** Keeping every study: the IndexedDB journal, autosave, one writer per study across tabs, study files, CSV export and share links. */
+/** Keeping every study: the IndexedDB journal and the user's data, autosave, one writer per study across tabs, study files, CSV export and share links. */
 export {
   createSavedStudy,
   INTERRUPTED_REASON,
@@ -16,6 +16,7 @@ export { emptyTally, summarizeHeader, summarizeStudy, tallyChange, tallyTrials, 
 export {
   DATABASE_NAME,
   DATABASE_VERSION,
+  DATASETS_STORE,
   EARLIER_DATABASE_NAMES,
   openStudyStore,
   STUDIES_STORE,
@@ -44,6 +45,23 @@ export {
   type StudyState,
   type TrialChange,
 } from './journal-records';
+export { pageStudyStore } from './page-store';
+export {
+  DATA_SOURCE_KINDS,
+  isDataSourceKind,
+  shortFingerprint,
+  sourceFingerprints,
+  sourceOfRecord,
+  sourceReferences,
+  storedSource,
+  withDataBytes,
+  type DataSource,
+  type DataSourceKind,
+  type DataSourceSummary,
+  type SourceReference,
+  type StoredDataSource,
+  type StoredSourceFile,
+} from './data-source';
 export { moveDatabase, type DatabaseMove } from './database-move';
 export { StorageError, type StorageOperation, type StorageProblem } from './storage-error';
 export { createAutosaver, type AutosaveClock, type Autosaver, type AutosaverOptions, type ReadState, type SavedBatch } from './autosaver';
@@ -54,12 +72,15 @@ export { markIfInterrupted } from './abandoned-study';
 export {
   MAX_STUDY_FILE_BYTES,
   MAX_STUDY_FILE_DEPTH,
+  MAX_STUDY_FILE_WITH_DATA_BYTES,
   parseStudyFile,
   readStudyFile,
   STUDY_FILE_FORMAT,
   STUDY_FILE_VERSION,
+  STUDY_FILE_WITH_DATA_FORMAT,
   StudyFileError,
   studyFileBlob,
+  studyFileWithData,
   studyFileJSON,
   studyFileName,
   studyFileText,

@@ -1,6 +1,6 @@
 /** Why a storage operation failed, in words a user can act on. */
 
-export type StorageOperation = 'open' | 'put' | 'save' | 'get' | 'list' | 'delete' | 'clear';
+export type StorageOperation = 'open' | 'put' | 'save' | 'get' | 'list' | 'delete' | 'clear' | 'store-data' | 'get-data';
 
 export type StorageProblem =
   /** No IndexedDB here (private mode, file://, disabled by settings). */
@@ -35,6 +35,8 @@ const OPERATION_TEXT: Readonly<Record<StorageOperation, string>> = {
   list: 'could not list saved studies',
   delete: 'could not delete the saved study',
   clear: 'could not delete the saved studies',
+  'store-data': 'could not store the study’s data',
+  'get-data': 'could not read the study’s data',
 };
 
 function problemText(problem: StorageProblem): string {

@@ -8,6 +8,8 @@
  *
  * A bare study (the engine's own `study.toJSON()`, format "tfjs-tuner.study") is accepted too, with
  * a setup inferred from its parameters, or refused when no task fits (see bare-study-setup.ts).
+ * A study on the user's data may be exported with its data (study-file-data.ts): such a file has a
+ * larger size limit, and its sources are checked, fingerprints included, before anything is stored.
  */
 import * as v from 'valibot';
 import { EARLIER_STUDY_FORMATS, loadStudy, restoreScheduler, shortValue, STUDY_FORMAT, STUDY_VERSION, StudyFormatError, type StudyJSON } from '../../tuner';
@@ -18,8 +20,12 @@ import { setupForBareStudy, type BareStudySetup } from './bare-study-setup';
 import { isStudyStatus, STUDY_STATUSES, type SavedStudyRecord, type StudyStatus } from './saved-study';
 import { parseUntrustedJSON, UntrustedJSONError, type JSONValue, type UntrustedJSONProblem } from './untrusted-json';
 import { MAX_STUDY_FILE_BYTES, MAX_TRIALS_PER_STUDY } from '../limits';
+import { fingerprintFiles, type PickedSourceFile } from '../../training';
+import type { DataSource } from './data-source';
+import { StudyFileError } from './study-file-error';
+import { checkSourceFingerprints, declaresData, MAX_STUDY_FILE_WITH_DATA_BYTES, readSources, STUDY_FILE_WITH_DATA_FORMAT, studyFileWithDataBlob } from './study-file-data';
 
-export { MAX_STUDY_FILE_BYTES };
+export { MAX_STUDY_FILE_BYTES, MAX_STUDY_FILE_WITH_DATA_BYTES, STUDY_FILE_WITH_DATA_FORMAT, StudyFileError };
 
 export const STUDY_FILE_FORMAT = 'tfjs-tuner.saved-study';
 /** Earlier names of the file format, still read. */
@@ -53,11 +59,10 @@ export interface ImportedStudy {
   readonly scheduler?: SavedSchedulerState;
   /** Assumptions made while importing, to show the user (empty for a complete file). */
   readonly notes: readonly string[];
+  /** The data the file carried (a study file with data), its fingerprints checked; absent for a file without. */
+  readonly sources?: readonly DataSource[];
 }
 
-export class StudyFileError extends Error {
-  override readonly name = 'StudyFileError';
-}
 
 export function studyFileJSON(record: SavedStudyRecord, now: number): StudyFileJSON {
   const file: StudyFileJSON = {
@@ -81,6 +86,11 @@ export function studyFileBlob(record: SavedStudyRecord, now: number): Blob {
   return new Blob([studyFileText(record, now)], { type: 'application/json' });
 }
 
+/** The study file with `sources` (the data its setup names) in it; refuses data too large for a study file. */
+export function studyFileWithData(record: SavedStudyRecord, sources: readonly DataSource[], now: number): Promise<Blob> {
+  return studyFileWithDataBlob({ ...studyFileJSON(record, now) }, sources);
+}
+
 /** `<name>-<YYYY-MM-DD>.json` (local date), with the name made safe for every file system. */
 export function studyFileName(name: string, now: number): string {
   const safe = name
@@ -99,10 +109,18 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** Reads a picked or dropped file, refusing one over the size limit before reading it. */
-export async function readStudyFile(file: Blob): Promise<ImportedStudy> {
-  if (file.size > MAX_STUDY_FILE_BYTES) throw tooLarge(file.size);
-  return parseStudyFile(await file.text());
+/**
+ * Reads a picked or dropped file, refusing one over the size limit before reading it (the larger
+ * limit when its first bytes declare a study file with data), and checks the fingerprints of the
+ * data it carries (`fingerprint`: SHA-256 of a source's files).
+ */
+export async function readStudyFile(file: Blob, fingerprint: (files: readonly PickedSourceFile[]) => Promise<string> = fingerprintFiles): Promise<ImportedStudy> {
+  if (file.size > MAX_STUDY_FILE_BYTES) {
+    if (file.size > MAX_STUDY_FILE_WITH_DATA_BYTES || !declaresData(await file.slice(0, 200).text())) throw tooLarge(file.size);
+  }
+  const imported = parseStudyFile(await file.text());
+  if (imported.sources !== undefined) await checkSourceFingerprints(imported.sources, fingerprint);
+  return imported;
 }
 
 /** Validates a study file's text; throws `StudyFileError` (only) when it is refused. */
@@ -110,7 +128,7 @@ export function parseStudyFile(text: string): ImportedStudy {
   let raw: JSONValue;
   try {
     raw = parseUntrustedJSON(text, {
-      maxChars: MAX_STUDY_FILE_BYTES,
+      maxChars: declaresData(text) ? MAX_STUDY_FILE_WITH_DATA_BYTES : MAX_STUDY_FILE_BYTES,
       maxDepth: MAX_STUDY_FILE_DEPTH,
       maxListItems: { key: 'trials', max: MAX_TRIALS_PER_STUDY },
     });
@@ -121,9 +139,17 @@ export function parseStudyFile(text: string): ImportedStudy {
     throw new StudyFileError(`not a study file: it holds ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}, not a study`);
   }
   const format = EARLIER_STUDY_FILE_FORMATS.includes(raw.format) ? STUDY_FILE_FORMAT : EARLIER_STUDY_FORMATS.includes(raw.format as string) ? STUDY_FORMAT : raw.format;
+  // Only a file that carries data may be over the plain limit (its first bytes alone do not decide).
+  if (format !== STUDY_FILE_WITH_DATA_FORMAT && text.length > MAX_STUDY_FILE_BYTES) throw tooLarge(text.length);
   switch (format) {
     case STUDY_FILE_FORMAT:
       return readSavedStudyFile(raw);
+    case STUDY_FILE_WITH_DATA_FORMAT: {
+      const imported = readSavedStudyFile(raw);
+      const sources = readSources(raw.sources, imported.setup);
+      if (sources.length === 0 && text.length > MAX_STUDY_FILE_BYTES) throw tooLarge(text.length);
+      return sources.length === 0 ? imported : { ...imported, sources };
+    }
     case STUDY_FORMAT:
       return readBareStudy(raw);
     default:
@@ -291,5 +317,6 @@ function untrusted(problem: UntrustedJSONProblem): StudyFileError {
 
 function tooLarge(size: number): StudyFileError {
   const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  return new StudyFileError(`the file is too large (${mb(size)}); study files up to ${mb(MAX_STUDY_FILE_BYTES)} can be imported`);
+  const withData = size > MAX_STUDY_FILE_WITH_DATA_BYTES ? `, or up to ${mb(MAX_STUDY_FILE_WITH_DATA_BYTES)} for one that carries its data` : '';
+  return new StudyFileError(`the file is too large (${mb(size)}); study files up to ${mb(MAX_STUDY_FILE_BYTES)} can be imported${withData}`);
 }

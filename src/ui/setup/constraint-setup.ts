@@ -17,9 +17,9 @@ export type ConstraintKind = ConstraintSetup['kind'];
 /** The study's constraint name for each kind. */
 export const CONSTRAINT_NAMES: Readonly<Record<ConstraintKind, string>> = { 'param-count': 'paramCount', 'param-sum': 'paramSum' };
 
-/** The kind a task offers: parameter count for CNN tasks, a sum of parameters for synthetic ones. */
+/** The kind a task offers: parameter count for real training (CNN tasks, user data), a sum of parameters for synthetic ones. */
 export function constraintKindFor(task: TaskId): ConstraintKind {
-  return TASKS[task].kind === 'cnn' ? 'param-count' : 'param-sum';
+  return TASKS[task].kind === 'synthetic' ? 'param-sum' : 'param-count';
 }
 
 /** Numeric parameters of a space, in order (what `param-sum` adds up). */

@@ -8,11 +8,15 @@
  *   - CNN tasks map each parameter onto a training-config field, any subset of them: every name
  *     must be a field, and every value the parameter can take must be one training accepts
  *     (`CONFIG_DOMAINS` in training/config.ts, the same table that checks each trial's config).
+ *   - The user-data task does the same against its model family's table (`familyDomains`: the MLP's,
+ *     the CNN's, or the user model's training), so these functions take the family too (default:
+ *     the MLP, whose space the task starts with).
  *
  *   taskSpaceProblem('branin', space)                  // { param: null, problem: 'the task "branin" reads 2 parameters …' } or null
  *   taskParamProblem('mnist-cnn', 'activation', def)   // 'training does not accept the choice "swish": …' or null
+ *   taskSpaceProblem('user-data', space, 'cnn')        // checked against the CNN's fields
  */
-import { CONFIG_DOMAINS, CONFIG_NAMES, describeDomain, domainAccepts, type ConfigDomain, type ConfigName } from '../../training';
+import { CONFIG_DOMAINS, CONFIG_NAMES, describeDomain, domainAccepts, familyDomains, familySpaceProblem, type ConfigDomain, type ConfigName, type ModelFamilyKind } from '../../training';
 import { type ParamDef, type SearchSpace, shortValue } from '../../tuner';
 import { TASKS, type TaskId } from './tasks';
 
@@ -22,14 +26,29 @@ export interface TaskSpaceProblem {
   readonly problem: string;
 }
 
-/** The names a task's space may use: the landscape's own, or the training-config fields. */
-export function taskParamNames(task: TaskId): readonly string[] {
+/** The names a task's space may use: the landscape's own, the training-config fields, or the user-data family's. */
+export function taskParamNames(task: TaskId, family: ModelFamilyKind = 'mlp'): readonly string[] {
   const t = TASKS[task];
-  return t.kind === 'cnn' ? CONFIG_NAMES : Object.keys(t.defaultSpace);
+  switch (t.kind) {
+    case 'synthetic':
+      return Object.keys(t.defaultSpace);
+    case 'cnn':
+      return CONFIG_NAMES;
+    case 'user':
+      return Object.keys(familyDomains(family));
+    default: {
+      const unreachable: never = t;
+      return unreachable;
+    }
+  }
 }
 
-/** The first way `space` does not fit `task`, or null when it fits. */
-export function taskSpaceProblem(task: TaskId, space: SearchSpace): TaskSpaceProblem | null {
+/**
+ * The first way `space` does not fit `task` (on user data: its model `family`, and `weightedLayers`
+ * of the user's model when known), or null when it fits.
+ */
+export function taskSpaceProblem(task: TaskId, space: SearchSpace, family: ModelFamilyKind = 'mlp', weightedLayers?: number): TaskSpaceProblem | null {
+  if (TASKS[task].kind === 'user') return familySpaceProblem(family, space, weightedLayers);
   const names = taskParamNames(task);
   const given = Object.keys(space);
   const synthetic = TASKS[task].kind === 'synthetic';
@@ -45,8 +64,8 @@ export function taskSpaceProblem(task: TaskId, space: SearchSpace): TaskSpacePro
   return null;
 }
 
-/** What is wrong with one parameter (valid on its own) for this task, or null. */
-export function taskParamProblem(task: TaskId, name: string, def: ParamDef): string | null {
+/** What is wrong with one parameter (valid on its own) for this task (on user data: its model family), or null. */
+export function taskParamProblem(task: TaskId, name: string, def: ParamDef, family: ModelFamilyKind = 'mlp'): string | null {
   const t = TASKS[task];
   switch (t.kind) {
     case 'synthetic': {
@@ -59,6 +78,8 @@ export function taskParamProblem(task: TaskId, name: string, def: ParamDef): str
     case 'cnn':
       if (!isConfigName(name)) return `"${name}" is not a hyperparameter of this model (known: ${CONFIG_NAMES.join(', ')})`;
       return trainingProblem(name, def, CONFIG_DOMAINS[name]);
+    case 'user':
+      return familySpaceProblem(family, { [name]: def })?.problem ?? null;
     default: {
       const unreachable: never = t;
       return unreachable;
@@ -67,16 +88,16 @@ export function taskParamProblem(task: TaskId, name: string, def: ParamDef): str
 }
 
 /** What training accepts for this name, to show beside its row ("one of "relu", …"), or null. */
-export function taskAccepts(task: TaskId, name: string): string | null {
-  if (TASKS[task].kind !== 'cnn' || !isConfigName(name)) return null;
-  return describeDomain(CONFIG_DOMAINS[name]);
+export function taskAccepts(task: TaskId, name: string, family: ModelFamilyKind = 'mlp'): string | null {
+  const domain = trainingDomain(task, name, family);
+  return domain === null ? null : describeDomain(domain);
 }
 
 /** A definition a new row named `name` can start from: what training accepts, or a float in [0, 1]. */
-export function taskNewParam(task: TaskId, name: string): ParamDef {
+export function taskNewParam(task: TaskId, name: string, family: ModelFamilyKind = 'mlp'): ParamDef {
   const fallback: ParamDef = { type: 'float', low: 0, high: 1 };
-  if (TASKS[task].kind !== 'cnn' || !isConfigName(name)) return fallback;
-  const domain = CONFIG_DOMAINS[name];
+  const domain = trainingDomain(task, name, family);
+  if (domain === null) return fallback;
   switch (domain.kind) {
     case 'integer':
       return { type: 'int', low: domain.low, high: domain.high };
@@ -130,6 +151,23 @@ function intValues(def: Extract<ParamDef, { type: 'int' }>, limit: number): numb
   const out: number[] = [];
   for (let v = def.low; v <= def.high && out.length < limit; v += step) out.push(v);
   return out;
+}
+
+/** What training accepts for `name` on this task (and family), or null: a synthetic task, or a name training does not know. */
+function trainingDomain(task: TaskId, name: string, family: ModelFamilyKind): ConfigDomain | null {
+  const t = TASKS[task];
+  switch (t.kind) {
+    case 'synthetic':
+      return null;
+    case 'cnn':
+      return isConfigName(name) ? CONFIG_DOMAINS[name] : null;
+    case 'user':
+      return familyDomains(family)[name] ?? null;
+    default: {
+      const unreachable: never = t;
+      return unreachable;
+    }
+  }
 }
 
 function isConfigName(name: string): name is ConfigName {

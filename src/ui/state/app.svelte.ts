@@ -2,10 +2,17 @@
  * The whole page's state: which view is open, the setup being edited, the study being run (and
  * autosaved), the race, the inspector, the manual duel, the saved studies and the backend badge.
  * Views are thin: they read these and call their methods.
+ *
+ * A study on the user's data stores its data before the study itself (a study that cannot store
+ * its data is not started), and resuming one whose data is not in this browser first asks for it
+ * (`missingData`, shown in the Saved view).
  */
 import type { BackendReport } from '../../training';
 import { loadStudy } from '../../tuner';
-import { openStudyStore, resumeStudy, setupFromHash, shareUrl, type ResumedStudy, type SavedStudyRecord, type StudyStore } from '../persistence';
+import { pageStudyStore, resumeStudy, setupFromHash, shareUrl, type ResumedStudy, type SavedStudyRecord, type StudyStore } from '../persistence';
+import { dataSources as pageDataSources, type DataSources } from '../data/data-sources.svelte';
+import { MissingDataRequest } from '../data/missing-data.svelte';
+import { messageOf } from './library-messages';
 import { SAMPLER_LABELS } from '../palette';
 import { BackendProbe } from './backend-probe.svelte';
 import { InspectorState, type InspectorSource } from './inspector.svelte';
@@ -14,7 +21,7 @@ import { RaceState } from '../race/race.svelte';
 import { SetupEditor } from '../setup/setup-editor.svelte';
 import { StudyLibrary } from './study-library.svelte';
 import { StudySession, type SessionDeps } from './study-session.svelte';
-import { validateSetup } from '../setup/setup-config';
+import { validateSetup, type SetupConfig } from '../setup/setup-config';
 import { createTrialBackend, workerCheckpoints } from './trial-backends';
 
 export const VIEWS = ['setup', 'run', 'race', 'inspector', 'manual', 'results', 'saved'] as const;
@@ -36,6 +43,8 @@ export interface AppDeps {
   readonly probe?: BackendProbe;
   /** Page location for share links and the shared setup; default `location`. */
   readonly location?: { readonly href: string; readonly hash: string };
+  /** The user's data sources; default the page's registry. */
+  readonly dataSources?: DataSources;
 }
 
 export class AppState {
@@ -50,6 +59,11 @@ export class AppState {
   /** A message about the shared-link setup, or the link just made. */
   notice = $state<string | null>(null);
   shareLink = $state<string | null>(null);
+  /** A saved study's data that must be chosen again before it resumes; null when none is asked for. */
+  missingData = $state.raw<MissingDataRequest | null>(null);
+  readonly dataSources: DataSources;
+  /** Whether a study's data is being stored before it starts. */
+  storingData = $state(false);
 
   private readonly sessionDeps: SessionDeps;
   /** Stops feeding a watched study (one another tab runs). */
@@ -60,7 +74,8 @@ export class AppState {
     this.probe = deps.probe ?? new BackendProbe();
     this.setup.realCheckpoints = workerCheckpoints();
     this.race = new RaceState({ session: this.sessionDeps });
-    this.library = new StudyLibrary({ openStore: deps.openStore ?? (() => openStudyStore()) });
+    this.library = new StudyLibrary({ openStore: deps.openStore ?? pageStudyStore });
+    this.dataSources = deps.dataSources ?? pageDataSources;
   }
 
   /** Reads a shared setup from the URL, opens the saved studies and checks the backend. */
@@ -90,13 +105,32 @@ export class AppState {
     return this.probe.probe(this.setup.backend);
   }
 
-  /** Starts a new study from the setup (manual strategy: opens the duel instead). */
-  startStudy(): void {
+  /**
+   * Starts a new study from the setup (manual strategy: opens the duel instead). A study on the
+   * user's data stores that data first; when it cannot, the study is not started and `notice` says why.
+   */
+  async startStudy(): Promise<void> {
     const config = this.setup.config;
     if (config === null) return;
     if (config.strategy === 'manual') {
       this.view = 'manual';
       return;
+    }
+    if (config.data !== undefined) {
+      if (this.storingData) return; // a second click while the first one stores the data
+      this.storingData = true;
+      this.notice = 'Storing your data in this browser before the study starts…';
+      try {
+        // Without storage (private mode) the data is used from memory, for this visit only.
+        if (this.library.available === false) await this.dataSources.sourcesFor(config);
+        else await this.dataSources.storeFor(config);
+        this.notice = null;
+      } catch (error) {
+        this.notice = `The study was not started: ${messageOf(error)}`;
+        return;
+      } finally {
+        this.storingData = false;
+      }
     }
     if (this.session?.running) this.session.stop();
     const session = StudySession.fresh(config, this.withBadge());
@@ -113,6 +147,7 @@ export class AppState {
    */
   async resume(id: string): Promise<void> {
     if (this.library.trackedId === id) await this.library.flush();
+    if (await this.askForMissingData(id)) return;
     if (!(await this.library.claim(id))) {
       this.library.message = { tone: 'info', text: 'Another tab is running this study: it is shown here live, read-only, until that tab lets it go.' };
       await this.watch(id, 'run');
@@ -155,6 +190,32 @@ export class AppState {
     } catch (error) {
       this.library.message = { tone: 'error', text: `This saved study cannot be opened: ${error instanceof Error ? error.message : String(error)}` };
     }
+  }
+
+  /** Asks for a saved study's data before it resumes, when that data is not in this browser; true when it asked. */
+  private async askForMissingData(id: string): Promise<boolean> {
+    const setup = await this.library.savedSetup(id);
+    return setup !== null && this.requestData(setup, () => this.resume(id));
+  }
+
+  /**
+   * Asks, in the Saved view, for the data `setup` names that is in this browser no more (or never
+   * was: a study imported without it); `onFound` goes on once all of it is chosen. False (asking
+   * nothing) when every file is here.
+   */
+  async requestData(setup: SetupConfig, onFound: () => void | Promise<void>): Promise<boolean> {
+    if (setup.data === undefined) return false;
+    const missing = await this.dataSources.missing(setup);
+    if (missing.length === 0) return false;
+    this.missingData = new MissingDataRequest(missing, {
+      sources: this.dataSources,
+      onFound: () => {
+        this.missingData = null;
+        return onFound();
+      },
+    });
+    this.view = 'saved';
+    return true;
   }
 
   /** Shows a study another tab runs, live and read-only, until that tab lets it go (then it may be taken over). */

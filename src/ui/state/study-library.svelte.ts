@@ -9,7 +9,9 @@
  * next write that succeeds.
  *
  * Imports are validated by persistence/study-file.ts before anything is stored (study-transfer.ts):
- * a refused file only sets `message` and leaves the saved studies as they were. Watchers of a
+ * a refused file only sets `message` and leaves the saved studies as they were. A study on the
+ * user's data exports with or without its data; deleting a study deletes the data no other study
+ * uses (except the data of a study this tab has started and not yet stored). Watchers of a
  * study another tab runs are fed by study-watchers.ts.
  */
 import {
@@ -21,7 +23,9 @@ import {
   markIfInterrupted,
   newStudyId,
   readStudyFileOffThread,
+  sourceFingerprints,
   summarizeStudy,
+  withDataBytes,
   type EstimateStorage,
   type SavedBatch,
   type SavedStudyRecord,
@@ -32,8 +36,9 @@ import {
   type StudySummary,
 } from '../persistence';
 import { messageOf, storageFailureMessage, type LibraryMessage, type StorageFailure } from './library-messages';
+import type { SetupConfig } from '../setup/setup-config';
 import type { StudySession } from './study-session.svelte';
-import { importStudy, studyDownload, type ExportFormat, type ReadStudyFile } from './study-transfer';
+import { importStudy, studyDownload, studyDownloadWithData, type ExportFormat, type ReadStudyFile } from './study-transfer';
 import { StudyWatchers, type WatchNews } from './study-watchers';
 import { studyName, TrackedStudy } from './tracked-study';
 
@@ -71,6 +76,8 @@ export class StudyLibrary {
 
   private store: StudyStore | null = null;
   private tracked: TrackedStudy | null = null;
+  /** Fingerprints of the data the tracked study uses: kept when another study is deleted, even before its record is stored. */
+  private trackedSources: readonly string[] = [];
   private channel: StudyChannel | null = null;
   private readonly waits = new Map<string, () => void>();
   private readonly watchers = new StudyWatchers((id, fromSeq) => this.store?.readJournal(id, fromSeq) ?? Promise.resolve([]));
@@ -121,6 +128,14 @@ export class StudyLibrary {
     return this.store === null ? null : this.store.get(id);
   }
 
+  /** A saved study's setup, read from its header (without its trials); null when there is no such study. */
+  async savedSetup(id: string): Promise<SetupConfig | null> {
+    if (this.store === null) return null;
+    const header = await this.store.header(id);
+    if (header !== null) return header.setup;
+    return (await this.store.get(id))?.setup ?? null;
+  }
+
   /** Makes this tab the study's one writer, unless another tab is (false). */
   claim(id: string): Promise<boolean> {
     return this.locks.claim(id);
@@ -135,6 +150,7 @@ export class StudyLibrary {
     this.letGo(id);
     this.trackedId = id;
     this.lastSavedAt = null;
+    this.trackedSources = sourceFingerprints(session.setup);
     const store = this.store;
     if (store === null) return id;
     const tracked = new TrackedStudy({
@@ -189,7 +205,7 @@ export class StudyLibrary {
       return;
     }
     if (this.tracked?.id === id) this.letGo(null);
-    await this.store.delete(id);
+    await this.store.delete(id, this.tracked === null ? [] : this.trackedSources);
     this.channel?.post({ type: 'removed', id });
     await this.refresh();
   }
@@ -225,6 +241,15 @@ export class StudyLibrary {
 
   exportCsv(id: string): Promise<void> {
     return this.export(id, 'csv');
+  }
+
+  /** Downloads a study on the user's data with its data in the file; says why when its data is not here or too large. */
+  async exportWithData(id: string): Promise<void> {
+    const record = await this.get(id);
+    if (record === null || this.store === null) return;
+    const outcome = await studyDownloadWithData(record, this.store, this.now());
+    if (outcome.kind === 'refused') this.message = outcome.message;
+    else (this.deps.download ?? ((b, n) => void downloadBlob(b, n)))(outcome.blob, outcome.fileName);
   }
 
   private async export(id: string, format: ExportFormat): Promise<void> {
@@ -300,7 +325,9 @@ export class StudyLibrary {
   private async storageFailed(failure: StorageFailure): Promise<void> {
     const estimate = this.deps.estimate === undefined ? browserEstimate() : this.deps.estimate;
     const savedBefore = this.writesSaved;
-    const message = await storageFailureMessage(failure, this.summaries, estimate);
+    // A study's size counts the data only it uses: deleting it frees that too.
+    const sources = (await this.store?.listSources().catch(() => null)) ?? [];
+    const message = await storageFailureMessage(failure, withDataBytes(this.summaries, sources).map((s) => s.summary), estimate);
     // A write that succeeded while the advice was being worked out means there is space again.
     if (this.writesSaved === savedBefore) this.message = message;
   }

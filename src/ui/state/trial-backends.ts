@@ -1,14 +1,17 @@
 /**
  * What runs a study's trials, chosen by its task: the simulated backend on a scaled real clock for
  * synthetic tasks (trials animate in tens of milliseconds), or the runner's generic worker executor
- * over the built-in CNN task worker for the CNN tasks (the dataset is fetched once per page and
- * handed to every worker's setup, shared).
+ * over a real task worker: the built-in CNN task worker for the CNN tasks (the dataset is fetched
+ * once per page and handed to every worker's setup, shared), or the user-data worker for a study on
+ * the user's data (the dataset is built once from the stored files, on SharedArrayBuffers, and every
+ * worker gets the same bytes).
  */
 import { createSimulatedBackend, createWorkerExecutorFactory, WorkerExecutor, type ExecutorFactory, type RunnerClock } from '../../runner';
-import { cnnKeepsCheckpoints, cnnWorkerOptions, fetchDataset, type BackendReport, type Dataset, type DatasetName } from '../../training';
+import { cnnKeepsCheckpoints, cnnWorkerOptions, fetchDataset, userDataWorkerOptions, type BackendReport, type Dataset, type DatasetName } from '../../training';
 import { TASKS } from '../setup/tasks';
 import { pageSimulationClock, wallClock } from './scaled-clock';
 import { DEFAULT_SAMPLES, type SetupConfig } from '../setup/setup-config';
+import { dataSources } from '../data/data-sources.svelte';
 
 export interface TrialBackend {
   readonly factory: ExecutorFactory;
@@ -42,6 +45,11 @@ export function pageDataset(name: DatasetName): Promise<Dataset> {
   return found;
 }
 
+/**
+ * The backend for `setup`'s trials. A study on the user's data first needs its dataset: this rejects
+ * with the data sources' `MissingDataError` when its files are nowhere (neither picked this visit nor
+ * stored), or with their error when building the dataset refuses.
+ */
 export async function createTrialBackend(setup: SetupConfig, options: TrialBackendOptions = {}): Promise<TrialBackend> {
   const task = TASKS[setup.task];
   switch (task.kind) {
@@ -56,21 +64,12 @@ export async function createTrialBackend(setup: SetupConfig, options: TrialBacke
       const base = createWorkerExecutorFactory(
         cnnWorkerOptions(setup.backend, { dataset, trainSamples: samples.train, validationSamples: samples.validation, splitSeed: setup.seed, folds: setup.folds ?? 1 }),
       );
-      const factory: ExecutorFactory = {
-        ...base,
-        create: async (slot) => {
-          let executor: Awaited<ReturnType<ExecutorFactory['create']>>;
-          try {
-            executor = await base.create(slot);
-          } catch (error) {
-            options.onWorkerFailure?.(slot, error instanceof Error ? error.message : String(error));
-            throw error;
-          }
-          if (executor instanceof WorkerExecutor && executor.backend !== null) options.onWorkerBackend?.(slot, executor.backend);
-          return executor;
-        },
-      };
-      return { factory, clock: wallClock, simulated: false };
+      return { factory: reportingFactory(base, options), clock: wallClock, simulated: false };
+    }
+    case 'user': {
+      const taskSetup = await dataSources.taskSetupFor(setup);
+      const base = createWorkerExecutorFactory(userDataWorkerOptions(setup.backend, taskSetup));
+      return { factory: reportingFactory(base, options), clock: wallClock, simulated: false };
     }
     default: {
       const unreachable: never = task;
@@ -79,7 +78,29 @@ export async function createTrialBackend(setup: SetupConfig, options: TrialBacke
   }
 }
 
-/** Whether the real-training workers keep checkpoints (pause/resume, PBT clones) for a study without cross-validation. */
-export function workerCheckpoints(): boolean {
-  return cnnKeepsCheckpoints({});
+/**
+ * Whether the real-training workers (CNN and user data alike) keep checkpoints (pause/resume, PBT
+ * clones) for a study with `folds` cross-validation folds: with one split only, as a checkpoint holds
+ * one model, not one per fold.
+ */
+export function workerCheckpoints(folds = 1): boolean {
+  return cnnKeepsCheckpoints({ folds });
+}
+
+/** `base`, telling `options` the backend each worker got, or why a worker could not start. */
+function reportingFactory(base: ExecutorFactory, options: TrialBackendOptions): ExecutorFactory {
+  return {
+    ...base,
+    create: async (slot) => {
+      let executor: Awaited<ReturnType<ExecutorFactory['create']>>;
+      try {
+        executor = await base.create(slot);
+      } catch (error) {
+        options.onWorkerFailure?.(slot, error instanceof Error ? error.message : String(error));
+        throw error;
+      }
+      if (executor instanceof WorkerExecutor && executor.backend !== null) options.onWorkerBackend?.(slot, executor.backend);
+      return executor;
+    },
+  };
 }

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createSimulatedBackend, type SyntheticObjective } from '../../../src/runner/simulated';
 import { SimulatedClock } from '../../../src/runner/simulated-clock';
 import { setupFromHash, setupToHash, parseStudyFile, studyFileText, createSavedStudy, setupForBareStudy } from '../../../src/ui/persistence';
-import { describeObjective, objectiveOf, taskMetrics } from '../../../src/ui/setup/objective';
-import { defaultSetup, validateSetup, type SetupConfig } from '../../../src/ui/setup/setup-config';
+import { describeObjective, objectiveLabel, objectiveOf, setupMetric, setupMetrics, taskMetrics } from '../../../src/ui/setup/objective';
+import { defaultDataSetup, defaultSetup, validateSetup, type SetupConfig } from '../../../src/ui/setup/setup-config';
+import type { UserDataSetup } from '../../../src/ui/setup/data-setup';
 import { SetupEditor } from '../../../src/ui/setup/setup-editor.svelte';
 import { StudySession, type SessionDeps } from '../../../src/ui/state/study-session.svelte';
 import { createStudy } from '../../../src/tuner';
@@ -60,6 +61,53 @@ describe('the setup objective: which metric, minimised or maximised', () => {
     const bare = setupForBareStudy(createStudy({ space, sampler: 'random', seed: 1, direction: 'maximize' }).toJSON());
     expect(bare.kind === 'setup' && bare.setup.objective).toEqual({ metric: 'valAccuracy', direction: 'maximize' });
     expect(bare.kind === 'setup' && bare.notes.join(' ')).toMatch(/maximises its objective, taken to be valAccuracy \(maximise\)/);
+  });
+});
+
+describe('the objective on the user’s data, and the synthetic tasks’ honest labels', () => {
+  const table: UserDataSetup = {
+    source: 'table',
+    name: 'cars.json',
+    fingerprint: '0f'.repeat(32),
+    bytes: 100_000,
+    task: 'regression',
+    target: 'Miles_per_Gallon',
+    image: null,
+    validationFraction: 0.25,
+    model: { kind: 'mlp' },
+  };
+  const regression = defaultDataSetup(table);
+  const classification = defaultDataSetup({ ...table, task: 'classification', target: 'Origin' });
+
+  it('offers the data’s task kind’s metrics, loss first, then the training ones, each with its natural direction', () => {
+    expect(setupMetrics(classification).map((m) => `${m.name}:${m.direction}`)).toEqual([
+      'valLoss:minimize',
+      'valAccuracy:maximize',
+      'valBalancedAccuracy:maximize',
+      'valMacroF1:maximize',
+      'loss:minimize',
+      'accuracy:maximize',
+    ]);
+    expect(setupMetrics(regression).map((m) => `${m.name}:${m.direction}`)).toEqual(['valLoss:minimize', 'valRmse:minimize', 'valMae:minimize', 'valR2:maximize', 'loss:minimize']);
+    expect(setupMetric(regression, 'valR2')?.label).toBe('validation R²');
+    expect(objectiveLabel(regression, objectiveOf(regression))).toBe('validation loss (MSE)');
+    expect(objectiveLabel(classification, { metric: 'valMacroF1', direction: 'maximize' })).toBe('validation macro-F1');
+    // Before its data is chosen, the task offers what every kind reports.
+    expect(taskMetrics('user-data').map((m) => m.name)).toEqual(['valLoss', 'loss']);
+  });
+
+  it('keeps a metric the data reports and refuses one it does not, naming the metrics it has', () => {
+    expect(validateSetup({ ...regression, objective: { metric: 'valR2', direction: 'maximize' } }).objective).toEqual({ metric: 'valR2', direction: 'maximize' });
+    expect(problem({ ...regression, objective: { metric: 'valAccuracy', direction: 'maximize' } })).toBe(
+      'setup: objective.metric: A regression study on your data reports no metric "valAccuracy" (expected one of valLoss, valRmse, valMae, valR2, loss)',
+    );
+  });
+
+  it('names each synthetic task’s value for what it is, under the saved name valLoss', () => {
+    expect(taskMetrics('branin')).toEqual([{ name: 'valLoss', label: 'Branin function value', direction: 'minimize' }]);
+    expect(objectiveLabel(defaultSetup('synthetic-mlp'), objectiveOf(defaultSetup('synthetic-mlp')))).toBe('simulated validation loss');
+    expect(objectiveLabel(defaultSetup('mnist-cnn'), { metric: 'valAccuracy', direction: 'maximize' })).toBe('validation accuracy');
+    expect(objectiveLabel(defaultSetup('mnist-cnn'), { metric: 'samplesPerSecond', direction: 'maximize' })).toBe('samplesPerSecond');
   });
 });
 

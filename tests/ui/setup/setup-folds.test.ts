@@ -1,4 +1,4 @@
-/** The Setup's cross-validation folds: optional (absent = 1), 1 … MAX_FOLDS, CNN tasks only. */
+/** The Setup's cross-validation folds: optional (absent = 1), 1 … MAX_FOLDS, real training only (CNN tasks and user data). */
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src/training/datasets';
 import { createWorkerExecutorFactory } from '../../../src/runner/worker-executor';
@@ -21,7 +21,7 @@ describe('validateSetup: folds', () => {
 
   it('refuses other values, synthetic tasks and schedulers that resume from checkpoints', () => {
     for (const folds of [0, 2.5, MAX_FOLDS + 1, '3']) expect(() => validateSetup({ ...cnn, folds })).toThrow(/^setup: folds: must be an integer in \[1, 5\]/);
-    expect(() => validateSetup({ ...defaultSetup('branin'), folds: 2 })).toThrow(/^setup: folds: cross-validation applies to the CNN tasks only/);
+    expect(() => validateSetup({ ...defaultSetup('branin'), folds: 2 })).toThrow(/^setup: folds: cross-validation applies to real training only \(the CNN tasks and your data\)/);
     expect(() => validateSetup({ ...cnn, strategy: 'random', folds: 2, scheduler: { name: 'asha', options: {} } })).toThrow(/^setup: folds: .*checkpoints/);
     expect(validateSetup({ ...cnn, strategy: 'random', folds: 2, scheduler: { name: 'median', options: {} } }).folds).toBe(2);
   });

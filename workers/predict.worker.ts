@@ -1,0 +1,20 @@
+/**
+ * The predictor worker: a thin comlink shell over `createPredictor()` (a downloaded model's three
+ * files, loaded and predicted with off the main thread). The outputs of `predictRows` are
+ * transferred, not copied.
+ */
+import * as Comlink from 'comlink';
+import type { PredictorApi } from '../src/training/user-data/predict-protocol';
+import { createPredictor } from '../src/training/user-data/predictor';
+
+const predictor = createPredictor();
+const api: PredictorApi = {
+  load: (files, preference) => predictor.load(files, preference),
+  predictRecord: (record) => predictor.predictRecord(record),
+  predictImage: (image) => predictor.predictImage(image),
+  predictRows: async (features, rows, sampleSize) => {
+    const outputs = await predictor.predictRows(features, rows, sampleSize);
+    return Comlink.transfer(outputs, [outputs.buffer]);
+  },
+};
+Comlink.expose(api);
