@@ -12,6 +12,9 @@ export const MAX_TRIALS_PER_STUDY = 10_000;
 /** Size of a study file the Saved view imports, bytes. */
 export const MAX_STUDY_FILE_BYTES = 20 * 1024 * 1024;
 
+/** Size of a study file that carries its data (the user's files in base64), bytes: a larger limit for those files only. */
+export const MAX_STUDY_FILE_WITH_DATA_BYTES = 256 * 1024 * 1024;
+
 /** Trials per strategy in one race. */
 export const MIN_RACE_TRIALS = 4;
 export const MAX_RACE_TRIALS = 200;

@@ -129,8 +129,8 @@ describe(`a ${MAX_TRIALS_PER_STUDY.toLocaleString('en')}-trial study`, { timeout
     report('scrolling the trials table', scrolled);
     await page.locator('.table-wrap').first().evaluate((el) => (el.scrollTop = 0));
     const sorted = await measure(page, async () => {
-      await page.locator('table th button', { hasText: 'objective' }).click();
-      await page.waitForFunction(() => document.querySelector('table th[aria-sort=ascending]')?.textContent?.includes('objective'), undefined, { timeout: 10_000 });
+      await page.locator('table th button', { hasText: 'Branin function value' }).click();
+      await page.waitForFunction(() => document.querySelector('table th[aria-sort=ascending]')?.textContent?.includes('Branin function value'), undefined, { timeout: 10_000 });
     });
     report('sorting the trials table', sorted);
     expect(await page.locator('table tbody tr[aria-rowindex="2"]').getAttribute('class')).toContain('best');

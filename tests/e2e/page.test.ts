@@ -42,7 +42,7 @@ describe('the tuner page (synthetic tasks)', { timeout: SLOW }, () => {
     expect(await page.getByTestId('run-status').textContent()).toMatch(/trial budget is spent/);
     await showView(page, 'Results');
     await page.getByTestId('best-config').waitFor();
-    expect(await page.getByTestId('best-objective').textContent()).toMatch(/^\s*best valLoss \S+ \(minimise\), trial #\d+\s*$/);
+    expect(await page.getByTestId('best-objective').textContent()).toMatch(/^\s*best Branin function value \S+ \(minimise\), trial #\d+\s*$/);
     // The table is drawn one task after the view (Deferred): wait for its rows.
     await page.locator('table tbody tr').nth(23).waitFor();
     expect(await page.locator('table tbody tr').count()).toBeGreaterThanOrEqual(24);

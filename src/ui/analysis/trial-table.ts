@@ -1,15 +1,21 @@
 /**
  * Rows of the trials table and their ordering. Missing values (a running trial's value, a trial
- * without epochs) always sort last, whichever way the column is sorted. Both are O(n) and
- * O(n log n) over the trials, meant to run once per change of the study, not per rendered row.
+ * without epochs, a metric a trial did not report) always sort last, whichever way the column is
+ * sorted. Besides the objective, each metric the trials reported (`IntermediateValue.metrics`,
+ * read generically: no per-task list) gets a column holding the trial's last reported value of it
+ * (epoch-metrics.ts lastMetrics). Both are O(n) and O(n log n) over the trials, meant to run once
+ * per change of the study, not per rendered row.
  */
-import { bestTrial, durationOf, isFeasible, type Direction, type ParamValue, type SearchSpace, type Trial, type TrialState } from '../../tuner';
+import { bestTrial, durationOf, isFeasible, type Direction, type Metrics, type ParamValue, type SearchSpace, type Trial, type TrialState } from '../../tuner';
+import { lastMetrics } from './epoch-metrics';
 
 export interface TrialRow {
   readonly id: number;
   readonly state: TrialState;
   readonly value: number | null;
   readonly params: Readonly<Record<string, ParamValue>>;
+  /** The metrics of its latest report that had any (its last epoch's); empty when none. */
+  readonly metrics: Metrics;
   /**
    * A trial without a final value (pruned, stopped, failed, running): its last finite reported
    * value and the step it was reported at; null otherwise.
@@ -24,8 +30,8 @@ export interface TrialRow {
   readonly infeasible: boolean;
 }
 
-/** Column keys: fixed columns, and `param:<name>` for each parameter. */
-export type ColumnKey = 'id' | 'state' | 'value' | 'epochs' | 'duration' | `param:${string}`;
+/** Column keys: fixed columns, `metric:<name>` for each reported metric and `param:<name>` for each parameter. */
+export type ColumnKey = 'id' | 'state' | 'value' | 'epochs' | 'duration' | `metric:${string}` | `param:${string}`;
 
 export interface Column {
   readonly key: ColumnKey;
@@ -33,11 +39,17 @@ export interface Column {
   readonly numeric: boolean;
 }
 
-export function trialColumns(space: SearchSpace, valueLabel = 'value'): Column[] {
+/**
+ * The table's columns: id, state, the objective (`valueLabel`), one per name of `metrics` (the
+ * trials' last reported values: pass reportedMetricNames without the objective's own name, whose
+ * values the objective column already holds), one per parameter, epochs and time.
+ */
+export function trialColumns(space: SearchSpace, valueLabel = 'value', metrics: readonly string[] = []): Column[] {
   return [
     { key: 'id', label: '#', numeric: true },
     { key: 'state', label: 'state', numeric: false },
     { key: 'value', label: valueLabel, numeric: true },
+    ...metrics.map((name) => ({ key: `metric:${name}` as ColumnKey, label: name, numeric: true })),
     ...Object.keys(space).map((name) => ({ key: `param:${name}` as ColumnKey, label: name, numeric: space[name]?.type !== 'categorical' })),
     { key: 'epochs', label: 'epochs', numeric: true },
     { key: 'duration', label: 'time', numeric: true },
@@ -61,6 +73,7 @@ export function trialRows(trials: readonly Trial[], direction: Direction, nowMs?
       value: t.value,
       reported: t.value === null && lastFinite !== undefined ? { value: lastFinite.value as number, step: lastFinite.step } : null,
       params: t.params,
+      metrics: lastMetrics(t),
       epochs: last === undefined ? null : last.step,
       duration: spentMs === null ? null : Math.max(0, spentMs / 1000),
       best: best !== null && best.id === t.id,
@@ -82,6 +95,7 @@ function cell(row: TrialRow, key: ColumnKey): number | string | boolean | null {
     case 'duration':
       return row.duration;
     default:
+      if (key.startsWith('metric:')) return row.metrics[key.slice('metric:'.length)] ?? null;
       return row.params[key.slice('param:'.length)] ?? null;
   }
 }

@@ -42,6 +42,16 @@ export function viridisGradient(direction = 'to right'): string {
   return `linear-gradient(${direction}, ${stops.join(', ')})`;
 }
 
+/** White to dark blue: shades a share (e.g. a confusion-matrix cell's share of its row), 0 white. */
+const BLUE_TOP: readonly [number, number, number] = [8, 69, 148];
+
+/** The blue ramp at t ∈ [0, 1] as a CSS colour, and the text colour readable on it. */
+export function blueShade(t: number): { readonly background: string; readonly text: string } {
+  const x = Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0;
+  const [r, g, b] = BLUE_TOP.map((c) => Math.round(255 + x * (c - 255))) as [number, number, number];
+  return { background: `rgb(${r},${g},${b})`, text: x > 0.5 ? '#fff' : '#222' };
+}
+
 /** Outcomes of a trial attempt, as the timeline and learning curves show them. */
 /** `paused`: a scheduler paused the trial; a later segment may resume it from its checkpoint. */
 export type Outcome = 'complete' | 'pruned' | 'failed' | 'running' | 'stopped' | 'crashed' | 'paused';
