@@ -3,7 +3,8 @@
  * breaks quoted and quotes doubled). One row per trial, columns:
  *
  *   id, state, value, params_<name> … (one per parameter, in space order), epochs_reported,
- *   last_intermediate, started_at, ended_at (ISO 8601), duration_ms, reason
+ *   last_intermediate, metric_<name> … (each metric the trials reported, at their last epoch, in
+ *   the order first seen), started_at, ended_at (ISO 8601), duration_ms, reason
  *
  * Numbers are written in full precision (shortest text that reads back as the same double);
  * missing values are empty cells. A text cell starting with =, +, -, @, tab or carriage return is
@@ -21,6 +22,7 @@ type Cell = string | number | boolean | null;
 
 export function trialsToCsv(table: TrialTable): string {
   const names = Object.keys(table.space);
+  const metrics = metricNames(table.trials);
   const header: Cell[] = [
     'id',
     'state',
@@ -28,6 +30,7 @@ export function trialsToCsv(table: TrialTable): string {
     ...names.map((n) => `params_${n}`),
     'epochs_reported',
     'last_intermediate',
+    ...metrics.map((m) => `metric_${m}`),
     'started_at',
     'ended_at',
     'duration_ms',
@@ -42,6 +45,7 @@ export function trialsToCsv(table: TrialTable): string {
       ...names.map((n) => t.params[n] ?? null),
       t.intermediate.length,
       last?.value ?? null,
+      ...metrics.map((m) => lastMetric(t.intermediate, m)),
       isoTime(t.startedAt),
       t.endedAt === null ? null : isoTime(t.endedAt),
       t.endedAt === null ? null : t.endedAt - t.startedAt,
@@ -49,6 +53,22 @@ export function trialsToCsv(table: TrialTable): string {
     ];
   });
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Every metric name the trials reported, in the order first seen. */
+function metricNames(trials: TrialTable['trials']): string[] {
+  const names = new Set<string>();
+  for (const trial of trials) for (const step of trial.intermediate) for (const name of Object.keys(step.metrics ?? {})) names.add(name);
+  return [...names];
+}
+
+/** The metric's value at the last step that reported it; null when none did. */
+function lastMetric(steps: TrialTable['trials'][number]['intermediate'], name: string): number | null {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const value = steps[i]?.metrics?.[name];
+    if (value !== undefined) return value;
+  }
+  return null;
 }
 
 /** One cell: numbers in full precision, text neutralised against formulas and quoted if needed. */

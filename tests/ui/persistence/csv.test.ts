@@ -78,6 +78,22 @@ describe('trialsToCsv', () => {
     expect(rows[5]?.slice(5)).toEqual(['1', '9', new Date(t4.startedAt).toISOString(), '', '', '']);
   });
 
+  it('adds a metric_<name> column per reported metric, holding its value at the trial\'s last epoch that reported it', () => {
+    const study = createStudy({ space: { x: { type: 'float', low: 0, high: 1 } }, direction: 'maximize', seed: 1 });
+    const a = study.ask();
+    study.report(a.id, 1, 0.5, { valAccuracy: 0.5, valMacroF1: 0.4 });
+    study.report(a.id, 2, 0.75, { valAccuracy: 0.75 });
+    study.tell(a.id, 0.75);
+    const b = study.ask();
+    study.tell(b.id, 0.1);
+    const rows = readCsv(trialsToCsv(study));
+    const header = rows[0] as string[];
+    expect(header.slice(header.indexOf('last_intermediate') + 1, header.indexOf('started_at'))).toEqual(['metric_valAccuracy', 'metric_valMacroF1']);
+    const cell = (row: number, column: string) => rows[row]?.[header.indexOf(column)];
+    expect([cell(1, 'metric_valAccuracy'), cell(1, 'metric_valMacroF1')]).toEqual(['0.75', '0.4']);
+    expect([cell(2, 'metric_valAccuracy'), cell(2, 'metric_valMacroF1')]).toEqual(['', '']);
+  });
+
   it('gives the same text for a Study and its StudyJSON', () => {
     const study = busyStudy();
     expect(trialsToCsv(study)).toBe(trialsToCsv(study.toJSON()));
