@@ -31,7 +31,7 @@ export type {
 } from './prep-protocol';
 export { PREDICT_WORKER } from './predict-script';
 export type { ClassProbability, Prediction, PredictorApi, PredictorFiles } from './predict-protocol';
-export { familyDomains, familySpaceProblem, IMAGE_CNN_SEARCH_SPACE, mlpSearchSpace, userDataMetricNames, userModelSearchSpace } from './spaces';
+export { familyDomains, familySpaceProblem, IMAGE_CNN_SEARCH_SPACE, mlpSearchSpace, paramDomainProblem, userDataMetricNames, userModelSearchSpace } from './spaces';
 export type { FamilySpaceProblem, ModelFamilyKind } from './spaces';
 export { MLP_DEFAULTS, MLP_DOMAINS, USER_MODEL_DEFAULTS, userModelDomains } from './family-params';
 export type { MlpParams, TrainingParams, UserModelParams } from './family-params';

@@ -100,14 +100,20 @@ export function familySpaceProblem(family: ModelFamilyKind, space: SearchSpace, 
   for (const [name, def] of Object.entries(space)) {
     const domain = domains[name];
     if (domain === undefined) return { param: name, problem: `"${name}" is not a hyperparameter of ${FAMILY_NAMES[family]} (known: ${Object.keys(domains).join(', ')})` };
-    const problem = paramProblem(name, def, domain);
+    const problem = paramDomainProblem(name, def, domain);
     if (problem !== null) return { param: name, problem };
   }
   return null;
 }
 
-/** The first value `def` can take that `domain` refuses, described, or null when it accepts them all. */
-function paramProblem(name: string, def: ParamDef, domain: ConfigDomain): string | null {
+/**
+ * The first value `def` can take that `domain` (what training accepts for `name`) refuses,
+ * described, or null when it accepts them all. Setup checks the built-in CNN's rows with it too.
+ *
+ *   paramDomainProblem('units', { type: 'int', low: 0, high: 8 }, MLP_DOMAINS.units)
+ *     // → 'training does not accept the whole range [0, 8]: units must be an integer in [1, 1024]'
+ */
+export function paramDomainProblem(name: string, def: ParamDef, domain: ConfigDomain): string | null {
   const accepted = `${name} must be ${describeDomain(domain)}`;
   switch (def.type) {
     case 'categorical': {
@@ -121,12 +127,9 @@ function paramProblem(name: string, def: ParamDef, domain: ConfigDomain): string
     case 'int': {
       if (domain.kind === 'boolean') return `training takes only listed values here (${accepted}): make it a choices parameter`;
       if (domain.kind !== 'choice') return rangeProblem(def, domain, accepted);
-      const step = def.log === true ? 1 : (def.step ?? 1);
       // One more value than there are choices is enough: a range with more values cannot fit them.
-      for (let v = def.low, seen = 0; v <= def.high && seen <= domain.choices.length; v += step, seen++) {
-        if (!domainAccepts(domain, v)) return `training does not accept ${v}, which the range [${def.low}, ${def.high}] can take: ${accepted}`;
-      }
-      return null;
+      const bad = intValues(def, domain.choices.length + 1).find((v) => !domainAccepts(domain, v));
+      return bad === undefined ? null : `training does not accept ${bad}, which the range [${def.low}, ${def.high}] can take: ${accepted}`;
     }
     default: {
       const unreachable: never = def;
@@ -138,6 +141,14 @@ function paramProblem(name: string, def: ParamDef, domain: ConfigDomain): string
 function rangeProblem(def: { readonly low: number; readonly high: number }, domain: ConfigDomain, accepted: string): string | null {
   if (domainAccepts(domain, def.low) && domainAccepts(domain, def.high)) return null;
   return `training does not accept the whole range [${def.low}, ${def.high}]: ${accepted}`;
+}
+
+/** The first `limit` values an int parameter can take, in order. */
+function intValues(def: Extract<ParamDef, { type: 'int' }>, limit: number): number[] {
+  const step = def.log === true ? 1 : (def.step ?? 1);
+  const out: number[] = [];
+  for (let v = def.low; v <= def.high && out.length < limit; v += step) out.push(v);
+  return out;
 }
 
 const CLASSIFICATION_METRICS = ['loss', 'accuracy', 'valLoss', 'valAccuracy', 'valBalancedAccuracy', 'valMacroF1'] as const;

@@ -12,13 +12,13 @@
  */
 import type { Remote } from 'comlink';
 import { MAX_IMAGE_SIDE, MIN_IMAGE_SIDE, type DataPrepApi, type PickedSourceFile, type UserDataKind } from '../../training';
-import { DEFAULT_VALIDATION_FRACTION, VALIDATION_FRACTION_RANGE, type UserDataSetup, type UserModelSetup } from '../setup/data-setup';
+import { DEFAULT_VALIDATION_FRACTION, VALIDATION_FRACTION_RANGE, type UserDataSetup } from '../setup/data-setup';
 import { dataPrep } from './data-prep-client';
 import { dataSources, type DataSource } from './data-sources.svelte';
 import { pickName, readImagePick, readModelPick, readTablePick, sentence, type PickOutcome } from './read-picks';
-import { modelFit, type ModelData, type ModelFit } from './model-layers';
+import { modelFit, type ModelFit } from './model-layers';
 import { buildKey, PreviewBuilds, type BuildDataset, type PendingBuild } from './preview-builds';
-import { applyChoices, ImageChoice, ModelChoice, sameData, TableChoice } from './source-choices.svelte';
+import { applyChoices, choicesDataSetup, choicesDataShape, ImageChoice, ModelChoice, sameData, TableChoice } from './source-choices.svelte';
 
 export type { ModelFit } from './model-layers';
 export type { PendingBuild } from './preview-builds';
@@ -188,23 +188,7 @@ export class DataPicker {
 
   /** The study's `data` field for the current choices, or null while no source (or no target) is chosen. */
   get dataSetup(): UserDataSetup | null {
-    const model: UserModelSetup | null =
-      this.model === null
-        ? null
-        : { kind: 'user-model', name: this.model.source.name, fingerprint: this.model.source.fingerprint, bytes: this.model.source.bytes, tuneTrainable: this.model.tuneTrainable };
-    const base = { validationFraction: this.validationFraction };
-    const loaded = this.loaded;
-    if (this.current === null && loaded !== null && loaded.source === this.source) return { ...loaded, ...base, ...(model === null ? {} : { model }) };
-    if (this.source === 'table') {
-      const table = this.table;
-      if (table === null || table.target === null) return null;
-      const { name, fingerprint, bytes } = table.source;
-      return { source: 'table', name, fingerprint, bytes, task: table.task, target: table.target, image: null, ...base, model: model ?? { kind: 'mlp' } };
-    }
-    const images = this.images;
-    if (images === null) return null;
-    const { name, fingerprint, bytes } = images.source;
-    return { source: 'images', name, fingerprint, bytes, task: 'classification', target: null, image: { side: images.side, channels: images.channels }, ...base, model: model ?? { kind: 'cnn' } };
+    return choicesDataSetup(this);
   }
 
   /** The weighted layers of the user's model (the ones a search may freeze), or undefined without one. */
@@ -214,7 +198,7 @@ export class DataPicker {
 
   /** Whether the user's model fits the current data (input shape, number of outputs). */
   get modelFit(): ModelFit | null {
-    return this.model === null ? null : modelFit(this.model.files, this.dataShape());
+    return this.model === null ? null : modelFit(this.model.files, choicesDataShape(this, this.pendingKey));
   }
 
   /** What still stops a study on this data from starting, in words; null when nothing does. */
@@ -250,19 +234,6 @@ export class DataPicker {
 
   private get pendingKey(): string | null {
     return this.pendingBuild?.key ?? null;
-  }
-
-  /** The data's per-sample shape and classes, as a model must fit them; null until known (a table's after its build). */
-  private dataShape(): ModelData | null {
-    if (this.source === 'images') {
-      const images = this.images;
-      if (images === null) return null;
-      return { inputShape: [images.side, images.side, images.channels], task: 'classification', classes: images.preview.classes.length };
-    }
-    const table = this.table;
-    const build = table?.build;
-    if (table === null || build?.kind !== 'built' || build.key !== this.pendingKey) return null;
-    return table.task === 'classification' ? { inputShape: build.sampleShape, task: 'classification', classes: build.classNames?.length ?? 0 } : { inputShape: build.sampleShape, task: 'regression' };
   }
 
   /** Reads a pick; `take` keeps it when it was accepted and no later pick has started. */

@@ -4,12 +4,13 @@
  * (its layers; whether the search tunes which layers train). A pick is only ever replaced by a
  * pick that was accepted, so a refused file changes nothing here. `build` is what the data-prep
  * worker said when it built the dataset from the current choices (the split, the imputation, the
- * images that did not decode), kept for the preview.
+ * images that did not decode), kept for the preview. `choicesDataSetup` turns the choices into a
+ * study's `data` field, and `applyChoices` a loaded one back into the choices.
  */
-import type { ImageFolderPreview, ImageReport, TablePreview, TableReport, UserModelFiles, UserTaskKind } from '../../training';
+import type { ImageFolderPreview, ImageReport, TablePreview, TableReport, UserDataKind, UserModelFiles, UserTaskKind } from '../../training';
 import type { UserDataSetup, UserModelSetup } from '../setup/data-setup';
 import type { DataSource } from './data-sources.svelte';
-import { modelLayerRows, weightedLayerCount, type ModelLayerRow } from './model-layers';
+import { modelLayerRows, weightedLayerCount, type ModelData, type ModelLayerRow } from './model-layers';
 
 /** What the worker said about the dataset built from the current choices. */
 export type BuildState<R> =
@@ -92,6 +93,55 @@ export class ModelChoice {
   get canTuneTrainable(): boolean {
     return this.weightedLayers >= 2;
   }
+}
+
+/** The picks and choices a study's `data` field is made of (a DataPicker's). */
+export interface PickedChoices {
+  readonly source: UserDataKind;
+  readonly table: TableChoice | null;
+  readonly images: ImageChoice | null;
+  readonly model: ModelChoice | null;
+  readonly validationFraction: number;
+  /** A loaded setup's data whose files are not picked: it stands while its source has no pick. */
+  readonly loaded: UserDataSetup | null;
+}
+
+/** The study's `data` field for these choices, or null while the source has no pick (or a table no target). */
+export function choicesDataSetup(picks: PickedChoices): UserDataSetup | null {
+  const model: UserModelSetup | null =
+    picks.model === null
+      ? null
+      : { kind: 'user-model', name: picks.model.source.name, fingerprint: picks.model.source.fingerprint, bytes: picks.model.source.bytes, tuneTrainable: picks.model.tuneTrainable };
+  const base = { validationFraction: picks.validationFraction };
+  const loaded = picks.loaded;
+  const current = picks.source === 'table' ? picks.table : picks.images;
+  if (current === null && loaded !== null && loaded.source === picks.source) return { ...loaded, ...base, ...(model === null ? {} : { model }) };
+  if (picks.source === 'table') {
+    const table = picks.table;
+    if (table === null || table.target === null) return null;
+    const { name, fingerprint, bytes } = table.source;
+    return { source: 'table', name, fingerprint, bytes, task: table.task, target: table.target, image: null, ...base, model: model ?? { kind: 'mlp' } };
+  }
+  const images = picks.images;
+  if (images === null) return null;
+  const { name, fingerprint, bytes } = images.source;
+  return { source: 'images', name, fingerprint, bytes, task: 'classification', target: null, image: { side: images.side, channels: images.channels }, ...base, model: model ?? { kind: 'cnn' } };
+}
+
+/**
+ * The data's per-sample shape and classes, as a model must fit them; null until known (a table's
+ * once its dataset is built for the current choices, `pendingKey`).
+ */
+export function choicesDataShape(picks: PickedChoices, pendingKey: string | null): ModelData | null {
+  if (picks.source === 'images') {
+    const images = picks.images;
+    if (images === null) return null;
+    return { inputShape: [images.side, images.side, images.channels], task: 'classification', classes: images.preview.classes.length };
+  }
+  const table = picks.table;
+  const build = table?.build;
+  if (table === null || build?.kind !== 'built' || build.key !== pendingKey) return null;
+  return table.task === 'classification' ? { inputShape: build.sampleShape, task: 'classification', classes: build.classNames?.length ?? 0 } : { inputShape: build.sampleShape, task: 'regression' };
 }
 
 /** Gives the picks a loaded setup's choices (target, task kind, image size, tuning of trainable layers), where they are of the same files. */

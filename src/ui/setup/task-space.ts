@@ -16,7 +16,7 @@
  *   taskParamProblem('mnist-cnn', 'activation', def)   // 'training does not accept the choice "swish": …' or null
  *   taskSpaceProblem('user-data', space, 'cnn')        // checked against the CNN's fields
  */
-import { CONFIG_DOMAINS, CONFIG_NAMES, describeDomain, domainAccepts, familyDomains, familySpaceProblem, type ConfigDomain, type ConfigName, type ModelFamilyKind } from '../../training';
+import { CONFIG_DOMAINS, CONFIG_NAMES, describeDomain, familyDomains, familySpaceProblem, paramDomainProblem, type ConfigDomain, type ConfigName, type ModelFamilyKind } from '../../training';
 import { type ParamDef, type SearchSpace, shortValue } from '../../tuner';
 import { TASKS, type TaskId } from './tasks';
 
@@ -77,7 +77,7 @@ export function taskParamProblem(task: TaskId, name: string, def: ParamDef, fami
     }
     case 'cnn':
       if (!isConfigName(name)) return `"${name}" is not a hyperparameter of this model (known: ${CONFIG_NAMES.join(', ')})`;
-      return trainingProblem(name, def, CONFIG_DOMAINS[name]);
+      return paramDomainProblem(name, def, CONFIG_DOMAINS[name]);
     case 'user':
       return familySpaceProblem(family, { [name]: def })?.problem ?? null;
     default: {
@@ -112,45 +112,6 @@ export function taskNewParam(task: TaskId, name: string, family: ModelFamilyKind
       return unreachable;
     }
   }
-}
-
-/** The first value `def` can take that training refuses, described, or null when it accepts them all. */
-function trainingProblem(name: ConfigName, def: ParamDef, domain: ConfigDomain): string | null {
-  const accepted = `${name} must be ${describeDomain(domain)}`;
-  switch (def.type) {
-    case 'categorical': {
-      const bad = def.choices.find((c) => !domainAccepts(domain, c));
-      return bad === undefined ? null : `training does not accept the choice ${shortValue(bad)}: ${accepted}`;
-    }
-    case 'float':
-      if (domain.kind === 'choice' || domain.kind === 'boolean') return `training takes only listed values here (${accepted}): make it a choices parameter`;
-      if (domain.kind === 'integer') return `training takes whole numbers here (${accepted}): make it an int parameter`;
-      return rangeProblem(def, domain, accepted);
-    case 'int': {
-      if (domain.kind === 'boolean') return `training takes only listed values here (${accepted}): make it a choices parameter`;
-      if (domain.kind !== 'choice') return rangeProblem(def, domain, accepted);
-      // One more value than there are choices is enough: a range with more values cannot fit them.
-      const bad = intValues(def, domain.choices.length + 1).find((v) => !domainAccepts(domain, v));
-      return bad === undefined ? null : `training does not accept ${bad}, which the range [${def.low}, ${def.high}] can take: ${accepted}`;
-    }
-    default: {
-      const unreachable: never = def;
-      return unreachable;
-    }
-  }
-}
-
-function rangeProblem(def: { readonly low: number; readonly high: number }, domain: ConfigDomain, accepted: string): string | null {
-  if (domainAccepts(domain, def.low) && domainAccepts(domain, def.high)) return null;
-  return `training does not accept the whole range [${def.low}, ${def.high}]: ${accepted}`;
-}
-
-/** The first `limit` values an int parameter can take, in order. */
-function intValues(def: Extract<ParamDef, { type: 'int' }>, limit: number): number[] {
-  const step = def.log === true ? 1 : (def.step ?? 1);
-  const out: number[] = [];
-  for (let v = def.low; v <= def.high && out.length < limit; v += step) out.push(v);
-  return out;
 }
 
 /** What training accepts for `name` on this task (and family), or null: a synthetic task, or a name training does not know. */

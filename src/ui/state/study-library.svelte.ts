@@ -244,19 +244,16 @@ export class StudyLibrary {
   }
 
   /** Downloads a study on the user's data with its data in the file; says why when its data is not here or too large. */
-  async exportWithData(id: string): Promise<void> {
-    const record = await this.get(id);
-    if (record === null || this.store === null) return;
-    const outcome = await studyDownloadWithData(record, this.store, this.now());
-    if (outcome.kind === 'refused') this.message = outcome.message;
-    else (this.deps.download ?? ((b, n) => void downloadBlob(b, n)))(outcome.blob, outcome.fileName);
+  exportWithData(id: string): Promise<void> {
+    return this.export(id, 'with-data');
   }
 
-  private async export(id: string, format: ExportFormat): Promise<void> {
+  private async export(id: string, format: ExportFormat | 'with-data'): Promise<void> {
     const record = await this.get(id);
-    if (record === null) return;
-    const { blob, fileName } = studyDownload(record, format, this.now());
-    (this.deps.download ?? ((b, n) => void downloadBlob(b, n)))(blob, fileName);
+    if (record === null || this.store === null) return;
+    const outcome = format === 'with-data' ? await studyDownloadWithData(record, this.store, this.now()) : ({ kind: 'file', ...studyDownload(record, format, this.now()) } as const);
+    if (outcome.kind === 'refused') this.message = outcome.message;
+    else (this.deps.download ?? ((b, n) => void downloadBlob(b, n)))(outcome.blob, outcome.fileName);
   }
 
   /** Stops storing the tracked study and lets go of its lock, unless it is `keep`. */
