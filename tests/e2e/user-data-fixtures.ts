@@ -9,7 +9,7 @@
  *   const csv = classificationCsv();        // { name, mimeType, buffer } for page.setInputFiles
  *   const width = tableFeatureWidth(csv, CLASSIFICATION.target);
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chooseTarget, fitPreprocessing, MAX_TABLE_BYTES, parseTable, profileColumns, type Preprocessing } from '../../src/training/table';
@@ -127,12 +127,27 @@ export interface BadTable {
   readonly message: RegExp;
 }
 
+/** Temporary folders the fixtures wrote, for `removeWrittenFixtures`. */
+const written: string[] = [];
+
+/** A new temporary folder (removed by `removeWrittenFixtures`). */
+export function fixtureFolder(prefix: string): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  written.push(folder);
+  return folder;
+}
+
+/** Removes every temporary folder the fixtures wrote (call it after the tests that used them). */
+export function removeWrittenFixtures(): void {
+  for (const folder of written.splice(0)) rmSync(folder, { recursive: true, force: true });
+}
+
 /** Writes a well-formed CSV one byte over MAX_TABLE_BYTES into a new temporary folder; returns its path. */
 export function writeOversizedTable(): string {
   const line = '0.123456,0.654321,yes\n';
   const header = 'a,b,label\n';
   const body = line.repeat(Math.ceil((MAX_TABLE_BYTES + 1 - header.length) / line.length));
-  const path = join(mkdtempSync(join(tmpdir(), 'automl-oversized-')), 'huge.csv');
+  const path = join(fixtureFolder('automl-oversized-'), 'huge.csv');
   writeFileSync(path, header + body);
   return path;
 }

@@ -9,12 +9,12 @@
  * Variants a test asks for: a file that does not decode (skipped and counted), an image nested a
  * level too deep, and a class folder with a single image (both refused).
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { buildDatasets } from '../../scripts/build-datasets';
+import { fixtureFolder } from './user-data-fixtures';
 
 const DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/data');
 /** MNIST's side, in pixels. */
@@ -97,7 +97,7 @@ export function writeMnistFolder(options: MnistFolderOptions): ImageFolderFixtur
   const digits = options.digits ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const offset = options.offset ?? 0;
   const name = options.name ?? 'digits';
-  const parent = mkdtempSync(join(tmpdir(), 'automl-images-'));
+  const parent = fixtureFolder('automl-images-');
   const root = join(parent, name);
   const files: string[] = [];
   const write = (relative: string, bytes: Buffer): void => {

@@ -107,8 +107,8 @@ export function trainValidationSplit(rows: SplitRows, validationFraction: number
   const validation: number[] = [];
   groups.forEach((group, c) => {
     const shuffled = rng.shuffle(Array.from(group));
-    validation.push(...shuffled.slice(0, counts[c]));
-    train.push(...shuffled.slice(counts[c]));
+    // A loop, not push(...rows): spreading a class of 100,000 rows overflows a worker's stack.
+    shuffled.forEach((row, i) => (i < (counts[c] as number) ? validation : train).push(row));
   });
   return { train: Int32Array.from(rng.shuffle(train)), validation: Int32Array.from(rng.shuffle(validation)) };
 }

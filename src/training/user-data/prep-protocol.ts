@@ -38,7 +38,7 @@ export interface TablePreview {
   readonly profiles: readonly ColumnProfile[];
   /** The column proposed as target (the last one that is neither ID-like, text nor constant), or null. */
   readonly suggestedTarget: string | null;
-  /** The task each possible target column implies (classification or regression). */
+  /** The task each column implies as the target (classification or regression); every column may be chosen, and one no model can learn from is refused when the dataset is built. */
   readonly taskKinds: Readonly<Record<string, UserTaskKind>>;
   /** The first rows as text (at most 5), for the preview. */
   readonly sample: readonly (readonly string[])[];

@@ -71,15 +71,15 @@ async function readTable(file: PickedSourceFile, cache: ParsedTableCache | undef
   return parsed;
 }
 
-/** Whether a column may be the target: numbers or categories. */
-function canBeTarget(profile: ColumnProfile): boolean {
+/** Whether a column is proposed as the target: numbers or categories. */
+function suitsTarget(profile: ColumnProfile): boolean {
   return profile.kind === 'numeric' || profile.kind === 'categorical';
 }
 
 /** Parses and profiles a table file for the page; throws a `TableError` naming the problem. */
 export async function previewTable(file: PickedSourceFile, cache?: ParsedTableCache): Promise<TablePreview> {
   const { table, profiles } = await readTable(file, cache, true);
-  const targets = profiles.filter(canBeTarget);
+  const suited = profiles.filter(suitsTarget);
   return {
     name: file.path,
     bytes: file.data.size,
@@ -88,8 +88,10 @@ export async function previewTable(file: PickedSourceFile, cache?: ParsedTableCa
     delimiter: table.delimiter,
     header: true,
     profiles,
-    suggestedTarget: targets.at(-1)?.name ?? null,
-    taskKinds: Object.fromEntries(targets.map((profile) => [profile.name, inferTaskKind(profile)])),
+    suggestedTarget: suited.at(-1)?.name ?? null,
+    // Every column, so that any may be chosen: one no model can learn (one class, no values) is
+    // refused when the dataset is built, with chooseTarget's message naming the problem.
+    taskKinds: Object.fromEntries(profiles.map((profile) => [profile.name, inferTaskKind(profile)])),
     sample: table.rows.slice(0, PREVIEW_ROWS),
   };
 }

@@ -22,7 +22,7 @@ describe('previewTable', () => {
     expect(preview).toMatchObject({ name: 'penguins.csv', rows: 24, columns: ['id', 'x', 'z', 'colour', 'species'], delimiter: ',', header: true });
     expect(preview.profiles.map((profile) => profile.kind)).toEqual(['id-like', 'numeric', 'numeric', 'categorical', 'categorical']);
     expect(preview.suggestedTarget).toBe('species');
-    expect(preview.taskKinds).toEqual({ x: 'regression', z: 'regression', colour: 'classification', species: 'classification' });
+    expect(preview.taskKinds).toEqual({ id: 'regression', x: 'regression', z: 'regression', colour: 'classification', species: 'classification' });
     expect(preview.sample).toHaveLength(5);
     expect(preview.sample[0]).toEqual(['1', '10', '0', 'red', 'adelie']);
     expect(preview.bytes).toBe(new Blob([classificationCsv()]).size);
