@@ -110,9 +110,8 @@ export async function downloadBestModel(page: Page): Promise<DownloadedModel> {
   const listener = (download: Download): void => void downloads.push(download);
   page.on('download', listener);
   try {
+    // The listener hears every download the click starts (they start at once, one per file).
     await page.getByTestId('download-model').click();
-    const first = await page.waitForEvent('download', { timeout: 30_000 }).catch(() => null);
-    if (first !== null && !downloads.includes(first)) downloads.push(first);
     const deadline = Date.now() + 30_000;
     while (downloads.length < 3 && Date.now() < deadline) await page.waitForTimeout(200);
   } finally {

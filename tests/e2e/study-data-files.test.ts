@@ -41,7 +41,8 @@ function saved(page: Page, fingerprint: string): Promise<{ studies: string[]; da
 
 async function importFile(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<string> {
   await showView(page, 'Saved');
-  const before = await page.getByTestId('library-message').textContent().catch(() => null);
+  // Read at once: a locator's textContent() would wait (30 s) for a message not shown yet.
+  const before = await page.evaluate(() => document.querySelector('[data-testid=library-message]')?.textContent ?? null);
   await page.getByTestId('import-file').setInputFiles(file);
   await page.waitForFunction((old) => {
     const text = document.querySelector('[data-testid=library-message]')?.textContent ?? null;
