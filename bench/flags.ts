@@ -82,3 +82,14 @@ export function readCommandLine<T>(parse: () => T | 'help', usage: string): Comm
     return { kind: 'exit', code: 2 };
   }
 }
+
+/**
+ * The settings of a benchmark's command line, or null when it should not run (after `--help`, or
+ * after a bad flag, with the exit code set): the prologue of a benchmark's `main`.
+ */
+export function settingsOrExit<T>(parse: () => T | 'help', usage: string): T | null {
+  const command = readCommandLine(parse, usage);
+  if (command.kind === 'run') return command.settings;
+  process.exitCode = command.code;
+  return null;
+}

@@ -8,7 +8,7 @@
  * with a second metric of each, the trials and the seconds taken) and writes it to <out>/automl.md
  * with each dataset's source and licence.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeBenchDoc } from '../bench-doc';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Metrics } from '../../src/training/serve/protocol';
@@ -16,7 +16,7 @@ import type { UserTaskSetup } from '../../src/training/user-data';
 import { createDataPrepApi } from '../../src/training/user-data/data-prep-api';
 import { IMAGE_CNN_SEARCH_SPACE, mlpSearchSpace } from '../../src/training/user-data/spaces';
 import { isSamplerName, shortValue, type SamplerName, type SearchSpace } from '../../src/tuner';
-import { parseFlags, positiveInt, readCommandLine, UsageError } from '../flags';
+import { parseFlags, positiveInt, settingsOrExit, UsageError } from '../flags';
 import { formatNumber, renderMarkdown, renderText, type Table } from '../tuner/table';
 import { mnistFolderDataset } from './image-dataset';
 import { BENCH_SOURCES, type BenchSource, type TableSource } from './sources';
@@ -161,12 +161,8 @@ function sourcesSection(rows: readonly Row[]): string[] {
 }
 
 async function main(): Promise<void> {
-  const command = readCommandLine(() => parseArgs(process.argv.slice(2)), USAGE);
-  if (command.kind === 'exit') {
-    process.exitCode = command.code;
-    return;
-  }
-  const { settings } = command;
+  const settings = settingsOrExit(() => parseArgs(process.argv.slice(2)), USAGE);
+  if (settings === null) return;
   const started = performance.now();
   const load = loadavg()[0] ?? 0;
   const rows: Row[] = [];
@@ -202,9 +198,8 @@ async function main(): Promise<void> {
     ...sourcesSection(rows),
     '',
   ].join('\n');
-  mkdirSync(settings.outDir, { recursive: true });
-  writeFileSync(join(settings.outDir, 'automl.md'), doc);
-  process.stderr.write(`[bench] wrote ${join(settings.outDir, 'automl.md')}\n`);
+  const written = writeBenchDoc(settings.outDir, 'automl.md', doc);
+  process.stderr.write(`[bench] wrote ${written}\n`);
 }
 
 await main();

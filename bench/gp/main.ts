@@ -5,11 +5,11 @@
  * cooperative ask (`Study.tryAskAsync`), each with its ratio to the target, and writes the table to
  * <out>/gp.md. Targets: no slice over 50 ms at any size; under 100 ms per suggestion at 10,000.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeBenchDoc } from '../bench-doc';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SLICE_MS } from '../../src/tuner';
-import { parseFlags, positiveInt, readCommandLine } from '../flags';
+import { parseFlags, positiveInt, settingsOrExit } from '../flags';
 import { BENCH_FUNCTIONS, type BenchFunction } from '../tuner/functions';
 import { median } from '../tuner/stats';
 import { formatMs, renderMarkdown, renderText, type Table } from '../tuner/table';
@@ -85,12 +85,8 @@ function pass(results: readonly SizeMeasurement[]): boolean {
 }
 
 async function main(): Promise<void> {
-  const command = readCommandLine(() => parseArgs(process.argv.slice(2)), USAGE);
-  if (command.kind === 'exit') {
-    process.exitCode = command.code;
-    return;
-  }
-  const { settings } = command;
+  const settings = settingsOrExit(() => parseArgs(process.argv.slice(2)), USAGE);
+  if (settings === null) return;
   const fn = BENCH_FUNCTIONS.find((f) => f.name === 'hartmann6') as BenchFunction;
   const started = performance.now();
   const results: SizeMeasurement[] = [];
@@ -113,9 +109,8 @@ async function main(): Promise<void> {
     renderMarkdown(table, 2),
     '',
   ].join('\n');
-  mkdirSync(settings.outDir, { recursive: true });
-  writeFileSync(join(settings.outDir, 'gp.md'), doc);
-  process.stderr.write(`[bench] wrote ${join(settings.outDir, 'gp.md')}\n`);
+  const written = writeBenchDoc(settings.outDir, 'gp.md', doc);
+  process.stderr.write(`[bench] wrote ${written}\n`);
 }
 
 await main();

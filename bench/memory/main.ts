@@ -13,7 +13,8 @@
  * its ArrayBuffers; a SharedArrayBuffer it was handed is not in it) does not depend on the data's
  * size when the data is shared: the larger dataset of each kind shows that it does not grow.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { writeBenchDoc } from '../bench-doc';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -22,7 +23,7 @@ import type { BrowserEnv } from '../../scripts/browser-env';
 import { openPage, showView, stopLandingRace } from '../../tests/e2e/page-helpers';
 import { removeWrittenFixtures } from '../../tests/e2e/user-data-fixtures';
 import { writeMnistFolder } from '../../tests/e2e/user-image-fixtures';
-import { parseFlags, positiveInt, readCommandLine, UsageError } from '../flags';
+import { parseFlags, positiveInt, settingsOrExit, UsageError } from '../flags';
 import { renderMarkdown, renderText, type Table } from '../tuner/table';
 import { writeGeneratedTable } from './generated-table';
 import { browserSession, mib, snapshot, type MemorySnapshot } from './measure';
@@ -205,12 +206,8 @@ const pickFolder =
   };
 
 async function main(): Promise<void> {
-  const command = readCommandLine(() => parseArgs(process.argv.slice(2)), USAGE);
-  if (command.kind === 'exit') {
-    process.exitCode = command.code;
-    return;
-  }
-  const { settings } = command;
+  const settings = settingsOrExit(() => parseArgs(process.argv.slice(2)), USAGE);
+  if (settings === null) return;
   const started = performance.now();
   const smallMb = Math.max(1, Math.round(settings.tableMb / 10));
   const smallImages = Math.max(100, Math.round(settings.images / 10));
@@ -240,9 +237,8 @@ async function main(): Promise<void> {
     renderMarkdown(table, 2),
     '',
   ].join('\n');
-  mkdirSync(settings.outDir, { recursive: true });
-  writeFileSync(join(settings.outDir, 'memory.md'), doc);
-  log(`wrote ${join(settings.outDir, 'memory.md')}`);
+  const written = writeBenchDoc(settings.outDir, 'memory.md', doc);
+  log(`wrote ${written}`);
 }
 
 await main();

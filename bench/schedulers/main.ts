@@ -3,7 +3,7 @@
  * backend (seeded, deterministic). Tables go to stdout, progress to stderr, the report to
  * <out>/schedulers.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeBenchDoc } from '../bench-doc';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseFlags, positiveInt, readCommandLine } from '../flags';
@@ -74,9 +74,7 @@ async function main(argv: readonly string[]): Promise<number> {
     '```',
     '',
   ].join('\n');
-  mkdirSync(settings.outDir, { recursive: true });
-  writeFileSync(join(settings.outDir, 'schedulers.md'), markdown);
-  progress(`wrote ${join(settings.outDir, 'schedulers.md')}`);
+  progress(`wrote ${writeBenchDoc(settings.outDir, 'schedulers.md', markdown)}`);
   return 0;
 }
 
