@@ -93,12 +93,15 @@ async function decodeAll(
   const total = files.length;
   const decoded = new Uint8Array(total);
   const step = Math.max(1, Math.ceil(total / PROGRESS_STEPS));
-  const tell = (done: number) => {
-    if (onProgress === undefined) return;
+  const tell = (done: number): Promise<void> => {
+    if (onProgress === undefined) return Promise.resolve();
     // A comlink proxy returns a promise; the page may be gone, which changes nothing here.
-    Promise.resolve(onProgress(done, total)).catch(() => undefined);
+    return Promise.resolve(onProgress(done, total)).then(
+      () => undefined,
+      () => undefined,
+    );
   };
-  tell(0);
+  void tell(0);
   let next = 0;
   let done = 0;
   const size = valuesPerImage(shape);
@@ -111,11 +114,12 @@ async function decodeAll(
         if (!(error instanceof ImageFolderError) || error.problem !== 'undecodable') throw error;
       }
       done += 1;
-      if (done % step === 0 && done < total) tell(done);
+      if (done % step === 0 && done < total) void tell(done);
     }
   };
   await Promise.all(Array.from({ length: Math.min(DECODE_CONCURRENCY, total) }, work));
-  tell(total);
+  // Awaited: through a comlink proxy, the page has heard the end before the build's result arrives.
+  await tell(total);
   return decoded;
 }
 
