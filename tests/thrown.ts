@@ -15,3 +15,20 @@ export function thrownBy<E extends Error>(kind: abstract new (...args: never[]) 
   }
   throw new Error(`expected a ${kind.name}`);
 }
+
+/**
+ * The error a promise rejects with, when it is of the expected class (the async twin of
+ * `thrownBy`): any other rejection is thrown on unchanged, and a promise that resolves fails with
+ * "expected a <class>".
+ *
+ *   const error = await rejectedBy(StorageError, store.put(record));
+ */
+export async function rejectedBy<E extends Error>(kind: abstract new (...args: never[]) => E, promise: Promise<unknown>): Promise<E> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof kind) return error;
+    throw error;
+  }
+  throw new Error(`expected a ${kind.name}`);
+}

@@ -95,7 +95,8 @@ export function isImageFile(file: PickedFile): boolean {
   return IMAGE_EXTENSIONS.includes(extension) || IMAGE_MIME_TYPES.includes((file.type ?? '').toLowerCase());
 }
 
-const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+/** "1 image", "3 images": a count with its noun, for messages. */
+export const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 function checkLimit(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;

@@ -11,7 +11,7 @@
  *   features Float32Array [n, s, s, c] in [0, 1], one shared array for every fold; labels[i] the
  *            class index of row i; folds stratified over labels with the request's seed
  */
-import { MIN_IMAGES_PER_CLASS, planImageFolder, type FolderPlan, type PickedFile } from '../image-folder/folder-plan';
+import { MIN_IMAGES_PER_CLASS, planImageFolder, plural, type FolderPlan, type PickedFile } from '../image-folder/folder-plan';
 import { folderClassNames } from '../image-folder/class-labels';
 import { ImageFolderError } from '../image-folder/image-folder-error';
 import { imageShape, valuesPerImage, type ImageShape } from '../image-folder/image-pixels';
@@ -34,8 +34,6 @@ export const PROGRESS_STEPS = 100;
 interface PlannedFile extends PickedFile {
   readonly data: Blob;
 }
-
-const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 function plan(files: readonly PickedSourceFile[]): FolderPlan {
   const planned: PlannedFile[] = files.map((file) => ({ path: file.path, size: file.data.size, type: file.data.type, data: file.data }));

@@ -18,20 +18,13 @@ import {
 } from '../../../src/ui/persistence';
 import { savedRecord } from './fixtures';
 import { dataRecord, fingerprintOf, tableSource } from './data-fixtures';
+import { rejectedBy } from '../../thrown';
 
 function freshStore(factory = new IDBFactory()) {
   return openStudyStore({ factory, keyRanges: IDBKeyRange, now: () => 1_700_000_000_000 });
 }
 
-async function refusal(promise: Promise<unknown>): Promise<StorageError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(StorageError);
-    return e as StorageError;
-  }
-  throw new Error('expected a StorageError');
-}
+const refusal = (promise: Promise<unknown>): Promise<StorageError> => rejectedBy(StorageError, promise);
 
 async function texts(source: DataSource | null): Promise<string[]> {
   return Promise.all((source?.files ?? []).map((f) => f.data.text()));

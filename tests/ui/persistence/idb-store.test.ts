@@ -4,21 +4,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DATABASE_NAME, DATABASE_VERSION, openStudyStore, StorageError, STUDIES_STORE, UPDATED_AT_INDEX, updateSavedStudy } from '../../../src/ui/persistence';
 import { toStorageError } from '../../../src/ui/persistence/storage-error';
 import { savedRecord } from './fixtures';
+import { rejectedBy } from '../../thrown';
 
 /** A fresh, empty in-memory IndexedDB per test (journals read in pages, as in the browser). */
 function freshStore() {
   return openStudyStore({ factory: new IDBFactory(), keyRanges: IDBKeyRange });
 }
 
-async function refusal(promise: Promise<unknown>): Promise<StorageError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(StorageError);
-    return e as StorageError;
-  }
-  throw new Error('expected a StorageError');
-}
+const refusal = (promise: Promise<unknown>): Promise<StorageError> => rejectedBy(StorageError, promise);
 
 afterEach(() => {
   vi.restoreAllMocks();

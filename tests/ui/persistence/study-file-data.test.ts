@@ -8,11 +8,13 @@ import {
   readStudyFile,
   STUDY_FILE_WITH_DATA_FORMAT,
   studyFileBlob,
+  StudyFileError,
   studyFileWithData,
   type DataSource,
 } from '../../../src/ui/persistence';
 import { importStudy } from '../../../src/ui/state/study-transfer';
 import { dataRecord, modelSource, tableSource } from './data-fixtures';
+import { rejectedBy } from '../../thrown';
 
 const NOW = Date.UTC(2026, 0, 2, 12);
 const CSV = 'species,bill\nAdelie,39.1\nGentoo,47.5\n';
@@ -28,15 +30,7 @@ async function tampered(blob: Blob, edit: (file: { sources: { name: string; byte
   return new Blob([JSON.stringify(file)]);
 }
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (e) {
-    expect((e as Error).name).toBe('StudyFileError');
-    return (e as Error).message;
-  }
-  throw new Error('expected a StudyFileError');
-}
+const refusal = async (promise: Promise<unknown>): Promise<string> => (await rejectedBy(StudyFileError, promise)).message;
 
 describe('study files with data', () => {
   const table = tableSource('penguins.csv', CSV);

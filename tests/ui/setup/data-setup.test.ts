@@ -7,6 +7,7 @@ import { defaultDataSetup, defaultSetup, maxEpochs, SetupError, validateSetup } 
 import { constraintKindFor } from '../../../src/ui/setup/constraint-setup';
 import { BUILTIN_TASK_IDS, TASK_IDS, taskStructural } from '../../../src/ui/setup/tasks';
 import { taskAccepts, taskParamNames, taskParamProblem, taskSpaceProblem } from '../../../src/ui/setup/task-space';
+import { thrownBy } from '../../thrown';
 
 const FINGERPRINT = 'ab'.repeat(32);
 const MODEL_FINGERPRINT = 'cd'.repeat(32);
@@ -27,13 +28,8 @@ const userModel: UserDataSetup = { ...table, model: { kind: 'user-model', name: 
 
 /** The SetupError `run` throws, as "path: problem". */
 function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof SetupError) return `${e.path}: ${e.problem}`;
-    throw e;
-  }
-  throw new Error('expected a refusal');
+  const error = thrownBy(SetupError, run);
+  return `${error.path}: ${error.problem}`;
 }
 
 describe('validateDataSetup', () => {
