@@ -49,3 +49,21 @@ export function zerosOutput(backend: BackendWasm, shape: readonly number[]): tf.
 export function free(backend: BackendWasm, ...infos: readonly tf.TensorInfo[]): void {
   for (const info of infos) backend.disposeData(info.dataId);
 }
+
+/** The wasm backend's own kernels that a training kernel replaced, by name (see keepBuiltinKernel). */
+const replacedBuiltins = new Map<string, tf.KernelConfig>();
+
+/**
+ * Keeps the wasm backend's own kernel `config` before a training kernel replaces it, so that the
+ * replacement can still hand it the cases it does well. Kept only once the wasm backend is set up:
+ * a built-in's setup runs when the backend initialises, and never for one unregistered before.
+ */
+export function keepBuiltinKernel(config: tf.KernelConfig): void {
+  // engine().registry holds initialised backends only (findBackend would start initialising one).
+  if ('wasm' in tf.engine().registry) replacedBuiltins.set(config.kernelName, config);
+}
+
+/** The wasm backend's own `name` kernel that a training kernel replaced, when it was kept. */
+export function builtinKernel(name: string): tf.KernelConfig | undefined {
+  return replacedBuiltins.get(name);
+}
