@@ -15,15 +15,20 @@ const isolation = {
  * not JavaScript eval) is allowed for one reason: tfjs-core's 64-bit integer library (`long`)
  * compiles a tiny WebAssembly module when it loads, on the page and in every trial worker; it
  * falls back to JavaScript when refused, but each refusal is a policy violation and a console
- * error. Styles come from the built stylesheet; Svelte sets dynamic styles through the CSSOM
+ * error; tfjs's wasm backend compiles its binaries under the same permission. `blob:` in
+ * worker-src and script-src is for that backend's threaded build alone (a worker told to run more
+ * than one XNNPACK thread): it starts its pthread workers from a blob: URL holding their bootstrap
+ * script, and each of them importScripts() a blob: copy of the backend's module factory. A blob:
+ * URL can only be made by script already running in this origin, so this admits no outside code.
+ * Styles come from the built stylesheet; Svelte sets dynamic styles through the CSSOM
  * (`element.style`), which CSP does not govern. Data is fetched from the same origin; downloads are
  * blob: links, which CSP does not govern either; thumbnails of a user's images are blob: URLs
  * (img-src blob:), made in this tab from files read in this tab.
  */
 export const PAGE_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
   "connect-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
@@ -88,8 +93,17 @@ export default defineConfig({
   worker: { format: 'es' },
   // Trial workers import these; pre-bundling them up front keeps the dev server from discovering
   // them mid-session (which re-optimises and reloads the page).
-  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', 'comlink'] },
-  build: { target: 'es2022' },
+  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'comlink'] },
+  build: {
+    target: 'es2022',
+    // terser, with `typeofs` off: tfjs's threaded wasm build hands its pthread workers a blob of its
+    // module factory's source (`factory.toString()`), where the factory's closure variable
+    // `_scriptDir` does not exist. Its guard `typeof _scriptDir !== 'undefined'` is safe there;
+    // the `_scriptDir !== void 0` that a minifier's typeof folding makes of it throws
+    // (ReferenceError), and Vite's default minifier always folds it.
+    minify: 'terser',
+    terserOptions: { compress: { typeofs: false } },
+  },
   test: {
     environment: 'node',
     testTimeout: 60_000,

@@ -49,7 +49,7 @@ import type { SilenceRecord, WorkerWatchdog } from './worker-watchdog';
 export interface WorkerExecutorOptions {
   /** The task worker's script: a module that calls `serveTrials` (or `serveModelTrials`). */
   readonly script: WorkerScript;
-  /** The first tfjs backend to try (WebGPU → WebGL → CPU from there), or 'none' for a task that needs no tfjs. */
+  /** The first tfjs backend to try (WebGPU → WebGL → WebAssembly → CPU from there), or 'none' for a task that needs no tfjs. */
   readonly backend: BackendPreference | 'none';
   /** Handed to every worker's task setup (its data loader), structured-cloned: a SharedArrayBuffer is shared, not copied. */
   readonly setup?: unknown;

@@ -56,7 +56,8 @@ export type SchedulerChoice = SchedulerName | { readonly name: SchedulerName; re
 export type TuneConstraints = Readonly<Record<string, (params: Params, metrics: Metrics) => number>>;
 
 /**
- * The tfjs backend a task worker tries first (`'auto'`: WebGPU, then WebGL, then CPU), or `'none'`
+ * The tfjs backend a task worker tries first (`'auto'`: WebGPU, then WebGL, then WebAssembly, then CPU,
+ * passing over software GPU adapters while WebAssembly works), or `'none'`
  * for a task that needs no tfjs.
  *
  * @example

@@ -37,7 +37,7 @@ export interface TunePlan {
 
 const DIRECTIONS: readonly Direction[] = ['minimize', 'maximize'];
 /** Every `WorkerBackend`, to check the option against. */
-const BACKENDS = ['auto', 'webgpu', 'webgl', 'cpu', 'none'] as const satisfies readonly WorkerBackend[];
+const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu', 'none'] as const satisfies readonly WorkerBackend[];
 
 /** Checks `options` and builds the run; throws `TuneOptionsError` naming the first bad option. */
 export function planTune(options: TuneOptions): TunePlan {
@@ -110,6 +110,8 @@ function backendKind(backend: (typeof BACKENDS)[number]): BackendKind {
     case 'webgpu':
     case 'webgl':
       return 'webgl';
+    case 'wasm':
+      return 'wasm';
     case 'cpu':
     case 'none':
       return 'cpu';

@@ -9,8 +9,11 @@ import { fetchDataset, type Dataset, type DatasetName } from '../../src/training
 import type { BackendPreference, BackendReport, TaskJob, TaskProgress, TaskResult, TaskWorkerApi, TensorMemory } from '../../src/training/serve/protocol';
 import { WorkerSlots } from './worker-slots';
 
-/** The test-only worker adds `destroyDevice` to the real API (see lossy-trial.worker.ts); the real one rejects it. */
-export type WorkerKind = 'trial' | 'lossy-trial';
+/**
+ * The test-only lossy worker adds `destroyDevice` to the real API (see lossy-trial.worker.ts); the
+ * real one rejects it. 'wasm-threads' is the real task with two wasm threads (wasm-threads.worker.ts).
+ */
+export type WorkerKind = 'trial' | 'lossy-trial' | 'wasm-threads';
 type Api = TaskWorkerApi & { destroyDevice(): boolean };
 
 /** A CNN task setup as it crosses from Node: the dataset is named, the page hands over its loaded copy. */
@@ -58,6 +61,8 @@ function createWorker(kind: WorkerKind): Worker {
       return CNN_TRIAL_WORKER.create();
     case 'lossy-trial':
       return new Worker(new URL('./lossy-trial.worker.ts', import.meta.url), { type: 'module' });
+    case 'wasm-threads':
+      return new Worker(new URL('./wasm-threads.worker.ts', import.meta.url), { type: 'module' });
     default: {
       const unreachable: never = kind;
       throw new Error(`unknown worker kind ${String(unreachable)}`);

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import { modelFiles } from '../../src/training/serve/model-export';
+import type { BackendPreference } from '../../src/training/serve/protocol';
 import { encodeRow, type Preprocessing } from '../../src/training/table';
 import { decodeImagePixels } from '../../src/training/user-data/decode-image';
 import type { Prediction, PredictorApi } from '../../src/training/user-data/predict-protocol';
@@ -92,7 +93,8 @@ async function pngImage(): Promise<Blob> {
 
 export interface PredictorHarness {
   /** Builds and saves the case's model and preprocessing.json and loads them in a new predictor worker; returns its backend. */
-  setUp(kind: HarnessCase): Promise<string>;
+  /** Loads `kind`'s model in a fresh predictor worker on `backend` (default cpu); resolves with the backend it got. */
+  setUp(kind: HarnessCase, backend?: BackendPreference): Promise<string>;
   /** The worker's prediction for `record`, and the model's raw output here on `encodeRow` of it. */
   predictRecord(record: Record<string, string>): Promise<{ viaWorker: Prediction; direct: number[] }>;
   /** The worker's and the direct outputs for rows [2, 0] of 3 encoded rows. */
@@ -115,7 +117,7 @@ const loaded = (): Comlink.Remote<PredictorApi> => {
 };
 
 window.predictorHarness = {
-  async setUp(kind) {
+  async setUp(kind, backend = 'cpu') {
     await tf.setBackend('cpu');
     model?.dispose();
     model = modelFor(kind);
@@ -124,7 +126,7 @@ window.predictorHarness = {
     worker?.terminate();
     worker = PREDICT_WORKER.create();
     predictor = Comlink.wrap<PredictorApi>(worker);
-    const report = await predictor.load({ modelJson, weights, preprocessing }, 'cpu');
+    const report = await predictor.load({ modelJson, weights, preprocessing }, backend);
     return report.backend;
   },
 

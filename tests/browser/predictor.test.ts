@@ -2,7 +2,7 @@
  * The predictor worker (workers/predict.worker.ts) in headless Chromium: a tiny model saved through
  * `tf.io.withSaveHandler` in the harness page, with a preprocessing.json for a 3-column table (or
  * 28 × 28 grey images), loaded from those files in the real worker. Its predictions equal the model's
- * own on the same encoded input, to 1e-5; bad input is refused by name.
+ * own on the same encoded input, to 1e-5 (on cpu, and on wasm); bad input is refused by name.
  */
 import { describe, expect, it } from 'vitest';
 import { useHarnessPage } from './harness-page';
@@ -49,6 +49,14 @@ describe('predictor worker', () => {
       if (viaWorker.kind === 'regression') closeTo([viaWorker.value], [(direct[0] as number) * 2 + 10]);
       const rows = await env.page.evaluate(() => window.predictorHarness.predictRows());
       closeTo(rows.viaWorker, rows.direct.map((z) => z * 2 + 10));
+    }),
+  SLOW);
+
+  it('predicts on the wasm backend (binaries from the page’s origin) as the model does on cpu', async () =>
+    env.withLog(async () => {
+      expect(await env.page.evaluate(() => window.predictorHarness.setUp('classification', 'wasm'))).toBe('wasm');
+      const rows = await env.page.evaluate(() => window.predictorHarness.predictRows());
+      closeTo(rows.viaWorker, rows.direct);
     }),
   SLOW);
 

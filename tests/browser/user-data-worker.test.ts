@@ -2,7 +2,8 @@
  * The user-data worker (workers/user-data.worker.ts: `serveTrials(createUserDataTask())`) in
  * headless Chromium, started as the page starts it (`userDataWorkerOptions` + the runner's
  * `createWorkerExecutorFactory`) with a dataset on SharedArrayBuffers: one tiny 1-epoch MLP trial
- * on the cpu backend (which reads the shared arrays as they are) and on WebGL (which gets a copy). tests/training/user-data covers the task itself in Node.
+ * on the cpu backend (which reads the shared arrays as they are), on WebGL (which gets a copy) and on
+ * WebAssembly (its binaries from the page's origin). tests/training/user-data covers the task itself in Node.
  */
 import { describe, expect, it } from 'vitest';
 import { userDataMetricNames } from '../../src/training/user-data/spaces';
@@ -12,7 +13,7 @@ const SLOW = 240_000;
 const env = useHarnessPage('tests/browser/user-data-harness.html', 'window.userDataHarness !== undefined', SLOW);
 
 describe('the user-data worker in Chromium', () => {
-  it.each(['cpu', 'webgl'] as const)('trains one epoch on %s from a shared dataset and reports every classification metric', async (backend) =>
+  it.each(['cpu', 'webgl', 'wasm'] as const)('trains one epoch on %s from a shared dataset and reports every classification metric', async (backend) =>
     env.withLog(async () => {
       const report = await env.page.evaluate((b) => window.userDataHarness.runOneTrial(b, { layers: 1, units: 8, batchSize: 16 }), backend);
       expect(report.shared).toBe(true);

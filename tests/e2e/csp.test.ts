@@ -2,7 +2,7 @@
  * The page's Content-Security-Policy: sent by the dev server (the page's policy plus what Vite's
  * dev client needs), in force (an inline script injected into the page and an eval in a worker
  * are refused and reported), and no violation at all while real trials train on WebGPU,
- * WebGL and CPU. Every e2e test fails on a violation (see page-helpers); this one also checks after
+ * WebGL, WebAssembly and CPU. Every e2e test fails on a violation (see page-helpers); this one also checks after
  * each run. Tiny real trials: one MNIST trial per backend, 64 training and 32 validation samples.
  */
 import { describe, expect, it } from 'vitest';
@@ -14,8 +14,9 @@ const env = usePage({ afterLandingRace: true });
 describe('Content-Security-Policy', { timeout: SLOW }, () => {
   it('is sent by the dev server: the page’s policy, with inline styles and its own WebSocket for the dev client', async () => {
     const policy = await env.page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
-    expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval';");
-    expect(policy).toContain("worker-src 'self';");
+    // blob: is for the wasm backend's threaded build: its pthread workers and their importScripts.
+    expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval' blob:;");
+    expect(policy).toContain("worker-src 'self' blob:;");
     expect(policy).toContain("object-src 'none';");
     expect(policy).toMatch(/connect-src 'self' ws:\/\/127\.0\.0\.1:\d+;/);
     expect(policy).toContain("style-src 'self' 'unsafe-inline';");
@@ -53,7 +54,7 @@ describe('Content-Security-Policy', { timeout: SLOW }, () => {
     expect(seen.some((v) => v.startsWith('worker ') && v.includes('script-src refused eval'))).toBe(true);
   });
 
-  it.each(['webgpu', 'webgl', 'cpu'] as const)('reports no violation while a real MNIST trial trains on %s', async (backend) => {
+  it.each(['webgpu', 'webgl', 'wasm', 'cpu'] as const)('reports no violation while a real MNIST trial trains on %s', async (backend) => {
     const { page } = env;
     await setUpTinyMnist(page, backend, 1);
     await page.getByTestId('start-study').click();

@@ -157,7 +157,7 @@ export async function fill(page: Page, testId: string, value: number): Promise<v
  * Sets up a tiny real study in the Setup view: `trials` MNIST CNN trials on `backend`, one epoch
  * each on one worker, 64 training and 32 validation samples. Starting it is the caller's.
  */
-export async function setUpTinyMnist(page: Page, backend: 'webgpu' | 'webgl' | 'cpu', trials: number): Promise<void> {
+export async function setUpTinyMnist(page: Page, backend: 'webgpu' | 'webgl' | 'wasm' | 'cpu', trials: number): Promise<void> {
   await showView(page, 'Setup');
   await page.getByTestId('task').selectOption('mnist-cnn');
   await page.getByTestId('backend').selectOption(backend);

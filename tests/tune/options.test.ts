@@ -26,7 +26,7 @@ describe('tune() refuses bad options up front, naming the option', () => {
     ['a negative time limit', { timeLimitMs: -1 }, 'timeLimitMs', /≥ 0/],
     ['zero workers', { workers: 0 }, 'workers', /integer ≥ 1/],
     ['negative retries', { retries: -1 }, 'retries', /integer ≥ 0/],
-    ['an unknown backend', { backend: 'tpu' }, 'backend', /auto, webgpu, webgl, cpu, none/],
+    ['an unknown backend', { backend: 'tpu' }, 'backend', /auto, webgpu, webgl, wasm, cpu, none/],
     ['an unknown sampler', { sampler: 'bayes' }, 'sampler', /grid, random, sobol, evolution, gp/],
     ['bad sampler options', { sampler: 'grid', samplerOptions: { resolution: -2 } }, 'samplerOptions', /is invalid/],
     ['an unknown scheduler', { scheduler: 'sha' }, 'scheduler', /fifo, median, asha, hyperband, bohb, pbt/],

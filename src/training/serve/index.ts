@@ -22,6 +22,8 @@
 export { serveTrials } from './serve-trials';
 export { serveModelTrials } from './model-trials';
 export { TrialFailure } from './failure';
+export { configureWasm, WASM_BINARY_NAMES } from './wasm-setup';
+export type { WasmBinaryName, WasmBinaryUrls, WasmSettings } from './wasm-setup';
 export type { CheckpointFunction, CheckpointState, Report, ReportAnswer, TrainContext, TrainSummary, TrialTask } from './task';
 export type { BuildContext, ModelFitOptions, ModelTrials } from './model-task';
 export type { ModelData, SplitInput, TensorData, TensorInput } from './model-data';

@@ -15,11 +15,19 @@
  */
 import type { Metrics, Params } from '../../tuner';
 
-/** The tfjs backends a task worker may run on, in the order it tries them. */
-export const BACKEND_NAMES = ['webgpu', 'webgl', 'cpu'] as const;
+/**
+ * The tfjs backends a task worker may run on, in the order it tries them: a hardware GPU first,
+ * then WebAssembly (XNNPACK, SIMD, threads where the page is cross-origin isolated), then plain
+ * JavaScript. A software GPU adapter (SwiftShader and the like) is tried only after wasm failed.
+ */
+export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 /** A tfjs backend a task worker may run on. */
 export type BackendName = (typeof BACKEND_NAMES)[number];
-/** The first backend to try; later ones in webgpu → webgl → cpu are fallbacks. 'auto' = 'webgpu'. */
+/**
+ * The first backend to try; later ones in webgpu → webgl → wasm → cpu are fallbacks. 'auto' tries
+ * them all but passes over software GPU adapters while wasm works; a named backend is used even on a
+ * software adapter.
+ */
 export type BackendPreference = BackendName | 'auto';
 
 /** A backend that was not used, and why (no adapter, setBackend resolved false, probe op failed, …). */
@@ -31,7 +39,7 @@ export interface BackendSkip {
 /** Which backend a worker got, why, and why the ones before it were skipped. */
 export interface BackendReport {
   readonly backend: BackendName;
-  /** e.g. "adapter: Google SwiftShader", "webgl2 on OffscreenCanvas". */
+  /** e.g. "adapter: Google SwiftShader", "webgl2 on OffscreenCanvas", "XNNPACK, SIMD, 1 thread". */
   readonly detail: string;
   readonly skipped: readonly BackendSkip[];
 }

@@ -180,7 +180,7 @@ export class SetupEditor {
     const objective = setupMetric({ task, data }, this.objectiveMetric) === undefined ? {} : { objectiveMetric: this.objectiveMetric, objectiveDirection: this.objectiveDirection };
     const kept = { scheduler: this.scheduler, reductionFactor: this.reductionFactor, minEpochs: this.minEpochs, graceEpochs: this.graceEpochs, population: this.population, readyEvery: this.readyEvery };
     const defaults = data === undefined ? defaultSetup(task) : defaultDataSetup(data, this.picker.weightedLayers);
-    const workers = TASKS[task].kind === 'cnn' ? defaultWorkerCount(this.hardwareConcurrency, backend === 'cpu' ? 'cpu' : 'webgl') : defaults.workers;
+    const workers = TASKS[task].kind === 'cnn' ? defaultWorkerCount(this.hardwareConcurrency, backend === 'cpu' || backend === 'wasm' ? backend : 'webgl') : defaults.workers;
     this.load({ ...defaults, strategy, seed, backend, workers });
     Object.assign(this, kept, objective);
   }

@@ -1,7 +1,7 @@
 /**
  * The header's backend badge: which tfjs backend real trials get here, and why. A probe starts one
- * CNN task worker with no setup data, asks it to pick a backend (WebGPU → WebGL → CPU from the
- * preference down), and ends it. Once a study's workers report their own backends, those win (`adopt`); when they cannot
+ * CNN task worker with no setup data, asks it to pick a backend (WebGPU → WebGL → WebAssembly → CPU
+ * from the preference down; a software GPU adapter is passed over for WebAssembly), and ends it. Once a study's workers report their own backends, those win (`adopt`); when they cannot
  * start, the badge says why (`workersFailed`). A probe never hangs: a worker that cannot load, throws
  * or falls silent ends it with the reason (see src/runner/worker-start.ts).
  */
@@ -14,7 +14,7 @@ export type ProbeStatus =
   | { readonly kind: 'ready'; readonly report: BackendReport; readonly source: 'probe' | 'workers' }
   | { readonly kind: 'failed'; readonly reason: string; readonly source: 'probe' | 'workers' };
 
-export const BACKEND_LABELS: Readonly<Record<BackendName, string>> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' };
+export const BACKEND_LABELS: Readonly<Record<BackendName, string>> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
 
 export class BackendProbe {
   status = $state<ProbeStatus>({ kind: 'idle' });
@@ -51,9 +51,9 @@ export class BackendProbe {
     switch (s.kind) {
       case 'idle':
       case 'probing':
-        return 'A trial worker is checking WebGPU, then WebGL, then CPU.';
+        return 'A trial worker is checking WebGPU, then WebGL, then WebAssembly, then CPU.';
       case 'ready': {
-        const skipped = s.report.skipped.map((k) => `${BACKEND_LABELS[k.backend]} skipped: ${k.reason}`);
+        const skipped = s.report.skipped.map((k) => `${BACKEND_LABELS[k.backend]} skipped: ${k.reason}.`);
         const from = s.source === 'workers' ? 'the running study’s workers' : 'a probe worker';
         return [`${BACKEND_LABELS[s.report.backend]} (${s.report.detail}), reported by ${from}.`, ...skipped].join(' ');
       }

@@ -43,6 +43,16 @@ describe('SetupEditor', () => {
     expect(eightCores.workers).toBe(defaultSetup('branin').workers);
   });
 
+  it('takes the WebAssembly backend, with the worker count wasm runs well, and refuses an unknown one', () => {
+    const eightCores = new SetupEditor(undefined, 8);
+    eightCores.backend = 'wasm';
+    eightCores.chooseTask('mnist-cnn');
+    expect(eightCores.config?.backend).toBe('wasm');
+    expect(eightCores.workers).toBe(4);
+    expect(validateSetup({ ...defaultSetup('mnist-cnn'), backend: 'wasm' }).backend).toBe('wasm');
+    expect(() => validateSetup({ ...defaultSetup('mnist-cnn'), backend: 'webnn' })).toThrow(/backend/);
+  });
+
   it('passes the grid resolution to the sampler and checks it', () => {
     const editor = new SetupEditor();
     editor.strategy = 'grid';
