@@ -3,10 +3,11 @@
  * probe the page starts on its own picks WebAssembly and says why each GPU backend was skipped;
  * Setup's Backend select still forces WebGL (software or not) or WebAssembly, and "Check again"
  * probes what it names. Probes only: no training here (csp.test.ts trains on each backend).
+ * Screenshot: backend-wasm.png (the open badge).
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { showView, SLOW, usePage } from './page-helpers';
+import { screenshot, showView, SLOW, usePage } from './page-helpers';
 
 const env = usePage({ stopLandingRace: true });
 
@@ -46,6 +47,9 @@ describe('the backend badge without a hardware GPU', { timeout: SLOW }, () => {
     expect(why).toMatch(/^WebAssembly \(XNNPACK, SIMD, \d+ threads?\), reported by a probe worker\./);
     expect(why).toContain('WebGPU skipped: software adapter (SwiftShader); WebAssembly trains faster here.');
     expect(why).toContain('WebGL skipped: software adapter (SwiftShader); WebAssembly trains faster here.');
+    await env.page.getByTestId('backend-badge').click();
+    await screenshot(env.page, 'backend-wasm');
+    await env.page.getByTestId('backend-badge').click();
   });
 
   it('obeys Setup: WebGL on its software adapter, then WebAssembly with nothing skipped', async () => {
