@@ -119,7 +119,9 @@ export function prepareWasm(wasm: WasmBackendModule): WasmPlan {
   if (applied !== null) return applied;
   if (settings.binaries !== undefined) wasm.setWasmPaths({ ...settings.binaries });
   if (settings.simd === false) tf.env().set('WASM_HAS_SIMD_SUPPORT', false);
-  const plan = wasmThreadPlan(settings.threads, { hardwareConcurrency: globalThis.navigator?.hardwareConcurrency, sharedMemory: canShareMemory() });
+  const asked = wasmThreadPlan(settings.threads, { hardwareConcurrency: globalThis.navigator?.hardwareConcurrency, sharedMemory: canShareMemory() });
+  // tfjs ships threads only in its SIMD build: without SIMD there is one thread, whatever was asked.
+  const plan = settings.simd === false && asked.threads > 1 ? { threads: 1, note: `${asked.threads} threads asked, 1 used: tfjs has threads only in its SIMD build` } : asked;
   if (plan.threads === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   else wasm.setThreadsCount(plan.threads);
   applied = plan;
