@@ -3,7 +3,8 @@
  * workers/trial.worker.ts): a PBT hand-over from one worker to another, a pause and resume, a
  * checkpoint of another network refused, no tensor left behind, and a tiny PBT study through the
  * tuner loop. The checkpoints stay in the page, so their transfers are real. Tiny nets on the
- * cpu backend (deterministic), 128–256 samples, one epoch per step.
+ * wasm backend (one XNNPACK thread on a small machine: deterministic), 128–256 samples, one epoch
+ * per step; one hand-over between WebGL workers (GPU read-back and upload).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserEnv, type BrowserEnv } from '../../scripts/browser-env';
@@ -12,7 +13,7 @@ import type { ExecutorSetup, KeepingOptions, KeepingReply, PbtSetup } from './ru
 
 const SLOW = 300_000;
 const NET = { convBlocks: 1, filters: 2, denseUnits: 0, dropout: 0, batchSize: 16, optimizer: 'adam' };
-const SETUP: ExecutorSetup = { backend: 'cpu', trainSamples: 256, validationSamples: 128, splitSeed: 1 };
+const SETUP: ExecutorSetup = { backend: 'wasm', trainSamples: 256, validationSamples: 128, splitSeed: 1 };
 
 let env: BrowserEnv;
 
@@ -28,6 +29,7 @@ afterAll(async () => {
 const create = (setup: ExecutorSetup = SETUP) => env.page.evaluate((s) => window.runnerHarness.create(s), setup);
 const run = (executorId: number, job: TrialJob, options: KeepingOptions = {}): Promise<KeepingReply> =>
   env.page.evaluate(([id, j, o]) => window.runnerHarness.runKeeping(id, j, o), [executorId, job, options] as const);
+const backendOf = (executorId: number) => env.page.evaluate((id) => window.runnerHarness.backend(id), executorId);
 const tensors = async (executorId: number) => (await env.page.evaluate((id) => window.runnerHarness.memory(id), executorId)).numTensors;
 const job = (trialId: number, learningRate: number, maxEpochs: number, extra: Partial<TrialJob> = {}): TrialJob => ({
   trialId,
@@ -65,8 +67,9 @@ describe('checkpoints between real trial workers (Chromium)', { timeout: SLOW },
     for (const id of [workerA, workerB]) await env.page.evaluate((w) => window.runnerHarness.terminate(w), id);
   });
 
-  it('a PBT checkpoint handed over in real workers in headless Chromium', () =>
+  it('a PBT checkpoint handed over in real wasm workers in headless Chromium', () =>
     withLog(async () => {
+      expect([await backendOf(workerA), await backendOf(workerB)]).toEqual(['wasm', 'wasm']);
       // Trial A: one epoch on worker A, its state kept at the end.
       const a = await run(workerA, job(1, 1e-2, 1, { saveCheckpoint: 'at-end' }), { keepAs: 'a' });
       expect(outcomeOf(a)).toMatchObject({ kind: 'complete', epochs: 1 });
@@ -136,6 +139,7 @@ describe('checkpoints between real trial workers (Chromium)', { timeout: SLOW },
     withLog(async () => {
       const webgl = { ...SETUP, backend: 'webgl' as const, trainSamples: 128, validationSamples: 64 };
       const [x, y] = [await create(webgl), await create(webgl)];
+      expect([await backendOf(x), await backendOf(y)]).toEqual(['webgl', 'webgl']);
       const before = [await tensors(x), await tensors(y)];
       const momentum = (trialId: number, maxEpochs: number, extra: Partial<TrialJob> = {}) =>
         job(trialId, 3e-2, maxEpochs, { params: { ...NET, optimizer: 'momentum', learningRate: 3e-2 }, ...extra });
@@ -149,7 +153,7 @@ describe('checkpoints between real trial workers (Chromium)', { timeout: SLOW },
       for (const id of [x, y]) await env.page.evaluate((w) => window.runnerHarness.terminate(w), id);
     }));
 
-  it('runs a tiny PBT study (population 2, 3 epochs) through the tuner loop on real workers', () =>
+  it('runs a tiny PBT study (population 2, 3 epochs) through the tuner loop on real wasm workers', () =>
     withLog(async () => {
       const setup: PbtSetup = {
         executor: { ...SETUP, trainSamples: 128, validationSamples: 64 },
@@ -179,6 +183,7 @@ describe('checkpoints between real trial workers (Chromium)', { timeout: SLOW },
       }
       expect(report.trials.some((t) => t.state === 'complete' && t.steps.at(-1) === 3)).toBe(true);
       expect(report.workersStarted).toBe(2);
+      expect(report.backends).toEqual(['wasm', 'wasm']);
       expect(report.tensorsAfter).toEqual([0, 0]);
     }));
 });

@@ -96,6 +96,8 @@ export interface StudyReport {
   readonly workersStarted: number;
   /** Each executor's longest silence and what was allowed then (ms), in start order. */
   readonly longestSilences: readonly SilenceRecord[];
+  /** The backend each executor got, in start order. */
+  readonly backends: readonly string[];
 }
 
 /** A checkpoint as it crosses to Node: what it is, not its bytes. */
@@ -139,6 +141,8 @@ export interface PbtReport {
   /** trialId/epoch of every progress event, in order. */
   readonly progress: readonly string[];
   readonly workersStarted: number;
+  /** The backend each executor got, in start order. */
+  readonly backends: readonly string[];
   /** numTensors of every worker still alive at the end (each back at its idle baseline). */
   readonly tensorsAfter: readonly number[];
 }
@@ -149,6 +153,8 @@ export type WorkerFault = 'destroy-device' | 'uncaught-error';
 export interface RunnerHarness {
   loadDataset(): Promise<void>;
   create(setup: ExecutorSetup): Promise<number>;
+  /** The backend an executor made by `create` got ('none' for a task without tfjs). */
+  backend(executorId: number): string;
   run(executorId: number, job: WireJob, startFrom?: WireCheckpoint): Promise<RunReply>;
   stop(executorId: number): void;
   terminate(executorId: number): void;
@@ -244,6 +250,9 @@ window.runnerHarness = {
     probes.set(id, Comlink.wrap<TaskWorkerApi>(worker));
     return id;
   },
+  backend(executorId) {
+    return executor(executorId).backend?.backend ?? 'none';
+  },
   async runKeeping(executorId, job, keeping) {
     const startFrom = keeping.startFrom === undefined ? undefined : keptCheckpoint(keeping.startFrom);
     const before = startFrom === undefined ? 0 : checkpointBytes(startFrom);
@@ -313,13 +322,16 @@ window.runnerHarness = {
   },
   async runPbtStudy(setup) {
     const workers: Worker[] = [];
+    const backends: string[] = [];
     const factory = {
       kind: `worker:${setup.executor.backend}`,
       checkpoints: true,
-      create: () => {
+      create: async () => {
         const worker = trialWorker();
         workers.push(worker);
-        return WorkerExecutor.start(options(setup.executor, () => worker));
+        const started = await WorkerExecutor.start(options(setup.executor, () => worker));
+        backends.push(started.backend?.backend ?? 'none');
+        return started;
       },
     };
     const study = createStudy({ space: setup.space, sampler: 'random', seed: 5, direction: 'minimize' });
@@ -341,6 +353,7 @@ window.runnerHarness = {
         ),
         progress: events.flatMap((e) => (e.type === 'trial-progress' ? [`${e.trialId}/${e.epoch}`] : [])),
         workersStarted: workers.length,
+        backends,
         tensorsAfter,
       };
     } finally {
@@ -387,6 +400,7 @@ window.runnerHarness = {
         maxConcurrent,
         workersStarted,
         longestSilences: started.map((e) => e.longestSilence),
+        backends: started.map((e) => e.backend?.backend ?? 'none'),
       };
     } finally {
       pool.terminate();

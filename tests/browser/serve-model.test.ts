@@ -1,6 +1,7 @@
 /**
- * serveModelTrials in headless Chromium on the cpu backend: a small dense classifier on 240
- * synthetic samples (fixtures/dense-model.worker.ts), driven through the task protocol as the
+ * serveModelTrials in headless Chromium on the wasm backend, set up as the README tells a user to
+ * (configureWasm with the binaries' URLs): a small dense classifier on 240 synthetic samples
+ * (fixtures/dense-model.worker.ts), driven through the task protocol as the
  * runner drives it. Every metric tfjs logs is reported per epoch, camelCased (custom ones too);
  * stop ends a trial; a trial paused with a checkpoint and resumed ends exactly where an
  * uninterrupted one does (weights and Adam's state travel); no tensor outlives a trial; the model
@@ -19,8 +20,8 @@ let id: number;
 let baseline: TensorMemory;
 
 beforeAll(async () => {
-  const spawned = await env.page.evaluate(() => window.serveHarness.spawn('dense-model', 'cpu', null));
-  expect(spawned.init).toMatchObject({ report: { backend: 'cpu' } });
+  const spawned = await env.page.evaluate(() => window.serveHarness.spawn('dense-model', 'wasm', null));
+  expect(spawned.init).toMatchObject({ report: { backend: 'wasm', skipped: [] } });
   id = spawned.id;
   baseline = await env.page.evaluate((w) => window.serveHarness.memory(w), id);
 }, SLOW);

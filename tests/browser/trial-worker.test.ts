@@ -1,10 +1,12 @@
 /**
  * The CNN task worker (workers/trial.worker.ts: `serveTrials(createCnnTask())`) in headless
  * Chromium, spoken to over the task protocol: real Web Workers, real backends (WebGPU and WebGL on
- * SwiftShader, CPU), the shipped MNIST binaries shared with every worker through the task's setup.
+ * SwiftShader, WebAssembly, CPU), the shipped MNIST binaries shared with every worker through the
+ * task's setup. Tests that are not about one backend train on wasm, what a machine without a
+ * hardware GPU gets.
  * Workloads are tiny (128 samples, one epoch, a one-block net); the timeouts are generous because CI
- * has 2 cores. Also: a 2-fold cross-validated trial (two models in lockstep; tests/training checks
- * that each epoch's metrics are the mean over the folds).
+ * has 2 cores. Also: a 2-fold cross-validated trial on wasm (two models in lockstep; tests/training
+ * checks that each epoch's metrics are the mean over the folds).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendName, TaskJob } from '../../src/training/serve/protocol';
@@ -29,7 +31,7 @@ describe('trial worker in Chromium', () => {
     expect(await env.page.evaluate(() => window.harness.loadDataset('mnist'))).toEqual({ count: 10_000, shared: true });
   });
 
-  it.each(['webgpu', 'webgl', 'cpu'] as const)(
+  it.each(['webgpu', 'webgl', 'wasm', 'cpu'] as const)(
     'trains a tiny CNN for one epoch on %s, reporting progress and its backend',
     async (backend: BackendName) =>
       env.withLog(async () => {
@@ -52,8 +54,10 @@ describe('trial worker in Chromium', () => {
 
   it('stops mid-epoch within one batch and reports the trial as stopped', async () =>
     env.withLog(async () => {
-      const { id } = await env.page.evaluate((s) => window.harness.spawn('webgl', s), SETUP);
-      const long = job({ ...TINY, batchSize: 8 }, 3);
+      const { id } = await env.page.evaluate((s) => window.harness.spawn('wasm', s), SETUP);
+      // 64 batches in the first epoch: on wasm a batch of this net takes about a millisecond, and
+      // the stop must arrive before the epoch ends.
+      const long = job({ ...TINY, batchSize: 2 }, 3);
       const { result, progress } = await env.page.evaluate(
         async ([w, j]) => {
           window.harness.start(w, j);
@@ -75,7 +79,8 @@ describe('trial worker in Chromium', () => {
 
   it('leaks no tensor across three trials, one of which diverges (NaN) and fails with a reason', async () =>
     env.withLog(async () => {
-      const { id } = await env.page.evaluate((s) => window.harness.spawn('webgl', s), SETUP);
+      const { id, report } = await env.page.evaluate((s) => window.harness.spawn('wasm', s), SETUP);
+      expect(report?.backend).toBe('wasm');
       const before = await env.page.evaluate((w) => window.harness.memory(w), id);
       const configs: Params[] = [
         { ...TINY, batchNorm: true, dropout: 0.2, denseUnits: 8, weightDecay: 1e-4 },
@@ -125,7 +130,8 @@ describe('trial worker in Chromium', () => {
   it('trains 2 folds in lockstep, reports each epoch once, and frees every tensor', async () =>
     env.withLog(async () => {
       const folds: HarnessSetup = { ...SETUP, trainSamples: 96, validationSamples: 32, folds: 2 };
-      const { id } = await env.page.evaluate((s) => window.harness.spawn('cpu', s), folds);
+      const { id, report } = await env.page.evaluate((s) => window.harness.spawn('wasm', s), folds);
+      expect(report?.backend).toBe('wasm');
       const { result, progress } = await env.page.evaluate(([w, j]) => window.harness.train(w, j), [id, job(TINY, 2)] as const);
       expect(result).toMatchObject({ kind: 'complete', epochs: 2 });
       const epochs = progress.flatMap((p) => (p.kind === 'epoch' ? [p] : []));

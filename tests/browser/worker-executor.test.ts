@@ -1,7 +1,9 @@
 /**
  * The worker executor (src/runner/worker-executor.ts) in headless Chromium: the executor contract
  * suite, run from Node through page proxies, then whole studies through the runner's pool and tuner
- * loop, one of them with a worker killed mid-trial. Tiny nets, 32–64 samples, 2–3 epochs.
+ * loop, one of them with a worker killed mid-trial. Tiny nets, 64 samples, 1–6 epochs, on the
+ * wasm backend (what a machine without a hardware GPU trains on); one study on the cpu backend,
+ * whose long batches the heartbeat must tolerate, and one device loss on WebGPU.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserEnv, type BrowserEnv } from '../../scripts/browser-env';
@@ -29,7 +31,13 @@ function fromWire({ format, epochsDone, base64, manifest }: WireCheckpoint): Tri
 
 const SLOW = 300_000;
 const TINY_NET = { convBlocks: 1, filters: 2, denseUnits: 0, dropout: 0, batchSize: 16 };
-const CPU_SETUP: ExecutorSetup = { backend: 'cpu', trainSamples: 32, validationSamples: 16, splitSeed: 1 };
+const WASM_SETUP: ExecutorSetup = { backend: 'wasm', trainSamples: 64, validationSamples: 16, splitSeed: 1 };
+/**
+ * The contract's stop() calls travel Node → page → worker while the worker trains on: on wasm an
+ * epoch of this tiny net takes milliseconds, so a trial stopped after epoch 2 needs epochs left to
+ * stop in.
+ */
+const CONTRACT_EPOCHS = 6;
 
 let env: BrowserEnv;
 const progressListeners = new Map<number, ProgressCallback>();
@@ -85,28 +93,28 @@ function pageFactory(setup: ExecutorSetup): ExecutorFactory {
 
 describe('worker executor in Chromium', { timeout: SLOW }, () => {
   describeExecutorContract({
-    name: 'worker (tfjs cpu backend in a Web Worker)',
-    makeFactory: () => pageFactory(CPU_SETUP),
+    name: 'worker (tfjs wasm backend in a Web Worker)',
+    makeFactory: () => pageFactory(WASM_SETUP),
     params: TINY_NET,
     otherParams: { ...TINY_NET, learningRate: 3e-3 },
-    maxEpochs: 3,
+    maxEpochs: CONTRACT_EPOCHS,
   });
 
   it.each([
     ['destroy-device', 'webgpu', /WebGPU device lost \(destroyed\)/],
-    ['uncaught-error', 'cpu', /worker error: .*crashed on purpose/],
+    ['uncaught-error', 'wasm', /worker error: .*crashed on purpose/],
   ] as const)('turns a worker fault (%s on %s) into ExecutorCrashedError, for this run and every later one', async (fault, backend, reason) => {
     const job: TrialJob = { trialId: 1, attempt: 0, params: TINY_NET, maxEpochs: 3, seed: 1 };
     const { first, second } = await env.page.evaluate(
       ([s, j, f]) => window.runnerHarness.runWithFault(s, j, f),
-      [{ ...CPU_SETUP, backend }, job, fault] as const,
+      [{ ...WASM_SETUP, backend }, job, fault] as const,
     );
     expect(first).toMatchObject({ ok: false, name: 'ExecutorCrashedError', message: expect.stringMatching(reason) });
     expect(second).toMatchObject({ ok: false, name: 'ExecutorCrashedError' });
   });
 
   it("adds the model's parameter count to a settled outcome's metrics (for constraints such as parameters ≤ N)", async () => {
-    const executor = await pageFactory(CPU_SETUP).create(0);
+    const executor = await pageFactory(WASM_SETUP).create(0);
     try {
       const counts: number[] = [];
       for (const filters of [2, 4]) {
@@ -123,13 +131,13 @@ describe('worker executor in Chromium', { timeout: SLOW }, () => {
   });
 
   it('fails to start, instead of hanging, over a worker that never answers: its silence is noticed within 15 s', async () => {
-    const failure = await env.page.evaluate((s) => window.runnerHarness.startSilent(s), CPU_SETUP);
+    const failure = await env.page.evaluate((s) => window.runnerHarness.startSilent(s), WASM_SETUP);
     console.log(`silent worker noticed after ${Math.round(failure?.afterMs ?? NaN)} ms`);
     expect(failure).toMatchObject({ name: 'WorkerStartError', message: expect.stringMatching(/^tests\/browser\/silent\.worker\.ts could not start: it sent nothing for 1\d\.\d s/) });
   });
 
   it('fails to start, naming the script, over a worker script that cannot load', async () => {
-    const failure = await env.page.evaluate((s) => window.runnerHarness.startMissing(s), CPU_SETUP);
+    const failure = await env.page.evaluate((s) => window.runnerHarness.startMissing(s), WASM_SETUP);
     expect(failure).toMatchObject({
       name: 'WorkerStartError',
       message: expect.stringMatching(/^tests\/browser\/missing\.worker\.js could not start: the browser could not load the script/),
@@ -137,7 +145,7 @@ describe('worker executor in Chromium', { timeout: SLOW }, () => {
   });
 
   const study = (extra: Partial<StudySetup>): StudySetup => ({
-    executor: { backend: 'webgl', trainSamples: 64, validationSamples: 32, splitSeed: 1 },
+    executor: { ...WASM_SETUP, validationSamples: 32 },
     workers: 2,
     trials: 4,
     maxEpochs: 2,
@@ -157,6 +165,7 @@ describe('worker executor in Chromium', { timeout: SLOW }, () => {
     for (const trial of report.trials) expect(Number.isFinite(trial.value)).toBe(true);
     expect(report.maxConcurrent).toBe(2);
     expect(report.workersStarted).toBe(2);
+    expect(report.backends).toEqual(['wasm', 'wasm']);
     expect(report.events.filter((e) => e.startsWith('trial-progress'))).toHaveLength(4 * 2);
   });
 
@@ -183,7 +192,7 @@ describe('worker executor in Chromium', { timeout: SLOW }, () => {
     const report = await env.page.evaluate(
       (s) => window.runnerHarness.runStudy(s),
       study({
-        executor: { backend: 'cpu', trainSamples: 64, validationSamples: 32, splitSeed: 1, silenceLimitMs: 5_000 },
+        executor: { ...WASM_SETUP, validationSamples: 32, silenceLimitMs: 5_000 },
         trials: 3,
         maxEpochs: 3,
         killTrialAfterFirstEpoch: 0,

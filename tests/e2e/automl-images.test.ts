@@ -3,13 +3,13 @@
  * as PNG files at test time (three classes, eight images each, plus a file that is not an image
  * although it is named like one) is picked with the folder picker, previewed with its classes,
  * decoded at 28 × 28 grey (the broken file skipped, counted and named), tuned to completion with
- * the CNN (2 tiny trials, 1 epoch), and the downloaded best model predicts in Node what Try it
- * shows for a dropped digit.
+ * the CNN (2 tiny trials, 1 epoch, wasm backend), and the downloaded best model predicts in Node
+ * what Try it shows for a dropped digit.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDownloadedModel, predictionsAgree } from './automl-node-model';
 import { chooseUserData, downloadBestModel, imagesBuilt, pickImageFolder, setTinyBudget, startStudy, studyFinished, tryImage } from './automl-page';
-import { screenshot, SLOW, usePage } from './page-helpers';
+import { screenshot, SLOW, usePage, workerBackends } from './page-helpers';
 import { removeWrittenFixtures } from './user-data-fixtures';
 import { mnistPixels, mnistPng, readMnist, writeMnistFolder } from './user-image-fixtures';
 
@@ -34,6 +34,7 @@ describe('tiny AutoML on an image folder', { timeout: SLOW * 2 }, () => {
     await screenshot(page, 'automl-images-setup');
     await startStudy(page);
     expect(await studyFinished(page)).toEqual(['complete', 'complete']);
+    expect(await workerBackends(page)).toEqual(['wasm']);
 
     const files = await downloadBestModel(page);
     expect(files.preprocessing).toMatchObject({ task: 'classification', labels: ['0', '1', '7'], input: { kind: 'images', side: 28, channels: 1 } });

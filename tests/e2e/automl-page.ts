@@ -68,13 +68,13 @@ export interface TinyBudget {
   readonly metric?: string;
 }
 
-/** Sets a tiny budget on the cpu backend (fast for tiny models, and the same in every Chromium). */
+/** Sets a tiny budget on the wasm backend (what a machine without a hardware GPU trains on; the same in every Chromium). */
 export async function setTinyBudget(page: Page, budget: TinyBudget): Promise<void> {
   if (budget.metric !== undefined) await page.getByTestId('objective-metric').selectOption(budget.metric);
   await page.getByTestId('budget-trials').fill(String(budget.trials));
   await page.getByTestId('epochs').fill(String(budget.epochs));
   await page.getByTestId('workers').fill(String(budget.workers));
-  await page.getByTestId('backend').selectOption('cpu');
+  await page.getByTestId('backend').selectOption('wasm');
 }
 
 /** Starts the study set up and waits until the run has started. */

@@ -1,7 +1,7 @@
 /**
  * Tiny AutoML on a user's tables, end to end in headless Chromium: a classification CSV and a
  * regression CSV (generated, with an ID column and missing cells) are picked with the file picker,
- * tuned to completion (3 tiny trials, 2 epochs, 2 workers, cpu backend) on an objective the user
+ * tuned to completion (3 tiny trials, 2 epochs, 2 workers, wasm backend) on an objective the user
  * chose, the best model is retrained and downloaded, and the downloaded model.json + weights.bin +
  * preprocessing.json, loaded with tfjs in Node and fed rows encoded with the project's encodeRow,
  * predict what the page's Try it shows. Throughout, every request the page and its workers make is
@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDownloadedModel, predictionsAgree } from './automl-node-model';
 import { chooseTarget, chooseUserData, downloadBestModel, pickTable, setTinyBudget, startStudy, studyFinished, tableBuilt, tryRow, type DownloadedModel } from './automl-page';
-import { screenshot, SLOW, showView, usePage } from './page-helpers';
+import { screenshot, SLOW, showView, usePage, workerBackends } from './page-helpers';
 import { CLASSIFICATION, classificationCsv, REGRESSION, regressionCsv, tableRecords, type FixtureFile } from './user-data-fixtures';
 
 const env = usePage({ stopLandingRace: true });
@@ -47,6 +47,7 @@ async function tuneTable(file: FixtureFile, target: string, metric: string, name
   await screenshot(page, `automl-${name}-setup`);
   await startStudy(page);
   expect(await studyFinished(page)).toEqual(['complete', 'complete', 'complete']);
+  expect(await workerBackends(page)).toEqual(['wasm', 'wasm']);
   await screenshot(page, `automl-${name}-run`);
 
   const files = await downloadBestModel(page);

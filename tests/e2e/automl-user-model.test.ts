@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDownloadedModel, predictionsAgree } from './automl-node-model';
 import { chooseTarget, chooseUserData, downloadBestModel, pickModel, pickTable, setTinyBudget, startStudy, studyFinished, tableBuilt, tryRow } from './automl-page';
-import { screenshot, SLOW, usePage } from './page-helpers';
+import { screenshot, SLOW, usePage, workerBackends } from './page-helpers';
 import { CLASSIFICATION, classificationCsv, tableFeatureWidth, tableRecords } from './user-data-fixtures';
 import { saveUserModel } from './user-model-fixtures';
 
@@ -33,6 +33,7 @@ describe('tiny AutoML on a user’s own model', { timeout: SLOW * 2 }, () => {
     await screenshot(page, 'automl-user-model-setup');
     await startStudy(page);
     expect(await studyFinished(page)).toEqual(['complete', 'complete']);
+    expect(await workerBackends(page)).toEqual(['wasm', 'wasm']);
 
     const files = await downloadBestModel(page);
     expect(files.preprocessing).toMatchObject({ task: 'classification', labels: [...CLASSIFICATION.classes] });

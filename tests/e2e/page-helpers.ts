@@ -1,6 +1,7 @@
 /**
  * Shared steps of the page's end-to-end tests: opening the page (`usePage` opens it for a test file),
- * switching views, long-task watching, the heap after a garbage collection, a tiny real MNIST setup.
+ * switching views, long-task watching, the heap after a garbage collection, a tiny real MNIST setup
+ * and the backends its workers reported.
  * Every page opened here records Content-Security-Policy violations (see recordPolicyViolations),
  * and closing the page fails the test file when there were any: a test that provokes one on purpose
  * takes it out with `takeViolations`.
@@ -166,6 +167,14 @@ export async function setUpTinyMnist(page: Page, backend: 'webgpu' | 'webgl' | '
   await fill(page, 'workers', 1);
   await fill(page, 'train-samples', 64);
   await fill(page, 'validation-samples', 32);
+}
+
+/** The backend each of the study's workers reported (session.workerBackends), in slot order. */
+export function workerBackends(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const session = (window as unknown as { tunerApp: { session: { workerBackends: Map<number, { backend: string }> } | null } }).tunerApp.session;
+    return session === null ? [] : [...session.workerBackends.entries()].sort(([a], [b]) => a - b).map(([, report]) => report.backend);
+  });
 }
 
 /** Waits until no trial of the session is running: the session's trial list is refreshed just after its phase. */

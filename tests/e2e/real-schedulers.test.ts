@@ -1,5 +1,5 @@
 /**
- * Tiny real studies from the page: MNIST CNNs on WebGL workers that keep checkpoints.
+ * Tiny real studies from the page: MNIST CNNs on two WebAssembly workers that keep checkpoints.
  * - PBT: a population of 2 trained for 2 epochs on 256 samples, exploiting every epoch. Children
  *   start from a parent's weights; structural hyperparameters never change.
  * - ASHA and BOHB (Hyperband's brackets with the GP proposing): 4 trials of up to 3 epochs on 128
@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { fill, screenshot, showView, SLOW, usePage } from './page-helpers';
+import { fill, screenshot, showView, SLOW, usePage, workerBackends } from './page-helpers';
 
 const env = usePage({ afterLandingRace: true });
 
@@ -23,6 +23,8 @@ interface TrialSummary {
 
 interface RealStudy {
   readonly phase: string;
+  /** The backend each worker reported. */
+  readonly backends: string[];
   readonly trials: TrialSummary[];
   readonly paused: number;
   readonly resumed: number;
@@ -30,17 +32,18 @@ interface RealStudy {
   readonly clones: { child: number; parent: number }[];
 }
 
-/** Sets up a tiny MNIST study on WebGL with this scheduler and these number fields, runs it to the end. */
+/** Sets up a tiny MNIST study on wasm with this scheduler and these number fields, runs it to the end. */
 async function runRealStudy(page: Page, scheduler: string, fields: Record<string, number>): Promise<RealStudy> {
   await showView(page, 'Setup');
   await page.getByTestId('task').selectOption('mnist-cnn');
-  await page.getByTestId('backend').selectOption('webgl');
+  await page.getByTestId('backend').selectOption('wasm');
   await page.getByTestId('scheduler').selectOption(scheduler);
   for (const [testId, value] of Object.entries({ workers: 2, ...fields })) await fill(page, testId, value);
   expect(await page.getByTestId('scheduler-error').count()).toBe(0);
   await page.getByTestId('start-study').click();
   await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.getAttribute('data-phase') === 'finished', undefined, { timeout: 280_000 });
-  return page.evaluate(() => {
+  const backends = await workerBackends(page);
+  const study = await page.evaluate(() => {
     const s = (window as unknown as {
       tunerApp: {
         session: {
@@ -58,6 +61,7 @@ async function runRealStudy(page: Page, scheduler: string, fields: Record<string
       clones: s.events.filter((e) => e.type === 'trial-exploited').map((e) => ({ child: e.trialId as number, parent: e.parentId as number })),
     };
   });
+  return { ...study, backends };
 }
 
 describe('schedulers with real CNN trials', { timeout: SLOW }, () => {
@@ -74,6 +78,7 @@ describe('schedulers with real CNN trials', { timeout: SLOW }, () => {
       });
       console.log(`real ${scheduler}: ${result.phase}; ${result.paused} paused, ${result.resumed} resumed; ${JSON.stringify(result.trials.map((t) => [t.id, t.state, t.epochs]))}`);
       expect(result.phase).not.toMatch(/error|Stopped|failed/i);
+      expect(result.backends).toEqual(['wasm', 'wasm']);
       expect(result.trials.length).toBeGreaterThanOrEqual(4);
       expect(result.trials.every((t) => t.state !== 'running' && t.state !== 'failed')).toBe(true);
       // Every trial trained from epoch 1 on, one epoch after another: a resumed trial continued from
@@ -105,6 +110,7 @@ describe('schedulers with real CNN trials', { timeout: SLOW }, () => {
     });
     console.log(`real PBT: ${JSON.stringify(result)}`);
     expect(result.phase).not.toMatch(/error|Stopped/i);
+    expect(result.backends).toEqual(['wasm', 'wasm']);
     expect(result.trials.length).toBeGreaterThanOrEqual(2);
     expect(result.trials.every((t) => t.state !== 'running' && t.state !== 'failed')).toBe(true);
     for (const { child, parent } of result.clones) {

@@ -2,14 +2,14 @@
  * Trial workers that cannot start, from the page: the worker script refused (HTTP 404), then a
  * worker script that loads but never says anything (the silent test worker's body), then the real
  * script back. Each failed run ends in phase 'error' with the reason, the header badge says why,
- * and the study resumes once the script is back. Tiny real MNIST trials on the cpu backend.
+ * and the study resumes once the script is back. Tiny real MNIST trials on the wasm backend.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page, Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { setUpTinyMnist, SLOW, trialsSettled, usePage } from './page-helpers';
+import { setUpTinyMnist, SLOW, trialsSettled, usePage, workerBackends } from './page-helpers';
 
 /** The body of the silent test worker: valid JavaScript as it is (a comment and `export {};`). */
 const SILENT_WORKER = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../browser/silent.worker.ts'), 'utf8');
@@ -47,7 +47,7 @@ describe('trial workers that cannot start', { timeout: SLOW }, () => {
   it('ends the run with the reason when the worker script is refused, and the badge says why', async () => {
     const { page } = env;
     await page.route(isTrialWorker, (route: Route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
-    await setUpTinyMnist(page, 'cpu', 2);
+    await setUpTinyMnist(page, 'wasm', 2);
     const started = Date.now();
     await page.getByTestId('start-study').click();
     await waitForPhase(page, ['error', 'finished'], 60_000);
@@ -87,6 +87,7 @@ describe('trial workers that cannot start', { timeout: SLOW }, () => {
     await trialsSettled(page);
     const states = await page.evaluate(() => (window as unknown as App).tunerApp.session.trials.map((t) => t.state));
     expect(states).toEqual(['complete', 'complete']);
-    expect((await badgeWhy(page)).label).toBe('CPU');
+    expect(await workerBackends(page)).toEqual(['wasm']);
+    expect((await badgeWhy(page)).label).toBe('WebAssembly');
   });
 });
