@@ -8,68 +8,23 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import type { ConvPadAttr } from '../../../src/training/serve/wasm-kernels/conv-geometry';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from '../../../src/training/serve/wasm-kernels/depthwise-backprop';
-import {
-  compareKernel,
-  inputMaker,
-  onBackend,
-  printDifference,
-  relativeDifference,
-  runKernelHere,
-  tensorOf,
-  useBothBackends,
-  type KernelInput,
-} from './wasm-test-env';
+import { convCaseGrid, outputShape, strideSteps, type ConvGrid } from './conv-cases';
+import { describeKernelContract } from './kernel-contract';
+import { compareKernel, inputMaker, onBackend, printDifference, relativeDifference, runKernelHere, type KernelInput } from './wasm-test-env';
 
 const TOLERANCE = 1e-4;
 
-interface DepthwiseCase {
-  readonly label: string;
-  readonly xShape: [number, number, number, number];
-  readonly filterShape: [number, number, number, number];
-  readonly strides: [number, number];
-  readonly dilations: [number, number];
-  readonly pad: ConvPadAttr;
-  readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
-
 /** Strides and dilations together: tfjs's depthwise op takes one or the other above 1. */
-const STEPS: readonly { strides: [number, number]; dilations: [number, number] }[] = [
-  { strides: [1, 1], dilations: [1, 1] },
-  { strides: [2, 2], dilations: [1, 1] },
-  { strides: [2, 1], dilations: [1, 1] },
-  { strides: [1, 1], dilations: [2, 2] },
-];
-const PADS: readonly ConvPadAttr[] = ['same', 'valid', 1, [[0, 0], [1, 2], [2, 0], [0, 0]]];
-const KERNELS: readonly [number, number][] = [[1, 1], [3, 3], [5, 5], [3, 2]];
-const CHANNELS: readonly [number, number][] = [[1, 1], [3, 2], [8, 1]];
-const BATCHES = [1, 5];
-
-function grid(): DepthwiseCase[] {
-  const cases: DepthwiseCase[] = [];
-  let i = 0;
-  for (const { strides, dilations } of STEPS) {
-    for (const pad of PADS) {
-      for (const [kh, kw] of KERNELS) {
-        const [c, q] = CHANNELS[i % CHANNELS.length] as [number, number];
-        const n = BATCHES[i % BATCHES.length] as number;
-        i++;
-        const label = `x ${n}x11x10x${c} w ${kh}x${kw}x${c}x${q} s ${strides.join(',')} d ${dilations.join(',')} pad ${JSON.stringify(pad)}`;
-        cases.push({ label, xShape: [n, 11, 10, c], filterShape: [kh, kw, c, q], strides, dilations, pad });
-      }
-    }
-  }
-  for (const dimRoundingMode of ['floor', 'round', 'ceil'] as const) {
-    cases.push({ label: `pad 1 stride 2 ${dimRoundingMode}`, xShape: [2, 8, 7, 3], filterShape: [3, 3, 3, 2], strides: [2, 2], dilations: [1, 1], pad: 1, dimRoundingMode });
-  }
-  return cases;
-}
-
-function outputShape(testCase: DepthwiseCase): number[] {
-  const { xShape, filterShape, strides, dilations, pad, dimRoundingMode } = testCase;
-  return tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, dilations, pad, dimRoundingMode, true).outShape;
-}
+const GRID: ConvGrid = {
+  steps: [...strideSteps([[1, 1], [2, 2], [2, 1]]), { strides: [1, 1], dilations: [2, 2] }],
+  pads: ['same', 'valid', 1, [[0, 0], [1, 2], [2, 0], [0, 0]]],
+  kernels: [[1, 1], [3, 3], [5, 5], [3, 2]],
+  channels: [[1, 1], [3, 2], [8, 1]],
+  batches: [1, 5],
+  image: [11, 10],
+  roundingFilter: [3, 3, 3, 2],
+};
 
 /** w dilated to [(KH−1)·dh+1, (KW−1)·dw+1, C, Q] with zeros between the taps. */
 function dilatedFilter(filter: KernelInput, [dh, dw]: [number, number]): KernelInput {
@@ -93,12 +48,11 @@ function undilate(dilated: Float32Array, dilatedShape: readonly number[], [dh, d
 }
 
 describe('wasm depthwise convolution gradients match the cpu backend', () => {
-  const cases = grid();
-  it.each(cases.map((c, index) => [c.label, c, index] as const))('%s', async (_label, testCase, index) => {
+  it.each(convCaseGrid(GRID).map((c, index) => [c.label, c, index] as const))('%s', async (_label, testCase, index) => {
     const make = inputMaker(300 + index);
     const x = make.normal(testCase.xShape);
     const filter = make.normal(testCase.filterShape);
-    const dy = make.normal(outputShape(testCase));
+    const dy = make.normal(outputShape(testCase, true));
     const common = { strides: testCase.strides, dilations: testCase.dilations, pad: testCase.pad, dimRoundingMode: testCase.dimRoundingMode };
     if (testCase.dilations.every((d) => d === 1)) {
       const byFilter = await compareKernel(testCase.label, 'DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape: testCase.filterShape });
@@ -124,31 +78,14 @@ describe('wasm depthwise convolution gradients match the cpu backend', () => {
   });
 });
 
-describe('the wasm depthwise gradient kernels', () => {
-  it('are the ones registered for wasm', async () => {
-    await useBothBackends();
-    expect(tf.getKernel('DepthwiseConv2dNativeBackpropFilter', 'wasm')?.kernelFunc).toBe(depthwiseBackpropFilter);
-    expect(tf.getKernel('DepthwiseConv2dNativeBackpropInput', 'wasm')?.kernelFunc).toBe(depthwiseBackpropInput);
-  });
+const leakInputs = inputMaker(9);
+const [leakX, leakFilter, leakDy] = [leakInputs.normal([2, 8, 8, 3]), leakInputs.normal([3, 3, 3, 2]), leakInputs.normal([2, 4, 4, 6])];
+const leakAttrs = { strides: 2, dilations: 1, pad: 'same' };
 
-  it('leave no tensor data behind but their output', async () => {
-    const make = inputMaker(9);
-    const inputs = { x: make.normal([2, 8, 8, 3]), filter: make.normal([3, 3, 3, 2]), dy: make.normal([2, 4, 4, 6]) };
-    const attrs = { strides: 2, dilations: 1, pad: 'same' };
-    await onBackend('wasm', () => {
-      const [x, filter, dy] = [tensorOf(inputs.x), tensorOf(inputs.filter), tensorOf(inputs.dy)];
-      const backend = tf.backend();
-      for (const [name, kernelInputs, extra] of [
-        ['DepthwiseConv2dNativeBackpropFilter', { x, dy }, { filterShape: [3, 3, 3, 2] }],
-        ['DepthwiseConv2dNativeBackpropInput', { dy, filter }, { inputShape: [2, 8, 8, 3] }],
-      ] as const) {
-        const before = backend.numDataIds();
-        const out = tf.engine().runKernel(name, kernelInputs, { ...attrs, ...extra }) as tf.Tensor;
-        expect(backend.numDataIds()).toBe(before + 1);
-        out.dispose();
-        expect(backend.numDataIds()).toBe(before);
-      }
-      tf.dispose([x, filter, dy]);
-    });
-  });
+describeKernelContract('the wasm depthwise gradient kernels', {
+  registered: { DepthwiseConv2dNativeBackpropFilter: depthwiseBackpropFilter, DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput },
+  calls: [
+    { kernelName: 'DepthwiseConv2dNativeBackpropFilter', inputs: { x: leakX, dy: leakDy }, attrs: { ...leakAttrs, filterShape: [3, 3, 3, 2] } },
+    { kernelName: 'DepthwiseConv2dNativeBackpropInput', inputs: { dy: leakDy, filter: leakFilter }, attrs: { ...leakAttrs, inputShape: [2, 8, 8, 3] } },
+  ],
 });

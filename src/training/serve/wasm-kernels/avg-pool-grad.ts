@@ -8,38 +8,34 @@
  *   dy  [B, OH, OW, C]   the gradient of the pooled output
  *   dx  [B, H, W, C]     the result (the pooling's input shape, `inputs.input`)
  *   FH, FW, SH, SW       window size and strides; padTop, padLeft from tfjs's pooling geometry
+ *                        (read by pool-geometry.ts, which clips each window to the input)
  *   window (oh, ow)      rows oh·SH − padTop … + FH − 1 and columns ow·SW − padLeft … + FW − 1,
  *                        clipped to the input
  *   dx[b, r, q, c] += dy[b, oh, ow, c] / (FH·FW)  for every (r, q) in window (oh, ow)
  */
 import * as tf from '@tensorflow/tfjs';
-import { heapView, zerosOutput, type WasmKernelArgs } from './wasm-heap';
+import { poolGradientGeometry } from './pool-geometry';
+import { heapView, wasmKernelConfig, zerosOutput, type WasmKernelArgs } from './wasm-heap';
 
 type AvgPoolGradInputs = { dy: tf.TensorInfo; input: tf.TensorInfo };
 
 /** The kernel function (exported for its test). */
 export function avgPoolGradWasm({ inputs, attrs, backend }: WasmKernelArgs<AvgPoolGradInputs, tf.AvgPoolGradAttrs>): tf.TensorInfo {
   const { dy, input } = inputs;
-  if (input.shape.length !== 4) throw new Error(`AvgPoolGrad expects a rank-4 NHWC input, got shape [${input.shape.join(', ')}]`);
-  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad);
-  if (dy.shape.join() !== info.outShape.join()) throw new Error(`AvgPoolGrad: dy has shape [${dy.shape.join(', ')}] where the pooling gives [${info.outShape.join(', ')}]`);
+  const { B, H, W, C, OH, OW, FH, FW, rowStart, rowEnd, colStart, colEnd } = poolGradientGeometry('AvgPoolGrad', input, dy, attrs);
   const dxInfo = zerosOutput(backend, input.shape);
   // Views only now: zerosOutput was the last allocation.
   const g = heapView(backend, dy);
   const dx = heapView(backend, dxInfo);
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
-  const { strideHeight: SH, strideWidth: SW, filterHeight: FH, filterWidth: FW } = info;
-  const padTop = info.padInfo.top;
-  const padLeft = info.padInfo.left;
   const share = new Float32Array(C);
   const perElement = 1 / (FH * FW);
   for (let b = 0; b < B; b++) {
     for (let oh = 0; oh < OH; oh++) {
-      const r0 = Math.max(0, oh * SH - padTop);
-      const r1 = Math.min(H, oh * SH - padTop + FH);
+      const r0 = rowStart[oh] as number;
+      const r1 = rowEnd[oh] as number;
       for (let ow = 0; ow < OW; ow++) {
-        const c0 = Math.max(0, ow * SW - padLeft);
-        const c1 = Math.min(W, ow * SW - padLeft + FW);
+        const c0 = colStart[ow] as number;
+        const c1 = colEnd[ow] as number;
         const dyBase = ((b * OH + oh) * OW + ow) * C;
         for (let c = 0; c < C; c++) share[c] = (g[dyBase + c] as number) * perElement;
         for (let r = r0; r < r1; r++) {
@@ -55,8 +51,4 @@ export function avgPoolGradWasm({ inputs, attrs, backend }: WasmKernelArgs<AvgPo
 }
 
 /** Registration record: AvgPoolGrad on 'wasm'. */
-export const AVG_POOL_GRAD_KERNEL: tf.KernelConfig = {
-  kernelName: tf.AvgPoolGrad,
-  backendName: 'wasm',
-  kernelFunc: avgPoolGradWasm as unknown as tf.KernelFunc,
-};
+export const AVG_POOL_GRAD_KERNEL = wasmKernelConfig(tf.AvgPoolGrad, avgPoolGradWasm);

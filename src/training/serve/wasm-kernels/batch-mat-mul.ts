@@ -25,7 +25,7 @@
  *   along it, since the wasm `Prelu` indexes them modulo their size).
  */
 import * as tf from '@tensorflow/tfjs';
-import { builtinKernel, free, runWasmKernel, zerosOutput, type BackendWasm, type WasmKernelArgs } from './wasm-heap';
+import { builtinKernel, free, runWasmKernel, wasmKernelConfig, zerosOutput, type BackendWasm, type WasmKernelArgs } from './wasm-heap';
 
 type MatMulInputs = { a: tf.TensorInfo; b: tf.TensorInfo };
 type FusedInputs = MatMulInputs & { bias?: tf.TensorInfo; preluActivationWeights?: tf.TensorInfo };
@@ -196,20 +196,10 @@ function setupOf(name: string): tf.KernelSetupFunc {
 }
 
 /** Registration record: BatchMatMul on 'wasm'. */
-export const BATCH_MAT_MUL_KERNEL: tf.KernelConfig = {
-  kernelName: tf.BatchMatMul,
-  backendName: 'wasm',
-  kernelFunc: batchMatMulWasm as unknown as tf.KernelFunc,
-  setupFunc: setupOf(tf.BatchMatMul),
-};
+export const BATCH_MAT_MUL_KERNEL = wasmKernelConfig(tf.BatchMatMul, batchMatMulWasm, setupOf(tf.BatchMatMul));
 
 /** Registration record: _FusedMatMul on 'wasm'. */
-export const FUSED_MAT_MUL_KERNEL: tf.KernelConfig = {
-  kernelName: tf._FusedMatMul,
-  backendName: 'wasm',
-  kernelFunc: fusedMatMulWasm as unknown as tf.KernelFunc,
-  setupFunc: setupOf(tf._FusedMatMul),
-};
+export const FUSED_MAT_MUL_KERNEL = wasmKernelConfig(tf._FusedMatMul, fusedMatMulWasm, setupOf(tf._FusedMatMul));
 
 /** The matrix-product kernels this module registers for 'wasm'. */
 export const MAT_MUL_KERNELS: readonly tf.KernelConfig[] = [BATCH_MAT_MUL_KERNEL, FUSED_MAT_MUL_KERNEL];

@@ -14,7 +14,7 @@
  *   NaN compares as IEEE does: unequal to everything, itself included; logical ops read ≠ 0 as true.
  */
 import * as tf from '@tensorflow/tfjs';
-import { builtinKernel, type WasmKernelArgs } from './wasm-heap';
+import { builtinKernel, wasmKernelConfig, type WasmKernelArgs } from './wasm-heap';
 
 /** The kernels this module provides, in the order of their operation codes. */
 export const COMPARISON_NAMES = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr'] as const;
@@ -98,7 +98,7 @@ function comparisonKernel(name: ComparisonName): tf.KernelConfig {
     compareBroadcast(op, backend.typedArrayFromHeap(a) as HeapArray, a.shape, backend.typedArrayFromHeap(b) as HeapArray, b.shape, y, outShape);
     return out;
   };
-  return { kernelName: name, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+  return wasmKernelConfig(name, kernelFunc);
 }
 
 /** Registration records: the eight comparisons and logical ops on 'wasm'. */

@@ -27,9 +27,9 @@
  *   dw[kh, kw, c, m] = r[m, KH−1−kh, KW−1−kw, c]
  */
 import type * as tf from '@tensorflow/tfjs';
-import { checkGradientShape, convGeometry, explicitPad, requireFloat32, type ConvGradientAttrs } from './conv-geometry';
+import { explicitPad, gradientGeometry, type ConvGradientAttrs } from './conv-geometry';
 import { channelsToBatch, unflippedFilterGradient } from './conv-layout';
-import { free, runWasmKernel, type BackendWasm, type WasmKernelArgs } from './wasm-heap';
+import { free, runWasmKernel, wasmKernelConfig, type BackendWasm, type WasmKernelArgs } from './wasm-heap';
 
 /** Conv2DBackpropFilter's attrs (as tfjs-core passes them). */
 export interface Conv2DBackpropFilterAttrs extends ConvGradientAttrs {
@@ -45,9 +45,7 @@ const REVERSED_MIN_CHANNELS = 8;
 export function conv2dBackpropFilter(args: WasmKernelArgs<{ x: tf.TensorInfo; dy: tf.TensorInfo }, Conv2DBackpropFilterAttrs>): tf.TensorInfo {
   const { inputs, attrs, backend } = args;
   const { x, dy } = inputs;
-  requireFloat32(KERNEL_NAME, { x, dy });
-  const geometry = convGeometry(KERNEL_NAME, x.shape, attrs.filterShape, attrs, false);
-  checkGradientShape(KERNEL_NAME, dy.shape, geometry.outShape);
+  const geometry = gradientGeometry(KERNEL_NAME, { x, dy }, x.shape, attrs.filterShape, attrs, false);
   const [kh, kw, channels, outChannels] = attrs.filterShape;
   const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth, padInfo } = geometry;
   if (strideHeight === 1 && strideWidth === 1 && channels >= REVERSED_MIN_CHANNELS && channels < outChannels) {
@@ -99,8 +97,4 @@ function filterGradientByReversedConvolution(backend: BackendWasm, x: tf.TensorI
 }
 
 /** The kernel's registration for 'wasm'. */
-export const CONV2D_BACKPROP_FILTER: tf.KernelConfig = {
-  kernelName: KERNEL_NAME,
-  backendName: 'wasm',
-  kernelFunc: conv2dBackpropFilter as unknown as tf.KernelFunc,
-};
+export const CONV2D_BACKPROP_FILTER = wasmKernelConfig(KERNEL_NAME, conv2dBackpropFilter);

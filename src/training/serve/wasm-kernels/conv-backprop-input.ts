@@ -21,9 +21,9 @@
  * depthwise filter over dy's M channels, and dx = Σ_m depthwise(D, w')[…, m].
  */
 import type * as tf from '@tensorflow/tfjs';
-import { checkGradientShape, convGeometry, explicitPad, requireFloat32, type ConvGradientAttrs, type ConvPadAttr } from './conv-geometry';
+import { explicitPad, gradientGeometry, type ConvGradientAttrs, type ConvPadAttr } from './conv-geometry';
 import { flippedFilter, spreadGradient } from './conv-layout';
-import { free, runWasmKernel, type BackendWasm, type WasmKernelArgs } from './wasm-heap';
+import { free, runWasmKernel, wasmKernelConfig, type BackendWasm, type WasmKernelArgs } from './wasm-heap';
 
 /** Conv2DBackpropInput's attrs (as tfjs-core passes them). */
 export interface Conv2DBackpropInputAttrs extends ConvGradientAttrs {
@@ -36,9 +36,7 @@ const KERNEL_NAME = 'Conv2DBackpropInput';
 export function conv2dBackpropInput(args: WasmKernelArgs<{ dy: tf.TensorInfo; filter: tf.TensorInfo }, Conv2DBackpropInputAttrs>): tf.TensorInfo {
   const { inputs, attrs, backend } = args;
   const { dy, filter } = inputs;
-  requireFloat32(KERNEL_NAME, { dy, filter });
-  const geometry = convGeometry(KERNEL_NAME, attrs.inputShape, filter.shape, attrs, false);
-  checkGradientShape(KERNEL_NAME, dy.shape, geometry.outShape);
+  const geometry = gradientGeometry(KERNEL_NAME, { dy, filter }, attrs.inputShape, filter.shape, attrs, false);
   const [kh, kw] = filter.shape as [number, number];
   const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth, padInfo } = geometry;
   const top = kh - 1 - padInfo.top;
@@ -69,8 +67,4 @@ function convolveWithFlipped(backend: BackendWasm, image: tf.TensorInfo, flipped
 }
 
 /** The kernel's registration for 'wasm' (it replaces the built-in one). */
-export const CONV2D_BACKPROP_INPUT: tf.KernelConfig = {
-  kernelName: KERNEL_NAME,
-  backendName: 'wasm',
-  kernelFunc: conv2dBackpropInput as unknown as tf.KernelFunc,
-};
+export const CONV2D_BACKPROP_INPUT = wasmKernelConfig(KERNEL_NAME, conv2dBackpropInput);

@@ -63,15 +63,33 @@ export function convGeometry(
   );
 }
 
+/**
+ * The forward convolution behind gradient kernel `kernelName` (see convGeometry), with its call
+ * checked: every tensor in `tensors` float32, and `tensors.dy` of the convolution's output shape.
+ */
+export function gradientGeometry(
+  kernelName: string,
+  tensors: Readonly<Record<string, tf.TensorInfo>> & { readonly dy: tf.TensorInfo },
+  inputShape: readonly number[],
+  filterShape: readonly number[],
+  attrs: ConvGradientAttrs,
+  depthwise: boolean,
+): ConvGeometry {
+  requireFloat32(kernelName, tensors);
+  const geometry = convGeometry(kernelName, inputShape, filterShape, attrs, depthwise);
+  checkGradientShape(kernelName, tensors.dy.shape, geometry.outShape);
+  return geometry;
+}
+
 /** Throws unless every tensor in `infos` is float32 (the kernels compute in float32 only). */
-export function requireFloat32(kernelName: string, infos: Readonly<Record<string, tf.TensorInfo>>): void {
+function requireFloat32(kernelName: string, infos: Readonly<Record<string, tf.TensorInfo>>): void {
   for (const [name, info] of Object.entries(infos)) {
     if (info.dtype !== 'float32') throw new Error(`${kernelName} on the wasm backend takes float32 tensors, got ${name} of dtype ${info.dtype}`);
   }
 }
 
 /** Throws, naming the kernel, unless dy has the forward convolution's output shape. */
-export function checkGradientShape(kernelName: string, dyShape: readonly number[], outShape: readonly number[]): void {
+function checkGradientShape(kernelName: string, dyShape: readonly number[], outShape: readonly number[]): void {
   if (dyShape.length !== outShape.length || dyShape.some((size, i) => size !== outShape[i])) {
     throw new Error(`${kernelName}: the output gradient has shape [${dyShape.join(', ')}] where the convolution outputs [${outShape.join(', ')}]`);
   }

@@ -21,9 +21,9 @@
  * (for stride 1, D is dy itself with explicit pads when those are all ≥ 0).
  */
 import type * as tf from '@tensorflow/tfjs';
-import { checkGradientShape, convGeometry, explicitPad, requireFloat32, type ConvGradientAttrs, type ConvPadAttr } from './conv-geometry';
+import { explicitPad, gradientGeometry, type ConvGradientAttrs, type ConvPadAttr } from './conv-geometry';
 import { spatiallyFlippedFilter, spreadGradient } from './conv-layout';
-import { free, heapView, runWasmKernel, type BackendWasm, type WasmKernelArgs } from './wasm-heap';
+import { free, heapView, runWasmKernel, wasmKernelConfig, type BackendWasm, type WasmKernelArgs } from './wasm-heap';
 
 /** The depthwise gradient kernels' attrs (as tfjs-core passes them). */
 export interface DepthwiseGradientAttrs extends ConvGradientAttrs {
@@ -39,9 +39,7 @@ export function depthwiseBackpropFilter(
 ): tf.TensorInfo {
   const { inputs, attrs, backend } = args;
   const { x, dy } = inputs;
-  requireFloat32(FILTER_KERNEL, { x, dy });
-  const g = convGeometry(FILTER_KERNEL, x.shape, attrs.filterShape, attrs, true);
-  checkGradientShape(FILTER_KERNEL, dy.shape, g.outShape);
+  const g = gradientGeometry(FILTER_KERNEL, { x, dy }, x.shape, attrs.filterShape, attrs, true);
   const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth, outChannels, filterHeight, filterWidth } = g;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth, padInfo } = g;
   const q = attrs.filterShape[3];
@@ -92,9 +90,7 @@ export function depthwiseBackpropInput(
 ): tf.TensorInfo {
   const { inputs, attrs, backend } = args;
   const { dy, filter } = inputs;
-  requireFloat32(INPUT_KERNEL, { dy, filter });
-  const g = convGeometry(INPUT_KERNEL, attrs.inputShape, filter.shape, attrs, true);
-  checkGradientShape(INPUT_KERNEL, dy.shape, g.outShape);
+  const g = gradientGeometry(INPUT_KERNEL, { dy, filter }, attrs.inputShape, filter.shape, attrs, true);
   const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth, effectiveFilterHeight, effectiveFilterWidth, padInfo } = g;
   const top = effectiveFilterHeight - 1 - padInfo.top;
   const left = effectiveFilterWidth - 1 - padInfo.left;
@@ -127,15 +123,7 @@ function depthwiseSummed(backend: BackendWasm, image: tf.TensorInfo, filter: tf.
 }
 
 /** The depthwise filter gradient's registration for 'wasm'. */
-export const DEPTHWISE_BACKPROP_FILTER: tf.KernelConfig = {
-  kernelName: FILTER_KERNEL,
-  backendName: 'wasm',
-  kernelFunc: depthwiseBackpropFilter as unknown as tf.KernelFunc,
-};
+export const DEPTHWISE_BACKPROP_FILTER = wasmKernelConfig(FILTER_KERNEL, depthwiseBackpropFilter);
 
 /** The depthwise input gradient's registration for 'wasm'. */
-export const DEPTHWISE_BACKPROP_INPUT: tf.KernelConfig = {
-  kernelName: INPUT_KERNEL,
-  backendName: 'wasm',
-  kernelFunc: depthwiseBackpropInput as unknown as tf.KernelFunc,
-};
+export const DEPTHWISE_BACKPROP_INPUT = wasmKernelConfig(INPUT_KERNEL, depthwiseBackpropInput);

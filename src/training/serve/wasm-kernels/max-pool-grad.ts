@@ -10,38 +10,34 @@
  *   dy  [B, OH, OW, C]   the gradient of the pooled output
  *   dx  [B, H, W, C]     the result, zero where no window picked the element
  *   FH, FW, SH, SW       window size and strides; padTop, padLeft from tfjs's pooling geometry
+ *                        (read by pool-geometry.ts, which clips each window to the input)
  *   window (oh, ow)      rows oh·SH − padTop … + FH − 1 and columns ow·SW − padLeft … + FW − 1,
  *                        clipped to the input (padding is never a maximum)
  *   dx[b, argmax_window(x[b, ·, ·, c]), c] += dy[b, oh, ow, c]  for every window and channel
  */
 import * as tf from '@tensorflow/tfjs';
-import { heapView, zerosOutput, type WasmKernelArgs } from './wasm-heap';
+import { poolGradientGeometry } from './pool-geometry';
+import { heapView, wasmKernelConfig, zerosOutput, type WasmKernelArgs } from './wasm-heap';
 
 type MaxPoolGradInputs = { dy: tf.TensorInfo; input: tf.TensorInfo; output?: tf.TensorInfo };
 
 /** The kernel function (exported for its test). */
 export function maxPoolGradWasm({ inputs, attrs, backend }: WasmKernelArgs<MaxPoolGradInputs, tf.MaxPoolGradAttrs>): tf.TensorInfo {
   const { dy, input } = inputs;
-  if (input.shape.length !== 4) throw new Error(`MaxPoolGrad expects a rank-4 NHWC input, got shape [${input.shape.join(', ')}]`);
-  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
-  if (dy.shape.join() !== info.outShape.join()) throw new Error(`MaxPoolGrad: dy has shape [${dy.shape.join(', ')}] where the pooling gives [${info.outShape.join(', ')}]`);
+  const { B, H, W, C, OH, OW, rowStart, rowEnd, colStart, colEnd } = poolGradientGeometry('MaxPoolGrad', input, dy, attrs);
   const dxInfo = zerosOutput(backend, input.shape);
   // Views only now: zerosOutput was the last allocation.
   const x = heapView(backend, input);
   const g = heapView(backend, dy);
   const dx = heapView(backend, dxInfo);
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
-  const { strideHeight: SH, strideWidth: SW, filterHeight: FH, filterWidth: FW } = info;
-  const padTop = info.padInfo.top;
-  const padLeft = info.padInfo.left;
   const rowStride = W * C;
   for (let b = 0; b < B; b++) {
     for (let oh = 0; oh < OH; oh++) {
-      const r0 = Math.max(0, oh * SH - padTop);
-      const r1 = Math.min(H, oh * SH - padTop + FH);
+      const r0 = rowStart[oh] as number;
+      const r1 = rowEnd[oh] as number;
       for (let ow = 0; ow < OW; ow++) {
-        const c0 = Math.max(0, ow * SW - padLeft);
-        const c1 = Math.min(W, ow * SW - padLeft + FW);
+        const c0 = colStart[ow] as number;
+        const c1 = colEnd[ow] as number;
         const windowStart = ((b * H + r0) * W + c0) * C;
         const dyBase = ((b * OH + oh) * OW + ow) * C;
         for (let c = 0; c < C; c++) {
@@ -65,8 +61,4 @@ export function maxPoolGradWasm({ inputs, attrs, backend }: WasmKernelArgs<MaxPo
 }
 
 /** Registration record: MaxPoolGrad on 'wasm'. */
-export const MAX_POOL_GRAD_KERNEL: tf.KernelConfig = {
-  kernelName: tf.MaxPoolGrad,
-  backendName: 'wasm',
-  kernelFunc: maxPoolGradWasm as unknown as tf.KernelFunc,
-};
+export const MAX_POOL_GRAD_KERNEL = wasmKernelConfig(tf.MaxPoolGrad, maxPoolGradWasm);

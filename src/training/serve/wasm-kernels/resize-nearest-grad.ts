@@ -15,7 +15,7 @@
  *   dx[b, src_h(oh), src_w(ow), c] += dy[b, oh, ow, c]
  */
 import * as tf from '@tensorflow/tfjs';
-import { heapView, zerosOutput, type WasmKernelArgs } from './wasm-heap';
+import { heapView, wasmKernelConfig, zerosOutput, type WasmKernelArgs } from './wasm-heap';
 
 type ResizeGradInputs = { images: tf.TensorInfo; dy: tf.TensorInfo };
 type ResizeGradAttrs = { alignCorners: boolean; halfPixelCenters?: boolean };
@@ -58,8 +58,4 @@ export function resizeNearestNeighborGradWasm({ inputs, attrs, backend }: WasmKe
 }
 
 /** Registration record: ResizeNearestNeighborGrad on 'wasm'. */
-export const RESIZE_NEAREST_NEIGHBOR_GRAD_KERNEL: tf.KernelConfig = {
-  kernelName: tf.ResizeNearestNeighborGrad,
-  backendName: 'wasm',
-  kernelFunc: resizeNearestNeighborGradWasm as unknown as tf.KernelFunc,
-};
+export const RESIZE_NEAREST_NEIGHBOR_GRAD_KERNEL = wasmKernelConfig(tf.ResizeNearestNeighborGrad, resizeNearestNeighborGradWasm);

@@ -14,7 +14,7 @@
  *   written once (recursively, from x) and then copied k_d − 1 times.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { WasmKernelArgs } from './wasm-heap';
+import { wasmKernelConfig, type WasmKernelArgs } from './wasm-heap';
 
 type TileInputs = { x: tf.TensorInfo };
 type HeapArray = Float32Array | Int32Array | Uint8Array;
@@ -69,8 +69,4 @@ export function tileWasm({ inputs, attrs, backend }: WasmKernelArgs<TileInputs, 
 }
 
 /** Registration record: Tile on 'wasm'. */
-export const TILE_KERNEL: tf.KernelConfig = {
-  kernelName: tf.Tile,
-  backendName: 'wasm',
-  kernelFunc: tileWasm as unknown as tf.KernelFunc,
-};
+export const TILE_KERNEL = wasmKernelConfig(tf.Tile, tileWasm);

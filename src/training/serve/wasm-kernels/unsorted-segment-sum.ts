@@ -11,7 +11,7 @@
  *   Ids outside [0, S) contribute nothing (as on tfjs's `cpu` backend and in TensorFlow).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { WasmKernelArgs } from './wasm-heap';
+import { wasmKernelConfig, type WasmKernelArgs } from './wasm-heap';
 
 type UnsortedSegmentSumInputs = { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
 
@@ -46,8 +46,4 @@ export function unsortedSegmentSumWasm({ inputs, attrs, backend }: WasmKernelArg
 }
 
 /** Registration record: UnsortedSegmentSum on 'wasm'. */
-export const UNSORTED_SEGMENT_SUM_KERNEL: tf.KernelConfig = {
-  kernelName: tf.UnsortedSegmentSum,
-  backendName: 'wasm',
-  kernelFunc: unsortedSegmentSumWasm as unknown as tf.KernelFunc,
-};
+export const UNSORTED_SEGMENT_SUM_KERNEL = wasmKernelConfig(tf.UnsortedSegmentSum, unsortedSegmentSumWasm);

@@ -21,6 +21,19 @@ export interface WasmKernelArgs<I extends Record<string, tf.TensorInfo | undefin
 }
 
 /**
+ * The registration record of `kernelFunc` as tfjs's `kernelName` kernel on 'wasm' (with the
+ * `setupFunc` the engine runs each time it sets up the wasm kernels, when given).
+ */
+export function wasmKernelConfig<I extends Record<string, tf.TensorInfo | undefined>, A>(
+  kernelName: string,
+  kernelFunc: (args: WasmKernelArgs<I, A>) => tf.TensorInfo,
+  setupFunc?: tf.KernelSetupFunc,
+): tf.KernelConfig {
+  const config: tf.KernelConfig = { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+  return setupFunc === undefined ? config : { ...config, setupFunc };
+}
+
+/**
  * Runs the wasm backend's own kernel `name` on `inputs` and `attrs`, outside the engine. The result
  * is an intermediate the caller owns: free it with `free` (or return it as the kernel's output).
  */
