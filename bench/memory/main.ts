@@ -32,7 +32,7 @@ const USAGE = `usage: npm run bench:memory -- [flags]
   --table-mb N    size of the generated table in MB (default 20)
   --images N      images in the folder, a tenth per digit (default 5000)
   --side N        the side images are resized to, 28–96 px (default 64)
-  --backend NAME  the trial workers' backend: cpu, webgl or webgpu (default cpu)
+  --backend NAME  the trial workers' backend: cpu, wasm, webgl or webgpu (default cpu)
   --out DIR       where memory.md goes (default docs/bench)
   --help          this text`;
 
@@ -40,7 +40,7 @@ interface Settings {
   readonly tableMb: number;
   readonly images: number;
   readonly side: number;
-  readonly backend: 'cpu' | 'webgl' | 'webgpu';
+  readonly backend: 'cpu' | 'wasm' | 'webgl' | 'webgpu';
   readonly outDir: string;
 }
 
@@ -52,7 +52,7 @@ function parseArgs(argv: readonly string[]): Settings | 'help' {
     '--side': ({ name, value }) => (settings = { ...settings, side: positiveInt(name, value()) }),
     '--backend': ({ name, value }) => {
       const backend = value();
-      if (backend !== 'cpu' && backend !== 'webgl' && backend !== 'webgpu') throw new UsageError(`${name} must be cpu, webgl or webgpu; got "${backend}"`);
+      if (backend !== 'cpu' && backend !== 'wasm' && backend !== 'webgl' && backend !== 'webgpu') throw new UsageError(`${name} must be cpu, wasm, webgl or webgpu; got "${backend}"`);
       settings = { ...settings, backend };
     },
     '--out': ({ value }) => (settings = { ...settings, outDir: value() }),
