@@ -1,7 +1,9 @@
 /** Command-line settings of `npm run bench:tuner -- [flags]`. */
 import { isSamplerName, SAMPLER_NAMES, type SamplerName } from '../../src/tuner';
 import { parseFlags, positiveInt, UsageError } from '../flags';
+import { allCaseFunctions, budgetsFor, casesFor, type BenchCase } from './cases';
 import { BENCH_FUNCTIONS, type BenchFunction } from './functions';
+import { isPeerName, PEER_NAMES, type PeerName } from './peers/protocol';
 
 export { UsageError } from '../flags';
 
@@ -16,14 +18,23 @@ export interface BenchSettings {
   readonly timedSuggestions: number;
   readonly outDir: string;
   readonly quick: boolean;
+  /** The peer comparison's cases, each with its budget (cases.ts). */
+  readonly cases: readonly BenchCase[];
+  /** Optuna samplers run beside GP-EI in the peer comparison (none: GP-EI alone). */
+  readonly peers: readonly PeerName[];
+  /** Optuna processes run side by side. */
+  readonly peerProcesses: number;
 }
 
 export const USAGE = `usage: npm run bench:tuner -- [flags]
-  --seeds N          seeds per sampler × function (default 10; --quick: 3)
-  --evals N          evaluations per run (default 60; --quick: 30)
-  --samplers a,b     samplers to run (default all: ${SAMPLER_NAMES.join(',')})
-  --functions a,b    functions to run (default all: ${BENCH_FUNCTIONS.map((f) => f.name).join(',')})
-  --quick            3 seeds, 30 evals, timing at 60 observations only
+  --seeds N          seeds per run, every case (default 10, tables 20; --quick: 3, tables 5)
+  --evals N          evaluations per run, every case (default 60, 10-D/20-D 100, tables 50;
+                     --quick: 30, 10-D/20-D 50, tables 50)
+  --samplers a,b     our samplers on the original functions (default all: ${SAMPLER_NAMES.join(',')})
+  --functions a,b    functions and tables to run (default all: ${allCaseFunctions().map((c) => c.fn.name).join(',')})
+  --peers a,b|none   Optuna samplers in the peer comparison (default all: ${PEER_NAMES.join(',')})
+  --processes N      Optuna processes side by side (default 2)
+  --quick            the smaller budgets above, timing at 60 observations only
   --out DIR          where tuner.md and tuner-curves.svg go (default docs/bench)
   --help             this text`;
 
@@ -31,7 +42,9 @@ export function parseArgs(argv: readonly string[]): BenchSettings | 'help' {
   let seeds: number | null = null;
   let evals: number | null = null;
   let samplers: readonly SamplerName[] = SAMPLER_NAMES;
-  let functions: readonly BenchFunction[] = BENCH_FUNCTIONS;
+  let names = null as readonly string[] | null;
+  let peers: readonly PeerName[] = PEER_NAMES;
+  let peerProcesses = 2;
   let outDir = 'docs/bench';
   let quick = false;
   const read = parseFlags(argv, {
@@ -43,20 +56,30 @@ export function parseArgs(argv: readonly string[]): BenchSettings | 'help' {
         if (!isSamplerName(s)) throw new UsageError(`unknown sampler "${s}"`);
         return s;
       })),
-    '--functions': ({ name, value }) =>
-      (functions = listOf(name, value(), BENCH_FUNCTIONS, (f) => f.name).map((n) => BENCH_FUNCTIONS.find((f) => f.name === n) as BenchFunction)),
+    '--functions': ({ name, value }) => (names = listOf(name, value(), allCaseFunctions(), (c) => c.fn.name)),
+    '--peers': ({ name, value }) => {
+      const text = value();
+      peers = text === 'none' ? [] : listOf(name, text, PEER_NAMES, (p) => p).filter(isPeerName);
+    },
+    '--processes': ({ name, value }) => (peerProcesses = positiveInt(name, value())),
     '--out': ({ value }) => (outDir = value()),
   });
   if (read === 'help') return 'help';
+  const budgets = budgetsFor(quick, evals, seeds);
+  const chosen = names;
+  const functions: readonly BenchFunction[] = chosen === null ? BENCH_FUNCTIONS : BENCH_FUNCTIONS.filter((f) => chosen.includes(f.name));
   return {
-    seeds: seeds ?? (quick ? 3 : 10),
-    evals: evals ?? (quick ? 30 : 60),
+    seeds: budgets.function.seeds,
+    evals: budgets.function.evals,
     samplers,
     functions,
     timingObservations: quick ? [60] : [60, 300],
     timedSuggestions: 7,
     outDir,
     quick,
+    cases: casesFor(names, budgets),
+    peers,
+    peerProcesses,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
- * `npm run bench:tuner -- [flags]`: every sampler on every test function, then timings, then the
- * targets check. Tables go to stdout, progress to stderr, the report to <out>/tuner.md and
- * <out>/tuner-curves.svg.
+ * `npm run bench:tuner -- [flags]`: every sampler on every original test function, then timings,
+ * then the peer comparison (GP-EI and Optuna's samplers on every case, sequential and with 4 trials
+ * outstanding), then the targets check. Tables go to stdout, progress to stderr, the report to
+ * <out>/tuner.md and <out>/tuner-curves.svg.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -16,6 +17,9 @@ import { runOnce, type RunResult } from './run';
 import { failedCell, summarise, type CellSummary } from './summary';
 import { renderText } from './table';
 import { checkTargets, referenceTable, targetsTable, type BenchResults } from './targets';
+import { runComparison } from './compare';
+import { casesTable, compareRankTable, compareRegretTable } from './compare-report';
+import { checkCompareTargets } from './compare-targets';
 import { timeSuggestions, type SuggestTiming } from './timing';
 
 const progress = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
@@ -72,7 +76,7 @@ function timeAll(settings: BenchSettings): SuggestTiming[] {
   return timings;
 }
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   const command = readCommandLine(() => parseArgs(argv), USAGE);
   if (command.kind === 'exit') return command.code;
   const { settings } = command;
@@ -83,13 +87,21 @@ function main(argv: readonly string[]): number {
   const cells = runAll(settings);
   const timings = timeAll(settings);
   const results: BenchResults = { evals: settings.evals, cells, timings };
-  const { samplers, functions: fns } = settings;
+  const { samplers, functions: fns, cases } = settings;
+  progress(`peer comparison: ${cases.length} cases × ${settings.peers.length} Optuna samplers, sequential and 4 outstanding`);
+  const compared = await runComparison({ cases, peers: settings.peers, processes: settings.peerProcesses, progress });
 
-  const tables = [regretTable(results, fns, samplers), ratioTable(results, fns, samplers), timingTable(results, fns, samplers)];
+  const tables = [
+    regretTable(results, fns, samplers),
+    ratioTable(results, fns, samplers),
+    timingTable(results, fns, samplers),
+    compareRegretTable(compared, cases),
+    compareRankTable(compared, cases),
+  ];
   const reference = referenceTable(results, samplers);
-  const targets = targetsTable(checkTargets(results), settings.evals);
+  const targets = targetsTable([...checkTargets(results), ...checkCompareTargets(compared, cases)], settings.evals);
   const seconds = (performance.now() - started) / 1000;
-  for (const t of [...tables, reference, targets]) console.log(`\n${renderText(t)}`);
+  for (const t of [casesTable(cases), ...tables, reference, targets]) console.log(`\n${renderText(t)}`);
   console.log(`\n(${seconds.toFixed(1)} s)`);
 
   mkdirSync(settings.outDir, { recursive: true });
@@ -103,11 +115,19 @@ function main(argv: readonly string[]): number {
     command: ['npm run bench:tuner', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
     svgFile,
   };
-  writeFileSync(join(settings.outDir, 'tuner.md'), reportMarkdown(settings, meta, [...tables, reference], targets));
+  const about = { optuna: compared.optunaVersion, peersUnavailable: compared.peersUnavailable };
+  writeFileSync(join(settings.outDir, 'tuner.md'), reportMarkdown(settings, meta, [...tables, reference, casesTable(cases)], targets, about));
   progress(`wrote ${join(settings.outDir, 'tuner.md')} and ${join(settings.outDir, svgFile)}`);
-  const failures = cells.filter((c) => c.error !== null).length + timings.filter((t) => t.error !== undefined).length;
+  const failures =
+    cells.filter((c) => c.error !== null).length + timings.filter((t) => t.error !== undefined).length + compared.cells.filter((c) => c.error !== null).length;
   if (failures > 0) progress(`${failures} cell(s) or timing(s) FAILED; see the notes under the tables`);
   return failures > 0 ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

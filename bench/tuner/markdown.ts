@@ -21,7 +21,17 @@ function functionsTable(fns: readonly BenchFunction[]): Table {
   };
 }
 
-export function reportMarkdown(settings: BenchSettings, meta: ReportMeta, tables: readonly Table[], targets: Table): string {
+/** What the peer comparison ran against: Optuna's version, or why the peers did not run. */
+export interface PeerAbout {
+  readonly optuna: string | null;
+  readonly peersUnavailable: string | null;
+}
+
+export function reportMarkdown(settings: BenchSettings, meta: ReportMeta, tables: readonly Table[], targets: Table, peers: PeerAbout): string {
+  const peerLine =
+    peers.optuna !== null
+      ? `- peers: Optuna ${peers.optuna} (${settings.peers.join(', ')}), each study in a Python process driven over a JSON-line protocol (bench/tuner/peers/); the objective stays in TypeScript, so both sides see the same cases, seeds and noise`
+      : `- peers: none ran (${peers.peersUnavailable ?? 'not asked for'})`;
   const out = [
     '# Tuner benchmark',
     '',
@@ -31,7 +41,9 @@ export function reportMarkdown(settings: BenchSettings, meta: ReportMeta, tables
     '',
     `- samplers: ${settings.samplers.join(', ')}`,
     `- functions: ${settings.functions.map((f) => f.name).join(', ')}`,
-    `- ${settings.seeds} seeds × ${settings.evals} evaluations per (sampler, function), sequential ask/tell`,
+    `- original functions: ${settings.seeds} seeds × ${settings.evals} evaluations per (sampler, function), sequential ask/tell`,
+    '- peer comparison: GP-EI and the Optuna samplers on every case (budgets in "Cases"), sequentially and with 4 trials outstanding (ask 4, then tell the oldest and ask one more); TPE with constant_liar runs only with trials outstanding',
+    peerLine,
     `- timing: ${settings.timedSuggestions} timed suggestions after ${settings.timingObservations.join(' and ')} random observations in the 6-D (Hartmann-6) space; median reported`,
     '- simple regret = f(best trial) − f*, noise-free; for the noisy function the study chooses its best trial by the noisy values it was told',
     '- deterministic for given flags, apart from the timings',
@@ -52,8 +64,9 @@ export function reportMarkdown(settings: BenchSettings, meta: ReportMeta, tables
     '## How to run',
     '',
     '```sh',
-    'npm run bench:tuner                  # full run: 10 seeds × 60 evals, timings at 60 and 300 observations',
-    'npm run bench:tuner -- --quick       # 3 seeds × 30 evals, timing at 60 observations only',
+    'npm run bench:tuner                  # full run: budgets as in "Cases", timings at 60 and 300 observations',
+    'npm run bench:tuner -- --quick       # smaller budgets, timing at 60 observations only',
+    'npm run bench:tuner -- --peers none  # GP-EI alone in the comparison (no Python)',
     'npm run bench:tuner -- --samplers gp,random --functions branin,hartmann6 --seeds 5 --out /tmp/bench',
     '```',
     '',

@@ -40,4 +40,7 @@ export { GpSampler, type GpSamplerSettings } from './samplers/gp';
 export { inspectGp, type GpInspection, type InspectOptions, type InspectableStudy } from './samplers/gp-inspect';
 export { expectedImprovement, logExpectedImprovement } from './gp/acquisition';
 export type { GpHyperparams } from './gp/regressor';
+export { LENGTHSCALE_PRIORS, type LengthscalePrior } from './gp/prior';
+export { OUTPUT_WARPINGS, type OutputWarping } from './gp/output-warping';
+export { PENDING_STRATEGIES, type PendingStrategy } from './gp/pending-strategy';
 export * from './schedulers';

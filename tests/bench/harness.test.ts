@@ -42,6 +42,33 @@ describe('parseArgs', () => {
     expect(s.timingObservations).toEqual([60]);
   });
 
+  it('gives each group of the peer comparison its budget, and all peers by default', () => {
+    const full = parseArgs([]);
+    const quick = parseArgs(['--quick']);
+    const fixed = parseArgs(['--evals', '12', '--seeds', '2', '--peers', 'none']);
+    if (full === 'help' || quick === 'help' || fixed === 'help') throw new Error('unexpected help');
+    const budget = (s: typeof full, name: string): string => {
+      const c = s.cases.find((x) => x.fn.name === name);
+      return c === undefined ? 'missing' : `${c.evals}×${c.seeds}`;
+    };
+    expect(['branin', 'hartmann6-in-10d', 'branin-in-20d', 'heavy-rosenbrock4'].map((n) => budget(full, n))).toEqual(['60×10', '100×10', '100×10', '60×10']);
+    for (const c of full.cases.filter((x) => x.group === 'table')) expect(`${c.evals}×${c.seeds}`).toBe('50×20');
+    expect(full.cases.filter((x) => x.group === 'table').length).toBeGreaterThanOrEqual(3);
+    expect(budget(quick, 'hartmann6-in-10d')).toBe('50×3');
+    expect(fixed.cases.every((c) => c.evals === 12 && c.seeds === 2)).toBe(true);
+    expect(full.peers).toEqual(['tpe', 'tpe-multivariate', 'tpe-constant-liar', 'cmaes', 'random']);
+    expect(fixed.peers).toEqual([]);
+  });
+
+  it('--functions picks cases of every group; --peers picks Optuna samplers', () => {
+    const s = parseArgs(['--functions', 'branin-in-20d,branin', '--peers', 'random,tpe']);
+    if (s === 'help') throw new Error('unexpected help');
+    expect(s.cases.map((c) => c.fn.name)).toEqual(['branin', 'branin-in-20d']);
+    expect(s.functions.map((f) => f.name)).toEqual(['branin']);
+    expect(s.peers).toEqual(['tpe', 'random']);
+    expect(() => parseArgs(['--peers', 'smac'])).toThrow(/unknown name "smac"/);
+  });
+
   it('rejects unknown flags, names and bad numbers', () => {
     expect(() => parseArgs(['--nope'])).toThrow(UsageError);
     expect(() => parseArgs(['--samplers', 'tpe'])).toThrow(/unknown name "tpe"/);

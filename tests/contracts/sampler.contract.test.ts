@@ -76,14 +76,24 @@ function expectInMixedSpace(params: Params): void {
 
 const fractionBelow = (values: number[], threshold: number) => values.filter((v) => v < threshold).length / values.length;
 
-describe.each(SAMPLER_NAMES)('sampler contract: %s', (name) => {
+/** Built-in samplers with default options, then non-default options that change how a sampler searches. */
+const CONFIGURATIONS: readonly { label: string; name: SamplerName; options: Record<string, unknown> }[] = [
+  ...SAMPLER_NAMES.map((name) => ({ label: name, name, options: {} })),
+  { label: 'gp { incumbentSearches: 0, trustRegion: false }', name: 'gp', options: { incumbentSearches: 0, trustRegion: false } },
+  { label: "gp { lengthscalePrior: 'dimensionScaled' }", name: 'gp', options: { lengthscalePrior: 'dimensionScaled' } },
+  { label: "gp { outputWarping: 'power' }", name: 'gp', options: { outputWarping: 'power' } },
+  { label: "gp { pendingStrategy: 'fantasies' }", name: 'gp', options: { pendingStrategy: 'fantasies' } },
+  { label: "gp { pendingStrategy: 'penalise' }", name: 'gp', options: { pendingStrategy: 'penalise' } },
+];
+
+describe.each(CONFIGURATIONS)('sampler contract: $label', ({ name, options: samplerOptions }) => {
   it('keeps params in the space: ints on their step grid, log values in range, choices of every type', () => {
-    const study = createStudy({ space: MIXED, sampler: name, seed: 1 });
+    const study = createStudy({ space: MIXED, sampler: name, samplerOptions, seed: 1 });
     for (const params of drive(study, 20, mixedObjective)) expectInMixedSpace(params);
   });
 
   it('spreads log-scale parameters evenly in log space', () => {
-    const study = createStudy({ space: MIXED, sampler: name, seed: 2 });
+    const study = createStudy({ space: MIXED, sampler: name, samplerOptions, seed: 2 });
     if (RANDOM_LIKE.has(name)) {
       // 200 untold asks: about half the values fall below the geometric mean of the bounds.
       const asked = Array.from({ length: 200 }, () => ask(study).params);
@@ -98,7 +108,7 @@ describe.each(SAMPLER_NAMES)('sampler contract: %s', (name) => {
       expect(new Set(asked.map((p) => p.act)).size).toBe(CHOICES.length);
     } else if (name === 'grid') {
       // The grid's values of a log parameter are evenly spaced in log space: 1e-5, 1e-4, …, 1e-1.
-      const lrOnly = createStudy({ space: { lr: MIXED.lr }, sampler: name });
+      const lrOnly = createStudy({ space: { lr: MIXED.lr }, sampler: name, samplerOptions });
       const lrs = drive(lrOnly, 5, () => 0).map((p) => p.lr as number);
       expect(lrs[0]).toBe(1e-5);
       expect(lrs[4]).toBe(1e-1);
@@ -109,8 +119,8 @@ describe.each(SAMPLER_NAMES)('sampler contract: %s', (name) => {
   });
 
   it('gives the same suggestions through a cooperative ask (pausing at every slice) as through ask()', async () => {
-    const sync = createStudy({ space: MIXED, sampler: name, seed: 9 });
-    const coop = createStudy({ space: MIXED, sampler: name, seed: 9 });
+    const sync = createStudy({ space: MIXED, sampler: name, samplerOptions, seed: 9 });
+    const coop = createStudy({ space: MIXED, sampler: name, samplerOptions, seed: 9 });
     const options = { budget: { kind: 'work', ops: 0 } as const, yieldToPage: () => Promise.resolve() };
     for (let i = 0; i < 14; i++) {
       const a = sync.tryAsk();
@@ -126,11 +136,11 @@ describe.each(SAMPLER_NAMES)('sampler contract: %s', (name) => {
   });
 
   it('handles several pending asks, returning distinct params', () => {
-    const fresh = createStudy({ space: CONTINUOUS, sampler: name, seed: 3 });
+    const fresh = createStudy({ space: CONTINUOUS, sampler: name, samplerOptions, seed: 3 });
     const first = Array.from({ length: 6 }, () => ask(fresh).params);
     expect(new Set(first.map((p) => JSON.stringify(p))).size).toBe(6);
 
-    const study = createStudy({ space: CONTINUOUS, sampler: name, seed: 4 });
+    const study = createStudy({ space: CONTINUOUS, sampler: name, samplerOptions, seed: 4 });
     drive(study, 8, continuousObjective);
     const pending = Array.from({ length: 6 }, () => ask(study).params);
     const keys = new Set([...study.trials.slice(0, 8).map((t) => t.params), ...pending].map((p) => JSON.stringify(p)));
@@ -139,13 +149,13 @@ describe.each(SAMPLER_NAMES)('sampler contract: %s', (name) => {
   });
 
   it('handles 0 and 1 observations, and histories with only failures', () => {
-    const study = createStudy({ space: MIXED, sampler: name, seed: 5 });
+    const study = createStudy({ space: MIXED, sampler: name, samplerOptions, seed: 5 });
     const a = ask(study);
     expectInMixedSpace(a.params);
     study.tell(a.id, mixedObjective(a.params));
     expectInMixedSpace(ask(study).params);
 
-    const failing = createStudy({ space: MIXED, sampler: name, seed: 6 });
+    const failing = createStudy({ space: MIXED, sampler: name, samplerOptions, seed: 6 });
     for (let i = 0; i < 4; i++) {
       const { id } = ask(failing);
       if (i % 2 === 0) failing.tell(id, Number.NaN);
@@ -156,7 +166,7 @@ describe.each(SAMPLER_NAMES)('sampler contract: %s', (name) => {
   });
 
   it('keeps working after failed, NaN, ∞ and pruned trials', () => {
-    const study = createStudy({ space: MIXED, sampler: name, seed: 7 });
+    const study = createStudy({ space: MIXED, sampler: name, samplerOptions, seed: 7 });
     drive(study, 16, mixedObjective);
     const { id } = ask(study);
     study.tell(id, Infinity);
@@ -165,12 +175,12 @@ describe.each(SAMPLER_NAMES)('sampler contract: %s', (name) => {
   });
 
   it('gives the same sequence for the same seed', () => {
-    const run = (seed: number) => drive(createStudy({ space: MIXED, sampler: name, seed }), 15, mixedObjective);
+    const run = (seed: number) => drive(createStudy({ space: MIXED, sampler: name, samplerOptions, seed }), 15, mixedObjective);
     expect(run(8)).toEqual(run(8));
   });
 
   it('continues identically after a JSON round trip mid-study', () => {
-    const study = createStudy({ space: MIXED, sampler: name, seed: 9 });
+    const study = createStudy({ space: MIXED, sampler: name, samplerOptions, seed: 9 });
     drive(study, 12, mixedObjective);
     const pending = ask(study);
     const restored = loadStudy(JSON.stringify(study.toJSON()));
@@ -182,7 +192,7 @@ describe.each(SAMPLER_NAMES)('sampler contract: %s', (name) => {
 
   it.each(['minimize', 'maximize'] as Direction[])('works when asked to %s', (direction) => {
     const sign = direction === 'minimize' ? 1 : -1;
-    const study = createStudy({ space: CONTINUOUS, sampler: name, seed: 10, direction });
+    const study = createStudy({ space: CONTINUOUS, sampler: name, samplerOptions, seed: 10, direction });
     const asked = drive(study, 15, continuousObjective, sign);
     for (const p of asked) expect(() => validateParams(validateSpace(CONTINUOUS), p)).not.toThrow();
     const values = study.trials.filter((t) => t.state === 'complete').map((t) => t.value as number);
@@ -191,7 +201,7 @@ describe.each(SAMPLER_NAMES)('sampler contract: %s', (name) => {
 
   it('treats maximizing −f exactly as minimizing f', () => {
     const run = (direction: Direction) =>
-      drive(createStudy({ space: MIXED, sampler: name, seed: 11, direction }), 14, mixedObjective, direction === 'minimize' ? 1 : -1);
+      drive(createStudy({ space: MIXED, sampler: name, samplerOptions, seed: 11, direction }), 14, mixedObjective, direction === 'minimize' ? 1 : -1);
     expect(run('maximize')).toEqual(run('minimize'));
   });
 });

@@ -13,7 +13,7 @@ import { cholesky, choleskyInverse, halfLogDet, solveLower, solveUpperT } from '
 import { maternDerivSq, maternFromSq } from './kernel';
 import { lbfgsSteps } from './lbfgs';
 import { asSlices, runSliced, type Sliced } from '../slices';
-import { addLogPrior } from './prior';
+import { addLogPrior, DEFAULT_LENGTHSCALE_PRIOR, lengthscalePriorMode, resolveLengthscalePrior, type LengthscalePrior } from './prior';
 import type { GpHyperparams } from './regressor';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -23,6 +23,8 @@ export interface FitOptions {
   minNoise: number;
   /** L-BFGS iterations per start (default 60). */
   maxIterations?: number;
+  /** The lengthscales' prior (prior.ts; default DEFAULT_LENGTHSCALE_PRIOR). */
+  lengthscalePrior?: LengthscalePrior;
 }
 
 /** A start for the fit, with its own iteration cap (a warm start needs only a few steps). */
@@ -31,9 +33,13 @@ export interface FitStart {
   readonly maxIterations?: number;
 }
 
-/** Hyperparameters to start from when nothing better is known. */
-export function defaultHyperparams(d: number): GpHyperparams {
-  return { lengthscales: new Array<number>(d).fill(0.5), scale: 1, noise: 1e-2 };
+/**
+ * Hyperparameters to start from when nothing better is known: ℓ = 0.5 under the 'unit' prior, the
+ * prior's mode (≈ 0.21 √d) under the dimension-scaled one.
+ */
+export function defaultHyperparams(d: number, prior: LengthscalePrior = DEFAULT_LENGTHSCALE_PRIOR): GpHyperparams {
+  const lengthscale = resolveLengthscalePrior(prior, d) === 'unit' ? 0.5 : lengthscalePriorMode(prior, d);
+  return { lengthscales: new Array<number>(d).fill(lengthscale), scale: 1, noise: 1e-2 };
 }
 
 /**
@@ -59,7 +65,7 @@ export function* fitHyperparamsSteps(
   starts: readonly FitStart[],
   options: FitOptions,
 ): Sliced<GpHyperparams> {
-  const objective = negLogPosterior(X, n, d, y, categorical, options.minNoise);
+  const objective = negLogPosterior(X, n, d, y, categorical, options.minNoise, options.lengthscalePrior);
   const lower = new Float64Array(d + 2);
   const upper = new Float64Array(d + 2);
   for (let j = 0; j < d; j++) {
@@ -84,7 +90,7 @@ export function* fitHyperparamsSteps(
     const result = yield* asSlices(run, 'fit', fitEvaluationWork(n, d));
     if (Number.isFinite(result.value) && (best === null || result.value < best.value)) best = { value: result.value, theta: result.x };
   }
-  return best === null ? (starts[0]?.hyper ?? defaultHyperparams(d)) : fromTheta(best.theta, d, options.minNoise);
+  return best === null ? (starts[0]?.hyper ?? defaultHyperparams(d, options.lengthscalePrior)) : fromTheta(best.theta, d, options.minNoise);
 }
 
 export function toTheta(h: GpHyperparams, d: number, minNoise: number): Float64Array {
@@ -109,6 +115,7 @@ export function negLogPosterior(
   y: Float64Array,
   categorical: Uint8Array,
   minNoise: number,
+  prior: LengthscalePrior = DEFAULT_LENGTHSCALE_PRIOR,
 ): (theta: Float64Array, grad: Float64Array) => number {
   const pairs = (n * (n - 1)) / 2;
   const D2 = new Float64Array(pairs * d);
@@ -181,7 +188,7 @@ export function negLogPosterior(
     for (let j = 0; j < d; j++) grad[j] = -2 * (w[j] as number) * (grad[j] as number);
     grad[d] = scaleGrad;
     grad[d + 1] = 0.5 * traceW * eRho;
-    const logPrior = addLogPrior(theta, d, minNoise, grad);
+    const logPrior = addLogPrior(theta, d, minNoise, grad, prior);
     for (let i = 0; i < d + 2; i++) grad[i] = -(grad[i] as number);
     return -(logLik + logPrior);
   };

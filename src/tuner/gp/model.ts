@@ -6,7 +6,10 @@
  *   n_o, n_f, n_p   observed (complete), failed and pending (running) trials
  *   ℓ_i             loss of observed trial i;  failed trials are imputed with max ℓ (the worst),
  *                   so the model learns to avoid regions that diverge or crash
- *   m, s_y          mean and standard deviation of the losses;  y_i = (ℓ_i − m)/s_y  (s_y = 1 if 0)
+ *   w               the output warp (output-warping.ts) fitted on the working set's observed losses:
+ *                   increasing, the identity unless `outputWarping` asks for one
+ *   m, s_y          mean and standard deviation of the warped losses w(ℓ_i);  y_i = (w(ℓ_i) − m)/s_y
+ *                   (s_y = 1 if 0);  back on the user's scale ℓ = w⁻¹(m + s_y y)
  *   X               encoded inputs (see search-space.ts), n = n_o + n_f rows, then n_p believers
  *   believers       pending points with y = μ(x) of the model without them (kriging believer):
  *                   σ shrinks there, so parallel asks spread out instead of repeating
@@ -25,7 +28,9 @@ import type { Direction, Trial } from '../trial/trial';
 import { encodeHistory, type EncodedHistory } from './encoded-history';
 import { defaultHyperparams, fitHyperparamsSteps, type FitStart } from './fit';
 import { GpRegressor, type GpHyperparams } from './regressor';
+import { DEFAULT_LENGTHSCALE_PRIOR, type LengthscalePrior } from './prior';
 import { createGpEncoding, type GpEncoding } from './search-space';
+import { fitOutputWarp, type OutputWarp, type OutputWarping } from './output-warping';
 import { DEFAULT_MAX_MODEL_POINTS, selectWorkingSet } from './working-set';
 
 /** How to get kernel hyperparameters: reuse given ones, or fit (from a warm start and/or defaults). */
@@ -41,6 +46,10 @@ export interface GpModelOptions {
   maxFitPoints: number;
   /** W: condition on at most this many rows (working-set.ts); default 300. */
   maxModelPoints?: number;
+  /** w: the output warp to fit (output-warping.ts); default 'none'. */
+  outputWarping?: OutputWarping;
+  /** The lengthscales' prior (prior.ts); default DEFAULT_LENGTHSCALE_PRIOR. */
+  lengthscalePrior?: LengthscalePrior;
   rng: Rng;
 }
 
@@ -51,11 +60,15 @@ export interface GpModel {
   /** GP that also holds the pending believers; equals `regressor` without pending trials. */
   readonly withPending: GpRegressor;
   readonly hyper: GpHyperparams;
-  /** loss = lossMean + lossStd · y */
+  /** The fitted output warp w. */
+  readonly warp: OutputWarp;
+  /** loss = warp.inverse(lossMean + lossStd · y) */
   readonly lossMean: number;
   readonly lossStd: number;
-  /** f* in standardised units. */
+  /** f* in standardised units (over observed points and believers). */
   readonly incumbent: number;
+  /** f* over observed points only. */
+  readonly observedIncumbent: number;
   /** Encoded observed inputs of the working set and their losses, best first (the incumbent first). */
   readonly ranked: readonly { x: Float64Array; loss: number }[];
   /** Complete trials with a finite value in the whole history. */
@@ -91,7 +104,8 @@ export function* gpModelSteps(enc: GpEncoding, history: EncodedHistory, options:
   yield { phase: 'model', work: 20 * totalRows };
 
   const ranked = working.observed;
-  const rows = ranked.map((r) => r.loss).concat(working.failed.map(() => worst));
+  const warp = fitOutputWarp(ranked.map((r) => r.loss), options.outputWarping ?? 'none');
+  const rows = ranked.map((r) => warp.forward(r.loss)).concat(working.failed.map(() => warp.forward(worst)));
   const n = rows.length;
 
   let sum = 0;
@@ -123,6 +137,7 @@ export function* gpModelSteps(enc: GpEncoding, history: EncodedHistory, options:
     if (mu < incumbent) incumbent = mu;
   }
 
+  const observedIncumbent = incumbent;
   let withPending = regressor;
   const p = history.pending.length;
   if (p > 0) {
@@ -143,9 +158,11 @@ export function* gpModelSteps(enc: GpEncoding, history: EncodedHistory, options:
     regressor,
     withPending,
     hyper,
+    warp,
     lossMean,
     lossStd,
     incumbent,
+    observedIncumbent,
     ranked,
     observedCount: history.observed.length,
     rows: totalRows,
@@ -173,6 +190,7 @@ function* fitOnSubset(X: Float64Array, y: Float64Array, n: number, d: number, ca
   const starts: FitStart[] = [];
   const warm = plan.kind === 'fit' ? plan.warmStart : plan.hyper;
   if (warm !== null && warm.lengthscales.length === d) starts.push({ hyper: warm });
-  if (starts.length === 0 || (plan.kind === 'fit' && plan.coldStart)) starts.push({ hyper: defaultHyperparams(d) });
-  return yield* fitHyperparamsSteps(Xf, m, d, yf, categorical, starts, { minNoise: options.minNoise });
+  const prior = options.lengthscalePrior ?? DEFAULT_LENGTHSCALE_PRIOR;
+  if (starts.length === 0 || (plan.kind === 'fit' && plan.coldStart)) starts.push({ hyper: defaultHyperparams(d, prior) });
+  return yield* fitHyperparamsSteps(Xf, m, d, yf, categorical, starts, { minNoise: options.minNoise, lengthscalePrior: prior });
 }

@@ -1,10 +1,16 @@
 /**
  * Maximising an acquisition over a mixed search space (after Optuna's optim_mixed):
  *   1. score quasi-random (scrambled Sobol) candidates and perturbations of the incumbents;
- *   2. from the best few, alternate (a) bounded L-BFGS over the continuous dimensions with the
- *      discrete ones fixed, and (b) an exhaustive sweep of each discrete/categorical dimension,
- *      until a sweep changes nothing. Ints and categoricals are thus chosen by the acquisition
- *      itself, never by blindly rounding a continuous optimum.
+ *   2. from the best few, and from the best untaken one-coordinate neighbour of each of the first
+ *      `incumbentStarts` incumbents, alternate (a) bounded L-BFGS over the continuous dimensions
+ *      with the discrete ones fixed, and (b) an exhaustive sweep of each discrete/categorical
+ *      dimension, until a sweep changes nothing. Ints and categoricals are thus chosen by the
+ *      acquisition itself, never by blindly rounding a continuous optimum;
+ *   3. return the best point not asked before; if every point found was, the best untaken
+ *      one-coordinate neighbour of the best few, so a finite space is never asked twice while it
+ *      has untried points near the optimum.
+ * With a trust region (trust-region.ts), candidates are projected into it, sweeps do not leave it,
+ * and the point returned lies in it unless every point in reach there was asked already.
  * `optimizeAcquisitionSteps` does the same as slices (slices.ts): candidates are scored in
  * chunks of about SLICE_WORK operations, and the local search pauses after each evaluation.
  *
@@ -21,6 +27,7 @@ import type { Acquisition } from './acquisition';
 import { lbfgsSteps } from './lbfgs';
 import { asSlices, runSliced, type Sliced } from '../slices';
 import type { GpEncoding } from './search-space';
+import { hammingFromCenter, projectIntoRegion, type DiscreteTrustRegion } from './trust-region';
 
 export interface AcquisitionSearch {
   rng: Rng;
@@ -30,10 +37,14 @@ export interface AcquisitionSearch {
   refinements: number;
   /** Encoded inputs of the best observed points, best first; perturbed as extra candidates. */
   incumbents: readonly Float64Array[];
+  /** Incumbents (the first of `incumbents`) that also start a local search themselves; default 0. */
+  incumbentStarts?: number;
   /** True for inputs that must not be suggested again (already asked). */
   isTaken: (x: Float64Array) => boolean;
   /** w: operations per evaluation of the acquisition (sizes the slices); default 1e4. */
   evaluationWork?: number;
+  /** Keep suggestions within this Hamming ball over the discrete coordinates (trust-region.ts); default none. */
+  trustRegion?: DiscreteTrustRegion | null;
 }
 
 export interface AcquisitionOptimum {
@@ -60,6 +71,8 @@ export function optimizeAcquisition(acq: Acquisition, enc: GpEncoding, search: A
 export function* optimizeAcquisitionSteps(acq: Acquisition, enc: GpEncoding, search: AcquisitionSearch): Sliced<AcquisitionOptimum> {
   const d = enc.dims.length;
   const w = search.evaluationWork ?? 1e4;
+  const region = search.trustRegion ?? null;
+  const inRegion = (x: Float64Array): boolean => region === null || hammingFromCenter(region, x) <= region.radius;
   const candidates = generateCandidates(enc, search);
   const chunk = Math.max(1, Math.floor(SLICE_WORK / w));
   const scored: AcquisitionOptimum[] = [];
@@ -72,12 +85,59 @@ export function* optimizeAcquisitionSteps(acq: Acquisition, enc: GpEncoding, sea
 
   const results: AcquisitionOptimum[] = [];
   const starts = scored.slice(0, Math.max(1, search.refinements));
-  for (const start of starts) results.push(yield* refine(acq, enc, start.x, start.value, d, w));
+  // The best incumbents themselves start a local search too (as Optuna's optim_mixed does): on
+  // plateaus the acquisition barely separates far candidates, and a climb from the incumbent
+  // keeps the search near configurations known to be good.
+  const incumbentStarts = search.incumbentStarts ?? 0;
+  // An incumbent was asked already: its climb starts from its best untaken neighbour.
+  for (const x of search.incumbents.slice(0, incumbentStarts)) {
+    const start = yield* bestUntakenNeighbour(acq, enc, x, (y) => search.isTaken(y) || !inRegion(y), w);
+    if (start !== null) starts.push(start);
+  }
+  for (const start of starts) results.push(yield* refine(acq, enc, start.x, start.value, d, w, region));
   for (const c of scored) results.push(c);
   results.sort((a, b) => b.value - a.value);
-  for (const r of results) if (Number.isFinite(r.value) && !search.isTaken(r.x)) return r;
+  for (const r of results) if (Number.isFinite(r.value) && !search.isTaken(r.x) && inRegion(r.x)) return r;
+  for (const r of results) if (!search.isTaken(r.x) && inRegion(r.x)) return r;
+  // Every candidate was asked before: the best untaken one-coordinate neighbour of the best few,
+  // inside the region if one is, else anywhere.
+  for (const allowed of region === null ? [() => true] : [inRegion, () => true]) {
+    for (const r of results.slice(0, 8)) {
+      const neighbour = yield* bestUntakenNeighbour(acq, enc, r.x, (y) => search.isTaken(y) || !allowed(y), w);
+      if (neighbour !== null) return neighbour;
+    }
+  }
   for (const r of results) if (!search.isTaken(r.x)) return r;
   return results[0] as AcquisitionOptimum;
+}
+
+/** Of the points that differ from x in one discrete coordinate, the untaken one with the highest a(x); null if none. */
+function* bestUntakenNeighbour(
+  acq: Acquisition,
+  enc: GpEncoding,
+  x: Float64Array,
+  isTaken: (x: Float64Array) => boolean,
+  w: number,
+): Sliced<AcquisitionOptimum | null> {
+  let best: AcquisitionOptimum | null = null;
+  for (let j = 0; j < enc.dims.length; j++) {
+    const dim = enc.dims[j] as GpEncoding['dims'][number];
+    if (dim.kind === 'continuous' && !dim.snap) continue;
+    const options =
+      dim.kind === 'continuous' ? [0, 0.25, 0.5, 0.75, 1] : sweepValues(dim.kind === 'categorical' ? null : dim.values, dim.kind === 'categorical' ? dim.count : 0, x[j] as number);
+    let evaluated = 0;
+    for (const option of options) {
+      const y = Float64Array.from(x);
+      y[j] = option;
+      enc.snap(y);
+      if (y[j] === x[j] || isTaken(y)) continue;
+      const value = acq.value(y);
+      evaluated++;
+      if (best === null || value > best.value) best = { x: y, value };
+    }
+    if (evaluated > 0) yield { phase: 'refine', work: evaluated * w };
+  }
+  return best;
 }
 
 function generateCandidates(enc: GpEncoding, search: AcquisitionSearch): Float64Array[] {
@@ -91,6 +151,7 @@ function generateCandidates(enc: GpEncoding, search: AcquisitionSearch): Float64
       x[j] = dim.kind === 'categorical' ? Math.min(dim.count - 1, Math.floor(uj * dim.count)) : uj;
     });
     enc.snap(x);
+    if (search.trustRegion) projectIntoRegion(search.trustRegion, x, (k) => search.rng.int(0, k));
     out.push(x);
   }
   // Local candidates around the incumbents: exploitation that pure space-filling misses.
@@ -109,13 +170,22 @@ function generateCandidates(enc: GpEncoding, search: AcquisitionSearch): Float64
         else x[j] = reflect((x[j] as number) + sigma * search.rng.normal());
       });
       enc.snap(x);
+      if (search.trustRegion) projectIntoRegion(search.trustRegion, x, (k) => search.rng.int(0, k));
       out.push(x);
     }
   }
   return out;
 }
 
-function* refine(acq: Acquisition, enc: GpEncoding, start: Float64Array, startValue: number, d: number, w: number): Sliced<AcquisitionOptimum> {
+function* refine(
+  acq: Acquisition,
+  enc: GpEncoding,
+  start: Float64Array,
+  startValue: number,
+  d: number,
+  w: number,
+  region: DiscreteTrustRegion | null,
+): Sliced<AcquisitionOptimum> {
   const x = Float64Array.from(start);
   let value = startValue;
   const continuous: number[] = [];
@@ -132,8 +202,10 @@ function* refine(acq: Acquisition, enc: GpEncoding, start: Float64Array, startVa
       const current = x[j] as number;
       let bestV = value;
       let bestOption = current;
+      // Within a trust region, a change may not take x further than L from its centre.
+      const blocked = region !== null && region.restricted[j] === 1 && current === region.center[j] && hammingFromCenter(region, x) >= region.radius;
       for (const option of options) {
-        if (option === current) continue;
+        if (option === current || (blocked && option !== region?.center[j])) continue;
         x[j] = option;
         const v = acq.value(x);
         if (v > bestV) {

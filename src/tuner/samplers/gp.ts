@@ -3,8 +3,9 @@
  *
  * Per suggestion it wires the GP pieces together (Optuna's split): encode the history
  * (gp/search-space.ts), standardise and fit the kernel by maximum a posteriori marginal likelihood
- * (gp/model.ts, gp/fit.ts, gp/prior.ts), add pending trials as kriging believers, build log-EI
- * (gp/acquisition.ts) and maximise it over the mixed space (gp/optim-acqf.ts), then decode.
+ * (gp/model.ts, gp/fit.ts, gp/prior.ts; `outputWarping` warps the losses first,
+ * gp/output-warping.ts), account for pending trials (`pendingStrategy`: kriging believers by default),
+ * build log-EI (gp/acquisition.ts) and maximise it over the mixed space (gp/optim-acqf.ts), then decode.
  * The first `startupTrials` suggestions come from a scrambled Sobol design (qmc/).
  *
  * Constraints (trials told `{ constraints }`, see study/feasibility.ts): one GP per constraint, and
@@ -23,20 +24,26 @@
 import { decodeParams, enumerateSpace, paramsKey, spaceSize } from '../space/encode';
 import type { Params } from '../space/types';
 import { sobolPoints } from '../qmc/sobol-sequence';
-import { booleanOption, checkOptionKeys, integerOption } from './options';
+import { booleanOption, checkOptionKeys, choiceOption, integerOption } from './options';
 import { runSliced, type Sliced } from '../slices';
 import type { Sampler, SamplerContext, Suggestion } from './types';
 import { isFeasible } from '../trial/trial';
 import { LogExpectedImprovement, type Acquisition } from '../gp/acquisition';
 import { CompositeLogAcquisition } from '../gp/composite-acquisition';
+import { PENDING_STRATEGIES, pendingAwareLogEi, type PendingStrategy } from '../gp/pending-strategy';
 import { HistoryCache } from '../gp/encoded-history';
 import { constraintModelsSteps, costModelSteps } from '../gp/side-models';
 import { gpEncodingFor, gpModelSteps, type GpModel } from '../gp/model';
 import { EVALUATION_OVERHEAD, optimizeAcquisitionSteps, SLICE_WORK } from '../gp/optim-acqf';
 import type { GpHyperparams } from '../gp/regressor';
 import { DEFAULT_MAX_MODEL_POINTS } from '../gp/working-set';
+import { discreteConfigurations, restrictedDims, TRUST_REGION_MIN_CONFIGURATIONS, trustRadius, type DiscreteTrustRegion } from '../gp/trust-region';
+import type { EncodedHistory } from '../gp/encoded-history';
+import type { GpEncoding } from '../gp/search-space';
+import { OUTPUT_WARPINGS, type OutputWarping } from '../gp/output-warping';
+import { DEFAULT_LENGTHSCALE_PRIOR, LENGTHSCALE_PRIORS, type LengthscalePrior } from '../gp/prior';
 
-const OPTION_KEYS = ['startupTrials', 'candidates', 'refinements', 'maxFitPoints', 'maxModelPoints', 'deterministic', 'costAware'] as const;
+const OPTION_KEYS = ['startupTrials', 'candidates', 'refinements', 'maxFitPoints', 'maxModelPoints', 'deterministic', 'costAware', 'outputWarping', 'pendingStrategy', 'lengthscalePrior', 'incumbentSearches', 'trustRegion'] as const;
 
 /** The GP sampler's options with their defaults filled in (`samplerOptions` of `'gp'`). */
 export interface GpSamplerSettings {
@@ -54,6 +61,34 @@ export interface GpSamplerSettings {
   readonly deterministic: boolean;
   /** Maximise EI per unit of predicted wall-clock cost (a GP on log trial duration). */
   readonly costAware: boolean;
+  /**
+   * Output warping before the fit (gp/output-warping.ts): 'power' fits a Box-Cox / Yeo-Johnson
+   * transform by likelihood so heavy-tailed losses do not set the scale; 'none' fits raw losses.
+   */
+  readonly outputWarping: OutputWarping;
+  /**
+   * How running trials shape the next suggestion (gp/pending-strategy.ts): 'believer' (kriging
+   * believers), 'fantasies' (EI averaged over draws of their results) or 'penalise' (local penalisation).
+   */
+  readonly pendingStrategy: PendingStrategy;
+  /**
+   * The best this-many observed points each start a local search of the acquisition from their
+   * best untaken one-coordinate neighbour (concentrates discrete and categorical spaces near good
+   * configurations); 0 turns it off. Default 3.
+   */
+  readonly incumbentSearches: number;
+  /**
+   * Keep suggestions within a Hamming ball around the best observed point over the int and
+   * categorical dimensions, its radius grown and shrunk by the run of improvements (gp/trust-region.ts).
+   * Default true; it never restricts float dimensions, nor spaces of fewer than 1,000 discrete configurations.
+   */
+  readonly trustRegion: boolean;
+  /**
+   * The kernel lengthscales' prior (gp/prior.ts): 'unit' (mode at ℓ = 1 in every dimension),
+   * 'dimensionScaled' (log-normal with mode ≈ 0.21 √d, for a faster start in many dimensions), or
+   * 'auto' (default: the dimension-scaled prior from 8 parameters up, the unit one below).
+   */
+  readonly lengthscalePrior: LengthscalePrior;
 }
 
 export function gpSettings(options: Readonly<Record<string, unknown>>): GpSamplerSettings {
@@ -66,11 +101,27 @@ export function gpSettings(options: Readonly<Record<string, unknown>>): GpSample
     maxModelPoints: integerOption('gp', o, 'maxModelPoints', DEFAULT_MAX_MODEL_POINTS, 20, 5000),
     deterministic: booleanOption('gp', o, 'deterministic', false),
     costAware: booleanOption('gp', o, 'costAware', false),
+    outputWarping: choiceOption('gp', o, 'outputWarping', OUTPUT_WARPINGS, 'none'),
+    pendingStrategy: choiceOption('gp', o, 'pendingStrategy', PENDING_STRATEGIES, 'believer'),
+    incumbentSearches: integerOption('gp', o, 'incumbentSearches', 3, 0, 16),
+    trustRegion: booleanOption('gp', o, 'trustRegion', true),
+    lengthscalePrior: choiceOption('gp', o, 'lengthscalePrior', LENGTHSCALE_PRIORS, DEFAULT_LENGTHSCALE_PRIOR),
   };
 }
 
 export function startupTrialCount(settings: GpSamplerSettings, d: number): number {
   return settings.startupTrials ?? Math.min(10, Math.max(5, d + 2));
+}
+
+/** The trust region around the best observed point; null while it spans every discrete dimension, or when the space has few discrete configurations. */
+function discreteTrustRegion(enc: GpEncoding, history: EncodedHistory, model: GpModel, startup: number): DiscreteTrustRegion | null {
+  if (discreteConfigurations(enc.dims) < TRUST_REGION_MIN_CONFIGURATIONS) return null;
+  const restricted = restrictedDims(enc.dims);
+  const q = restricted.reduce((a, b) => a + b, 0);
+  const losses = history.observed.slice().sort((a, b) => a.id - b.id).map((r) => r.loss);
+  const radius = trustRadius(losses, startup, q);
+  const center = model.ranked[0]?.x;
+  return radius >= q || center === undefined ? null : { center, radius, restricted };
 }
 
 /** Discrete spaces up to this size are enumerated when random draws keep hitting tried points. */
@@ -128,6 +179,8 @@ export class GpSampler implements Sampler {
       minNoise: this.settings.deterministic ? 1e-8 : 1e-6,
       maxFitPoints: this.settings.maxFitPoints,
       maxModelPoints: this.settings.maxModelPoints,
+      outputWarping: this.settings.outputWarping,
+      lengthscalePrior: this.settings.lengthscalePrior,
       rng: ctx.rng,
     });
     if (model === null) return { kind: 'params', params: yield* this.design(ctx, taken, size) };
@@ -137,12 +190,14 @@ export class GpSampler implements Sampler {
     const n = model.withPending.n;
     const perGp = (n * n) / 2 + 30 * n;
     const budget = Math.round(8e6 / perGp);
-    const { acq, gps } = yield* this.acquisition(ctx, model);
+    const { acq, gps } = yield* this.acquisition(ctx, model, history.pending);
     const best = yield* optimizeAcquisitionSteps(acq, enc, {
       rng: ctx.rng,
       candidates: Math.max(128, Math.min(this.settings.candidates, budget)),
       refinements: n > 150 ? Math.min(2, this.settings.refinements) : this.settings.refinements,
       incumbents: model.ranked.slice(0, n > 150 ? 2 : 5).map((r) => r.x),
+      incumbentStarts: this.settings.incumbentSearches,
+      trustRegion: this.settings.trustRegion ? discreteTrustRegion(enc, history, model, startupTrialCount(this.settings, d)) : null,
       isTaken: (x) => taken.has(paramsKey(ctx.space, enc.decode(x))),
       evaluationWork: perGp * gps + EVALUATION_OVERHEAD,
     });
@@ -171,7 +226,7 @@ export class GpSampler implements Sampler {
   }
 
   /** log EI, or log EI weighted by feasibility and cost when the history has constraints / costAware; `gps`: GPs it consults. */
-  private *acquisition(ctx: SamplerContext, model: GpModel): Sliced<{ acq: Acquisition; gps: number }> {
+  private *acquisition(ctx: SamplerContext, model: GpModel, pending: readonly Float64Array[]): Sliced<{ acq: Acquisition; gps: number }> {
     const side = {
       minNoise: this.settings.deterministic ? 1e-8 : 1e-6,
       maxFitPoints: this.settings.maxFitPoints,
@@ -180,7 +235,7 @@ export class GpSampler implements Sampler {
     };
     const constraints = yield* constraintModelsSteps(ctx.space, ctx.trials, side);
     const cost = this.settings.costAware ? yield* costModelSteps(ctx.space, ctx.trials, side) : null;
-    if (constraints.length === 0 && cost === null) return { acq: new LogExpectedImprovement(model.withPending, model.incumbent), gps: 1 };
+    if (constraints.length === 0 && cost === null) return { acq: pendingAwareLogEi(model, pending, this.settings.pendingStrategy, ctx.rng), gps: 1 };
     let incumbent: number | null = model.incumbent;
     if (constraints.length > 0) {
       // f* over feasible observations only: improving on an infeasible point is no improvement.
@@ -192,7 +247,10 @@ export class GpSampler implements Sampler {
       }
       yield { phase: 'model', work: ctx.trials.length * model.regressor.n * 2 };
     }
-    const ei = incumbent === null ? null : new LogExpectedImprovement(model.withPending, incumbent);
+    // With constraints EI is against the best feasible point, and running trials are believers.
+    let ei: Acquisition | null = null;
+    if (incumbent !== null && constraints.length > 0) ei = new LogExpectedImprovement(model.withPending, incumbent);
+    else if (incumbent !== null) ei = pendingAwareLogEi(model, pending, this.settings.pendingStrategy, ctx.rng);
     const acq = new CompositeLogAcquisition(ei, constraints, cost, model.encoding.dims.length);
     return { acq, gps: 1 + constraints.length + (cost === null ? 0 : 1) };
   }

@@ -54,3 +54,13 @@ export function booleanOption(sampler: string, options: OptionsRecord, key: stri
   if (typeof v !== 'boolean') throw new RangeError(`${sampler} sampler: option "${key}" must be true or false, got ${describeValue(v)}`);
   return v;
 }
+
+/** One of `choices`, or `fallback` when absent. */
+export function choiceOption<T extends string>(sampler: string, options: OptionsRecord, key: string, choices: readonly T[], fallback: T): T {
+  const v = options[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) {
+    throw new RangeError(`${sampler} sampler: option "${key}" must be one of ${choices.map((c) => `"${c}"`).join(', ')}, got ${describeValue(v)}`);
+  }
+  return v as T;
+}
