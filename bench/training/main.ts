@@ -23,7 +23,7 @@ import { writeBenchDoc } from '../bench-doc';
 import { parseFlags, positiveInt, settingsOrExit } from '../flags';
 import { renderMarkdown, renderText, type Table } from '../tuner/table';
 import type { BenchBackend, ScalingReport } from './page';
-import { findTorchPython, runNodeWasm, runPyTorch } from './reference-runs';
+import { findTorchPython, runNodeWasm, runPyTorch, sameNetwork } from './reference-runs';
 import { pytorchTable, settingLabel, studyTable, targetTable, throughputTable, type BenchFigures, type ThroughputRow } from './report';
 
 export const USAGE = `usage: npm run bench:training -- [flags]
@@ -105,6 +105,12 @@ async function measureThroughput(env: BrowserEnv, settings: TrainingBenchSetting
   return rows;
 }
 
+/** The default CNN's parameter count as the browser rows reported it, or null when none reported one. */
+function cnnParamCount(throughput: BenchFigures['throughput']): number | null {
+  for (const row of throughput) if (typeof row.result !== 'string' && row.result.paramCount !== null) return row.result.paramCount;
+  return null;
+}
+
 async function main(): Promise<void> {
   const settings = settingsOrExit(() => parseTrainingArgs(process.argv.slice(2)), USAGE);
   if (settings === null) return;
@@ -130,17 +136,18 @@ async function main(): Promise<void> {
       study.push(await env.page.evaluate((o) => window.trainingBench.study(o), options));
       progress(`study with ${workers} worker(s)`);
     }
-    figures = { throughput, node, pytorch, study };
+    const cnnParams = cnnParamCount(throughput);
+    const checked = cnnParams === null ? pytorch : { 1: sameNetwork(pytorch[1], cnnParams), 2: sameNetwork(pytorch[2], cnnParams) };
+    figures = { throughput, node, pytorch: checked, study };
     for (const violation of env.violations) process.stderr.write(`[bench] Content-Security-Policy violation: ${violation}\n`);
   } finally {
     await env.close();
   }
 
-  const paramCount = figures.throughput.map((t) => (typeof t.result === 'string' ? null : t.result.paramCount)).find((p) => p !== null);
   const tables: Table[] = [
     throughputTable(
       figures,
-      `Default CNN (${DEFAULT_CONFIG.convBlocks} conv blocks × ${DEFAULT_CONFIG.filters}·2^b filters, dense ${DEFAULT_CONFIG.denseUnits}, ${paramCount?.toLocaleString('en') ?? '?'} params), MNIST, batch ${DEFAULT_CONFIG.batchSize}, one worker in headless Chromium`,
+      `Default CNN (${DEFAULT_CONFIG.convBlocks} conv blocks × ${DEFAULT_CONFIG.filters}·2^b filters, dense ${DEFAULT_CONFIG.denseUnits}, ${cnnParamCount(figures.throughput)?.toLocaleString('en') ?? '?'} params), MNIST, batch ${DEFAULT_CONFIG.batchSize}, one worker in headless Chromium`,
     ),
     pytorchTable(figures, settings.wasmSamples),
     targetTable(figures),

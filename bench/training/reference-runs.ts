@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { findPythonWith } from '../python';
 import type { NodeWasmReport } from './node-wasm';
 
 const run = promisify(execFile);
@@ -24,21 +25,20 @@ export interface PyTorchReport {
   readonly paramCount: number;
 }
 
-/** Where Debian's python3-torch lives when `python3` on the PATH is another interpreter (pyenv, a venv). */
-const PYTHON_CANDIDATES = ['python3', '/usr/bin/python3'] as const;
 export const PYTORCH_INSTALL_HINT = 'not installed: apt-get install python3-torch';
 
 /** The first Python that imports torch, or null. */
-export async function findTorchPython(): Promise<string | null> {
-  for (const python of PYTHON_CANDIDATES) {
-    try {
-      await run(python, ['-c', 'import torch'], { timeout: 60_000 });
-      return python;
-    } catch {
-      // Not this interpreter: try the next.
-    }
-  }
-  return null;
+export function findTorchPython(): Promise<string | null> {
+  return findPythonWith('torch');
+}
+
+/**
+ * A PyTorch figure counts only for the same network: when its parameter count is not the default
+ * CNN's (`expectedParams`), the outcome becomes "missing" with both counts named.
+ */
+export function sameNetwork(outcome: RunOutcome<PyTorchReport>, expectedParams: number): RunOutcome<PyTorchReport> {
+  if (outcome.kind !== 'ran' || outcome.value.paramCount === expectedParams) return outcome;
+  return { kind: 'missing', why: `PyTorch's network has ${outcome.value.paramCount.toLocaleString('en')} parameters and the default CNN ${expectedParams.toLocaleString('en')}: not the same network, so no figure` };
 }
 
 function messageOf(error: unknown): string {

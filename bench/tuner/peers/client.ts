@@ -2,22 +2,18 @@
  * One Optuna peer process (bench/tuner/peers/optuna_peer.py) and the studies it holds: requests
  * are written one JSON line each and answered in order, so each request awaits the next reply line.
  *
- * The interpreter is Debian's /usr/bin/python3 (which has python3-optuna) when it exists, else the
- * `python3` on PATH. `startPeer` answers { kind: 'unavailable', reason } when neither can run the
- * script or Optuna cannot be imported, so the benchmark can report that and go on.
+ * The interpreter is the first of bench/python.ts's candidates that imports Optuna (Debian's
+ * /usr/bin/python3 with python3-optuna first). `PeerProcess.start` answers { kind: 'unavailable',
+ * reason } when none can run the script or import Optuna, so the benchmark can report that and go on.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { Params, SearchSpace } from '../../../src/tuner';
+import { findPythonWith, PYTHON_CANDIDATES } from '../../python';
 import { encodeRequest, parseReply, type PeerName, type PeerReply, type PeerRequest } from './protocol';
 
 const SCRIPT = fileURLToPath(new URL('./optuna_peer.py', import.meta.url));
-
-export function pythonCommand(): string {
-  return existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-}
 
 export type PeerStart = { readonly kind: 'ready'; readonly peer: PeerProcess } | { readonly kind: 'unavailable'; readonly reason: string };
 
@@ -32,7 +28,9 @@ export class PeerProcess {
   ) {}
 
   /** Starts the script and waits for its first line (ready or unavailable). */
-  static start(python = pythonCommand()): Promise<PeerStart> {
+  static async start(pythonGiven?: string): Promise<PeerStart> {
+    // Without an interpreter that imports Optuna, the first candidate runs the script, which says why.
+    const python = pythonGiven ?? (await findPythonWith('optuna')) ?? PYTHON_CANDIDATES[0];
     return new Promise((resolve) => {
       const child = spawn(python, [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
       let stderr = '';
