@@ -20,7 +20,7 @@
  */
 
 /** The engine's folders, lowest first ('' is its root files: rng.ts, slices.ts, describe-value.ts). */
-const ENGINE_ORDER = ['', 'space', 'trial', 'qmc', 'gp', 'samplers', 'study', 'schedulers'];
+const ENGINE_ORDER = ['', 'space', 'trial', 'qmc', 'gp', 'samplers', 'study', 'schedulers', 'optuna'];
 
 /** The only files of other layers the page may import. */
 const PAGE_ENTRY_POINTS = ['src/tuner/index.ts', 'src/runner/index.ts', 'src/tune/index.ts', 'src/training/index.ts'];

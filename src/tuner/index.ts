@@ -11,6 +11,7 @@
  *   samplers/     random, grid, Sobol, evolution and GP-EI samplers, and the GP inspector
  *   study/        the study: ask/tell, enqueue, report, feasibility, JSON save and load
  *   schedulers/   FIFO, median, successive halving, ASHA, Hyperband, BOHB, PBT
+ *   optuna/       Optuna's journal log: export a study to Optuna, import a study from it
  *
  * @module tfjs-tuner/engine
  */
@@ -20,6 +21,7 @@ export { describeValue, shortValue } from './describe-value';
 export { Study, StudyError, SamplerExhaustedError } from './study/study';
 export type { AskResult, AsyncAskResult, Clock, TellExtras, TellOutcome } from './study/study';
 export { createStudy, type StudyOptions } from './study/create';
+export type { FinishedTrialInit } from './study/add-trial';
 export { driveSliced, yieldToEventLoop, DEFAULT_SLICE_MS, type CooperativeOptions, type Driven, type SliceBudget } from './study/cooperative';
 export { runSliced, type SliceMark, type SlicePhase, type Sliced } from './slices';
 export { InfeasibleStudyError, summarizeFeasibility, type ConstraintViolations, type FeasibilitySummary } from './study/feasibility';
@@ -44,3 +46,4 @@ export { LENGTHSCALE_PRIORS, type LengthscalePrior } from './gp/prior';
 export { OUTPUT_WARPINGS, type OutputWarping } from './gp/output-warping';
 export { PENDING_STRATEGIES, type PendingStrategy } from './gp/pending-strategy';
 export * from './schedulers';
+export * from './optuna';

@@ -1,9 +1,9 @@
 /**
- * The guide's and the README's examples compile: every ```ts block of docs/guide.md and README.md
- * is type-checked, as its own module, against the package's entry points (`tfjs-tuner`,
- * `tfjs-tuner/engine`, `tfjs-tuner/runner`, `tfjs-tuner/worker` mapped to their sources), with
- * the page's compiler settings (strict, DOM and WebWorker libraries). A failure names the file and
- * line of the block.
+ * The guide's and the README's examples compile: every ```ts block of docs/guide.md,
+ * docs/OPTUNA.md and README.md is type-checked, as its own module, against the package's entry
+ * points (`tfjs-tuner`, `tfjs-tuner/engine`, `tfjs-tuner/runner`, `tfjs-tuner/worker` mapped to
+ * their sources), with the page's compiler settings (strict, DOM and WebWorker libraries). A
+ * failure names the file and line of the block.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -78,7 +78,7 @@ function typeCheck(blocks: readonly CodeBlock[]): string[] {
 }
 
 describe('the documentation examples', () => {
-  const blocks = [...typeScriptBlocks('docs/guide.md'), ...typeScriptBlocks('README.md')];
+  const blocks = [...typeScriptBlocks('docs/guide.md'), ...typeScriptBlocks('README.md'), ...typeScriptBlocks('docs/OPTUNA.md')];
 
   it('finds the guide and README examples', () => {
     expect(blocks.filter((block) => block.origin.startsWith('docs/guide.md')).length).toBeGreaterThanOrEqual(8);

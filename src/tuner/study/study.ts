@@ -10,7 +10,9 @@
  * asks hand queued params out first in first out, before the sampler is consulted (the sampler
  * is not called for them, so its state is unchanged). `requeueRunning(reason)` fails every running
  * trial with that reason and enqueues its params: how a study loaded after its page went away goes
- * on without losing the points its sampler chose. The queue is saved with the study.
+ * on without losing the points its sampler chose. The queue is saved with the study. A trial that
+ * finished elsewhere joins with `study.addTrial({ params, state: 'complete', value })` (Optuna's
+ * add_trial; add-trial.ts), and the sampler learns from it at the next ask.
  *
  * Constraints (feasibility.ts): `createStudy({ …, constraints: ['paramCount'] })`, then
  * `study.tell(id, valLoss, { constraints: { paramCount: count - 1200 } })` (≤ 0 = satisfied).
@@ -34,6 +36,7 @@ export { SamplerExhaustedError, StudyError, type AskResult, type AsyncAskResult 
 import { studyJSON, type StudyJSON } from './format';
 import { checkToldConstraints, InfeasibleStudyError, summarizeFeasibility, type FeasibilitySummary } from './feasibility';
 import { intermediateEntry, insertByStep } from './intermediate';
+import { finishedTrial, type FinishedTrialInit } from './add-trial';
 import { bestTrial, type Direction, type IntermediateValue, type Metrics, type Trial, type TrialState } from '../trial/trial';
 
 /** Milliseconds now: the study's clock for trial times (injectable for tests and simulations). */
@@ -160,6 +163,19 @@ export class Study {
       this.queue.push(trial.params);
     }
     return ids;
+  }
+
+  /**
+   * Adds a trial that finished elsewhere (Optuna's add_trial): complete with its value, pruned or
+   * failed, with its intermediate values, constraint values and times (add-trial.ts). It takes the
+   * next id, and the sampler learns from it at the next ask. Throws a StudyError naming the problem
+   * when it does not fit the study, or while an async ask is in progress.
+   */
+  addTrial(init: FinishedTrialInit): Trial {
+    if (this.pendingAsk !== null) throw new StudyError('cannot add a trial while an async ask is in progress; await it first');
+    const trial = finishedTrial(this.list.length, init, { space: this.space, constraints: this.constraints, now: this.clock() });
+    this.list.push(trial);
+    return trial;
   }
 
   /** Starts a trial with queued params, else the sampler's next suggestion, or with `fixed` params (manual mode). */

@@ -87,9 +87,12 @@ export {
   type ImportedStudy,
   type StudyFileJSON,
 } from './study-file';
-export { readStudyFileOffThread, startImportWorker, type ImportWorker, type StudyFileReply, type StudyFileRequest } from './study-file-reader';
+export { readOptunaFileOffThread, readStudyFileOffThread, startImportWorker, type ImportWorker, type StudyFileReply, type StudyFileRequest } from './study-file-reader';
 export { setupForBareStudy, type BareStudySetup } from './bare-study-setup';
 export { csvBlob, trialsToCsv, type TrialTable } from './csv';
 export { downloadBlob, pageDom, type DownloadDom } from './download';
 export { MAX_SHARED_SETUP_CHARS, setupFromHash, setupToHash, shareUrl, SHARE_HASH_KEY, type SharedSetup } from './share-url';
 export { FORBIDDEN_KEYS, type JSONValue } from './untrusted-json';
+export { continueProblem, fitsSomeTask, noTaskMessage, type ContinueProblem } from './continue-problem';
+export { importedOptunaStudy, isOptunaJournal, OPTUNA_JOURNAL_EXTENSIONS, OPTUNA_VALUE_METRIC, optunaOriginOf, readOptunaFile, RESUME_TRIALS, type OptunaFileRead, type OptunaOrigin, type OptunaStudyChoice } from './optuna-import';
+export { OPTUNA_FILES, optunaDownload, optunaJournalFile, optunaJournalFileName, optunaScriptFile, type OptunaFile } from './optuna-export';

@@ -6,15 +6,20 @@
  * the page is a few short tasks too.
  * Where no worker can start (no `Worker`, a script that fails to load, a reply that cannot be
  * copied), the file is read on the main thread instead: the answer is the same, only slower to
- * give way.
+ * give way. An Optuna journal is read the same way (`readOptunaFileOffThread`): replaying a long
+ * log and checking every trial is as much work as reading a study file.
  *
  *   const imported = await readStudyFileOffThread(file);   // rejects with StudyFileError when refused
+ *   const read = await readOptunaFileOffThread(file, null);  // never rejects: pick, study or refused
  */
 import type { TrialJSON } from '../../tuner';
+import { readOptunaFile, type OptunaFileRead, type OptunaStudyChoice } from './optuna-import';
 import { readStudyFile, StudyFileError, type ImportedStudy } from './study-file';
 
 export interface StudyFileRequest {
   readonly file: Blob;
+  /** Present when the file is an Optuna journal: the study to read from it, or null for its only one. */
+  readonly optunaStudy?: string | null;
 }
 
 export type StudyFileReply =
@@ -25,7 +30,9 @@ export type StudyFileReply =
   /** A `StudyFileError`'s message: the file was refused. */
   | { readonly kind: 'refused'; readonly message: string }
   /** Anything else that went wrong while reading. */
-  | { readonly kind: 'failed'; readonly message: string };
+  | { readonly kind: 'failed'; readonly message: string }
+  /** An Optuna journal of several studies, none named: the user picks one. */
+  | { readonly kind: 'pick'; readonly studies: readonly OptunaStudyChoice[] };
 
 /** Trials per reply message. */
 export const REPLY_TRIALS = 1000;
@@ -63,7 +70,7 @@ export async function readStudyFileOffThread(file: Blob, startWorker: () => Impo
     worker = null;
   }
   if (worker === null) return readStudyFile(file);
-  const reply = await askWorker(worker, file);
+  const reply = await askWorker(worker, { file });
   if (reply === null) return readStudyFile(file);
   switch (reply.kind) {
     case 'read':
@@ -74,8 +81,54 @@ export async function readStudyFileOffThread(file: Blob, startWorker: () => Impo
       throw new Error(reply.message);
     case 'trials':
       throw new Error('the import worker stopped before it sent the whole study');
+    case 'pick':
+      throw new Error('the import worker read a study file as an Optuna journal');
     default: {
       const unreachable: never = reply;
+      return unreachable;
+    }
+  }
+}
+
+/** Reads an Optuna journal (`studyName`, or its only study) in a worker, or on the main thread where none can start. */
+export async function readOptunaFileOffThread(file: Blob, studyName: string | null, startWorker: () => ImportWorker | null = startImportWorker): Promise<OptunaFileRead> {
+  let worker: ImportWorker | null;
+  try {
+    worker = startWorker();
+  } catch {
+    worker = null;
+  }
+  const reply = worker === null ? null : await askWorker(worker, { file, optunaStudy: studyName });
+  if (reply === null) return readOptunaFile(file, studyName);
+  switch (reply.kind) {
+    case 'read':
+      return { kind: 'study', imported: reply.imported };
+    case 'pick':
+      return { kind: 'pick', studies: reply.studies };
+    case 'refused':
+      return { kind: 'refused', error: new StudyFileError(reply.message) };
+    case 'failed':
+      return { kind: 'refused', error: new StudyFileError(`the Optuna journal could not be read: ${reply.message}`) };
+    case 'trials':
+      return { kind: 'refused', error: new StudyFileError('the import worker stopped before it sent the whole study') };
+    default: {
+      const unreachable: never = reply;
+      return unreachable;
+    }
+  }
+}
+
+/** The worker's replies for an Optuna journal read (`readOptunaFile`). */
+export function optunaReplyParts(read: OptunaFileRead): StudyFileReply[] {
+  switch (read.kind) {
+    case 'study':
+      return replyParts(read.imported);
+    case 'pick':
+      return [{ kind: 'pick', studies: read.studies }];
+    case 'refused':
+      return [{ kind: 'refused', message: read.error.message }];
+    default: {
+      const unreachable: never = read;
       return unreachable;
     }
   }
@@ -85,7 +138,7 @@ export async function readStudyFileOffThread(file: Blob, startWorker: () => Impo
  * The worker's reply, with the trials it sent in parts put back in place; null when it could not
  * give one (its script failed, or a reply could not be copied).
  */
-function askWorker(worker: ImportWorker, file: Blob): Promise<StudyFileReply | null> {
+function askWorker(worker: ImportWorker, request: StudyFileRequest): Promise<StudyFileReply | null> {
   return new Promise((resolve) => {
     const trials: TrialJSON[] = [];
     const settle = (reply: StudyFileReply | null): void => {
@@ -109,7 +162,7 @@ function askWorker(worker: ImportWorker, file: Blob): Promise<StudyFileReply | n
     };
     worker.onmessageerror = () => settle(null);
     try {
-      worker.postMessage({ file });
+      worker.postMessage(request);
     } catch {
       settle(null);
     }

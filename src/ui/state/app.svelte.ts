@@ -9,7 +9,7 @@
  */
 import type { BackendReport } from '../../training';
 import { loadStudy } from '../../tuner';
-import { pageStudyStore, resumeStudy, setupFromHash, shareUrl, type ResumedStudy, type SavedStudyRecord, type StudyStore } from '../persistence';
+import { continueProblem, pageStudyStore, resumeStudy, setupFromHash, shareUrl, type ResumedStudy, type SavedStudyRecord, type StudyStore } from '../persistence';
 import { dataSources as pageDataSources, type DataSources } from '../data/data-sources.svelte';
 import { MissingDataRequest } from '../data/missing-data.svelte';
 import { messageOf } from './library-messages';
@@ -147,6 +147,11 @@ export class AppState {
    */
   async resume(id: string): Promise<void> {
     if (this.library.trackedId === id) await this.library.flush();
+    const blocked = this.library.continueChecks.problems.get(id);
+    if (blocked !== undefined) {
+      this.library.message = { tone: 'error', text: `This saved study cannot be resumed: ${blocked.message}.` };
+      return;
+    }
     if (await this.askForMissingData(id)) return;
     if (!(await this.library.claim(id))) {
       this.library.message = { tone: 'info', text: 'Another tab is running this study: it is shown here live, read-only, until that tab lets it go.' };
@@ -183,7 +188,8 @@ export class AppState {
     const record = await this.library.get(id);
     if (record === null) return;
     try {
-      const { session } = resumedSession(record, this.withBadge());
+      // A study whose parameters fit no task here (imported from Optuna) opens for its results only.
+      const { session } = continueProblem(record.setup)?.kind === 'no-task' ? viewedSession(record, this.withBadge()) : resumedSession(record, this.withBadge());
       this.adopt(session);
       this.library.show(id);
       this.view = 'results';
@@ -308,4 +314,11 @@ function resumedSession(record: SavedStudyRecord, deps: SessionDeps): { session:
     record.scheduler,
   );
   return { session, interrupted: (resumed as ResumedStudy | null)?.interruptedTrialIds ?? [] };
+}
+
+/** A saved study shown for its results only: its setup is not one this page runs, so it is not validated, and nothing is re-queued. */
+function viewedSession(record: SavedStudyRecord, deps: SessionDeps): { session: StudySession; interrupted: readonly number[] } {
+  const resumeAtMs = record.study.trials.reduce((last, t) => Math.max(last, t.endedAt ?? t.startedAt), 0);
+  const session = StudySession.resumed(record.setup, (sampler, clock) => ({ study: loadStudy(record.study, { sampler, clock }) }), deps, resumeAtMs);
+  return { session, interrupted: [] };
 }

@@ -1,6 +1,7 @@
 /**
  * The Saved view's state: every study the page keeps in IndexedDB, the journal of the study this
- * tab runs, one writer per study across tabs, and import/export.
+ * tab runs, one writer per study across tabs, and (through `transfers`, library-transfers.ts)
+ * imports and exports.
  *
  * On open, a study still marked running whose tab is gone is marked `interrupted`, so the page can
  * offer to resume it; one whose lock another tab holds is left alone and shown live (`live`), and
@@ -8,23 +9,17 @@
  * full says how much was needed and what could be deleted; the message clears itself after the
  * next write that succeeds.
  *
- * Imports are validated by persistence/study-file.ts before anything is stored (study-transfer.ts):
- * a refused file only sets `message` and leaves the saved studies as they were. A study on the
- * user's data exports with or without its data; deleting a study deletes the data no other study
- * uses (except the data of a study this tab has started and not yet stored). Watchers of a
- * study another tab runs are fed by study-watchers.ts.
+ * Deleting a study deletes the data no other study uses (except the data of a study this tab has
+ * started and not yet stored). Watchers of a study another tab runs are fed by study-watchers.ts.
  */
 import {
   appendedNews,
   browserChannel,
   browserEstimate,
   browserLocks,
-  downloadBlob,
   markIfInterrupted,
   newStudyId,
-  readStudyFileOffThread,
   sourceFingerprints,
-  summarizeStudy,
   withDataBytes,
   type EstimateStorage,
   type SavedBatch,
@@ -38,8 +33,10 @@ import {
 import { messageOf, storageFailureMessage, type LibraryMessage, type StorageFailure } from './library-messages';
 import type { SetupConfig } from '../setup/setup-config';
 import type { StudySession } from './study-session.svelte';
-import { importStudy, studyDownload, studyDownloadWithData, type ExportFormat, type ReadStudyFile } from './study-transfer';
+import type { ReadStudyFile } from './study-transfer';
 import { StudyWatchers, type WatchNews } from './study-watchers';
+import { ContinueChecks } from './continue-checks.svelte';
+import { LibraryTransfers } from './library-transfers';
 import { studyName, TrackedStudy } from './tracked-study';
 
 export type { LibraryMessage } from './library-messages';
@@ -71,6 +68,21 @@ export class StudyLibrary {
   lastSavedAt = $state<number | null>(null);
   /** Studies another tab runs now (their lock is held elsewhere). */
   live = $state.raw<ReadonlySet<string>>(new Set());
+
+  /** Imports (study files, Optuna journals) and exports (JSON, CSV, with data, for Optuna). */
+  readonly transfers: LibraryTransfers = new LibraryTransfers({
+    store: () => this.store,
+    now: () => this.now(),
+    get: (id) => this.get(id),
+    deps: () => this.deps,
+    message: { get: () => this.message, set: (message) => (this.message = message) },
+    refresh: () => this.refresh(),
+    summaries: () => this.summaries,
+    tell: (summary) => this.channel?.post({ type: 'summary', summary }),
+    storageFailed: (failure) => this.storageFailed(failure),
+  });
+  /** Why saved studies cannot continue here (`problems`), for their rows. */
+  readonly continueChecks = new ContinueChecks({ setup: (id) => this.savedSetup(id), extra: async (id) => (await this.get(id))?.extra });
 
   readonly interrupted = $derived(this.summaries.filter((s) => s.status === 'interrupted' && !this.live.has(s.id)));
 
@@ -122,6 +134,7 @@ export class StudyLibrary {
   async refresh(): Promise<void> {
     if (this.store === null) return;
     this.summaries = await this.store.list();
+    await this.continueChecks.update(this.summaries);
   }
 
   async get(id: string): Promise<SavedStudyRecord | null> {
@@ -208,52 +221,6 @@ export class StudyLibrary {
     await this.store.delete(id, this.tracked === null ? [] : this.trackedSources);
     this.channel?.post({ type: 'removed', id });
     await this.refresh();
-  }
-
-  /** Validates and stores a study file; a refused file changes nothing and says why. */
-  async importFile(file: Blob): Promise<string | null> {
-    const outcome = await importStudy(file, this.store, this.now(), this.deps.readFile ?? readStudyFileOffThread);
-    switch (outcome.kind) {
-      case 'refused':
-        this.message = outcome.message;
-        return null;
-      case 'storage-failed':
-        await this.storageFailed(outcome.failure);
-        return null;
-      case 'imported': {
-        await this.refresh().catch(() => undefined);
-        // The summary as its stored header gives it (summarising the record again would walk every trial).
-        const summary = this.summaries.find((s) => s.id === outcome.record.id) ?? summarizeStudy(outcome.record);
-        this.channel?.post({ type: 'summary', summary });
-        this.message = outcome.message;
-        return outcome.record.id;
-      }
-      default: {
-        const unreachable: never = outcome;
-        return unreachable;
-      }
-    }
-  }
-
-  exportJson(id: string): Promise<void> {
-    return this.export(id, 'json');
-  }
-
-  exportCsv(id: string): Promise<void> {
-    return this.export(id, 'csv');
-  }
-
-  /** Downloads a study on the user's data with its data in the file; says why when its data is not here or too large. */
-  exportWithData(id: string): Promise<void> {
-    return this.export(id, 'with-data');
-  }
-
-  private async export(id: string, format: ExportFormat | 'with-data'): Promise<void> {
-    const record = await this.get(id);
-    if (record === null || this.store === null) return;
-    const outcome = format === 'with-data' ? await studyDownloadWithData(record, this.store, this.now()) : ({ kind: 'file', ...studyDownload(record, format, this.now()) } as const);
-    if (outcome.kind === 'refused') this.message = outcome.message;
-    else (this.deps.download ?? ((b, n) => void downloadBlob(b, n)))(outcome.blob, outcome.fileName);
   }
 
   /** Stops storing the tracked study and lets go of its lock, unless it is `keep`. */

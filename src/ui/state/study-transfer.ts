@@ -2,7 +2,8 @@
  * Study files in and out of the library. An import is read and validated first (a refused file
  * changes nothing and says why), then stored as a new saved study, after the data it carries (if
  * any); running studies come in `interrupted`, to be resumed. An export is a download: the study as
- * a file (with or without its data), or its trials as CSV.
+ * a file (with or without its data), its trials as CSV, or the two files for Optuna (its journal
+ * and the script that continues it there).
  *
  *   const outcome = await importStudy(file, store, Date.now(), readStudyFile);
  */
@@ -18,7 +19,9 @@ import {
   sourceReferences,
   type DataSource,
   trialsToCsv,
+  optunaDownload,
   type ImportedStudy,
+  type OptunaFile,
   type SavedStudyRecord,
   type StudyStatus,
   type StudyStore,
@@ -63,10 +66,11 @@ export async function importStudy(file: Blob, store: StudyStore | null, now: num
   } catch (error) {
     return { kind: 'storage-failed', failure: { what: `Import of “${record.name}” failed`, error, neededBytes: jsonBytes(record), keep: [] } };
   }
-  const notes = imported.notes.length > 0 ? ` (${imported.notes.join(' ')})` : '';
+  // Notes are whole sentences: they follow the message's own sentence.
+  const notes = imported.notes.length > 0 ? ` ${imported.notes.join(' ')}` : '';
   const data = (imported.sources ?? []).map((s) => `“${s.name}”`);
   const withData = data.length === 0 ? '' : ` and its data (${data.join(', ')})`;
-  return { kind: 'imported', record, message: { tone: 'info', text: `Imported “${record.name}” with ${record.study.trials.length} trials${withData}${notes}.` } };
+  return { kind: 'imported', record, message: { tone: 'info', text: `Imported “${record.name}” with ${record.study.trials.length} trials${withData}.${notes}` } };
 }
 
 export type ExportFormat = 'json' | 'csv';
@@ -108,5 +112,16 @@ export function studyDownload(record: SavedStudyRecord, format: ExportFormat, no
       const unreachable: never = format;
       return unreachable;
     }
+  }
+}
+
+/** A saved study as a download in any export format; refused, saying why, when it cannot be written. */
+export async function exportDownload(record: SavedStudyRecord, format: ExportFormat | OptunaFile | 'with-data', store: Pick<StudyStore, 'getSource'>, now: number): Promise<DataDownload> {
+  try {
+    if (format === 'with-data') return await studyDownloadWithData(record, store, now);
+    if (format === 'journal' || format === 'script') return { kind: 'file', ...optunaDownload(record, format, now) };
+    return { kind: 'file', ...studyDownload(record, format, now) };
+  } catch (error) {
+    return { kind: 'refused', message: { tone: 'error', text: `“${record.name}” could not be exported: ${messageOf(error)}` } };
   }
 }

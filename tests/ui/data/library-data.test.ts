@@ -32,11 +32,11 @@ describe('the library and the user’s data', () => {
     await store.putSource(table);
     await store.put(dataRecord('s', table, undefined, 'Penguins'));
     await library.refresh();
-    await library.exportWithData('s');
+    await library.transfers.exportWithData('s');
     expect(downloads.map((d) => d.name)).toEqual(['Penguins-2026-01-02-with-data.json']);
 
     const elsewhere = await setUp();
-    const id = await elsewhere.library.importFile(downloads[0]!.blob);
+    const id = await elsewhere.library.transfers.importFile(downloads[0]!.blob);
     expect(id).not.toBeNull();
     expect(elsewhere.library.message?.text).toBe('Imported “Penguins” with 2 trials and its data (“penguins.csv”).');
     expect(await (await elsewhere.store.getSource(table.fingerprint))?.files[0]?.data.text()).toBe(CSV);
@@ -46,18 +46,18 @@ describe('the library and the user’s data', () => {
   it('says why a study whose data is not here cannot be exported with it; the plain export still works', async () => {
     const { store, library, downloads } = await setUp();
     await store.put(dataRecord('s', table, undefined, 'Penguins'));
-    await library.exportWithData('s');
+    await library.transfers.exportWithData('s');
     expect(library.message?.text).toBe(
       `“Penguins” was not exported with its data: penguins.csv (fingerprint ${table.fingerprint.slice(0, 8)}…) is not in this browser. Export it without data, or resume it and choose its data first.`,
     );
     expect(downloads).toEqual([]);
-    await library.exportJson('s');
+    await library.transfers.exportJson('s');
     expect(JSON.parse(await downloads[0]!.blob.text())).not.toHaveProperty('sources');
   });
 
   it('an import without data stores the study alone', async () => {
     const { store, library } = await setUp();
-    await library.importFile(new Blob([studyFileText(dataRecord('s', table), 0)]));
+    await library.transfers.importFile(new Blob([studyFileText(dataRecord('s', table), 0)]));
     expect(await store.listSources()).toEqual([]);
     expect(library.summaries.map((s) => s.task)).toEqual(['user-data']);
   });

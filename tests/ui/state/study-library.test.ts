@@ -86,7 +86,7 @@ describe('StudyLibrary', () => {
     const lib = library();
     await lib.open();
     for (const text of ['{not json', '{"format":"b31295fb.saved-study","version":1,"__proto__":{"x":1}}', JSON.stringify({ format: 'other' })]) {
-      expect(await lib.importFile(new Blob([text]))).toBeNull();
+      expect(await lib.transfers.importFile(new Blob([text]))).toBeNull();
       expect(lib.message).toMatchObject({ tone: 'error', text: expect.stringMatching(/^Import refused/) });
     }
     expect(lib.summaries).toHaveLength(0);
@@ -97,12 +97,12 @@ describe('StudyLibrary', () => {
     const lib = library(new IDBFactory(), downloads);
     await lib.open();
     const record = createSavedStudy({ name: 'shared study', setup, study: StudySession.fresh(setup, simulatedSessionDeps()).toJSON(), status: 'paused', now: 5 });
-    const id = await lib.importFile(new Blob([studyFileText(record, 5)]));
+    const id = await lib.transfers.importFile(new Blob([studyFileText(record, 5)]));
     expect(id).not.toBeNull();
     expect(lib.message?.tone).toBe('info');
     expect(lib.summaries.map((s) => s.name)).toEqual(['shared study']);
-    await lib.exportJson(id as string);
-    await lib.exportCsv(id as string);
+    await lib.transfers.exportJson(id as string);
+    await lib.transfers.exportCsv(id as string);
     expect(downloads).toEqual([expect.stringMatching(/^shared-study-.*\.json$/), expect.stringMatching(/^shared-study-.*\.csv$/)]);
     await lib.remove(id as string);
     expect(lib.summaries).toHaveLength(0);
@@ -192,7 +192,7 @@ describe('StudyLibrary', () => {
     const lib = new StudyLibrary({ openStore: async () => store, channel: memoryChannelHub(), estimate: async () => ({ usage: 9_999_900, quota: 10_000_000 }) });
     await lib.open();
     const record = createSavedStudy({ name: 'incoming', setup, study: StudySession.fresh(setup, simulatedSessionDeps()).toJSON(), status: 'paused', now: 5 });
-    expect(await lib.importFile(new Blob([studyFileText(record, 5)]))).toBeNull();
+    expect(await lib.transfers.importFile(new Blob([studyFileText(record, 5)]))).toBeNull();
     expect(lib.message?.tone).toBe('error');
     expect(lib.message?.text).toMatch(/^Import of “incoming” failed: the browser storage for this page is full\. It needs about \d+ B; 10 MB of the 10 MB this browser allows the page is in use, 100 B free, so about \d+ B more must be freed\./);
     expect(lib.message?.text).toMatch(/Export, then delete, the largest saved studies: “Big old study” \([\d.]+ (B|kB)\)\.$/);
