@@ -82,6 +82,7 @@ const CONFIGURATIONS: readonly { label: string; name: SamplerName; options: Reco
   { label: 'gp { incumbentSearches: 0, trustRegion: false }', name: 'gp', options: { incumbentSearches: 0, trustRegion: false } },
   { label: "gp { lengthscalePrior: 'dimensionScaled' }", name: 'gp', options: { lengthscalePrior: 'dimensionScaled' } },
   { label: "gp { outputWarping: 'power' }", name: 'gp', options: { outputWarping: 'power' } },
+  { label: "gp { outputWarping: 'none' }", name: 'gp', options: { outputWarping: 'none' } },
   { label: "gp { pendingStrategy: 'fantasies' }", name: 'gp', options: { pendingStrategy: 'fantasies' } },
   { label: "gp { pendingStrategy: 'penalise' }", name: 'gp', options: { pendingStrategy: 'penalise' } },
 ];

@@ -65,6 +65,25 @@ export function* fitHyperparamsSteps(
   starts: readonly FitStart[],
   options: FitOptions,
 ): Sliced<GpHyperparams> {
+  return (yield* fitWithEvidenceSteps(X, n, d, y, categorical, starts, options)).hyper;
+}
+
+/** A fit and how well it explains y: log p(y|θ̂) + log prior(θ̂) (−Infinity when no start could be factored). */
+export interface FitResult {
+  readonly hyper: GpHyperparams;
+  readonly logPosterior: number;
+}
+
+/** `fitHyperparamsSteps` that also returns the maximised log posterior, for comparing models of y (warp-selection.ts). */
+export function* fitWithEvidenceSteps(
+  X: Float64Array,
+  n: number,
+  d: number,
+  y: Float64Array,
+  categorical: Uint8Array,
+  starts: readonly FitStart[],
+  options: FitOptions,
+): Sliced<FitResult> {
   const objective = negLogPosterior(X, n, d, y, categorical, options.minNoise, options.lengthscalePrior);
   const lower = new Float64Array(d + 2);
   const upper = new Float64Array(d + 2);
@@ -90,7 +109,8 @@ export function* fitHyperparamsSteps(
     const result = yield* asSlices(run, 'fit', fitEvaluationWork(n, d));
     if (Number.isFinite(result.value) && (best === null || result.value < best.value)) best = { value: result.value, theta: result.x };
   }
-  return best === null ? (starts[0]?.hyper ?? defaultHyperparams(d, options.lengthscalePrior)) : fromTheta(best.theta, d, options.minNoise);
+  if (best === null) return { hyper: starts[0]?.hyper ?? defaultHyperparams(d, options.lengthscalePrior), logPosterior: -Infinity };
+  return { hyper: fromTheta(best.theta, d, options.minNoise), logPosterior: -best.value };
 }
 
 export function toTheta(h: GpHyperparams, d: number, minNoise: number): Float64Array {

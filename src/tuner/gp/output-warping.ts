@@ -24,11 +24,15 @@
  * incumbent are kept.
  */
 
-/** Which output warp the GP fits: none (raw losses), or a power transform with λ by maximum likelihood. */
-export type OutputWarping = 'none' | 'power';
+/**
+ * Which output warp the GP fits: none (raw losses), a power transform with λ by maximum likelihood,
+ * or 'auto': that power transform only where the GP explains the warped losses better than the raw
+ * ones (warp-selection.ts); `fitOutputWarp` fits the power candidate for 'auto'.
+ */
+export type OutputWarping = 'none' | 'power' | 'auto';
 
 /** The warps a GP sampler accepts (its `outputWarping` option). */
-export const OUTPUT_WARPINGS: readonly OutputWarping[] = ['none', 'power'];
+export const OUTPUT_WARPINGS: readonly OutputWarping[] = ['none', 'power', 'auto'];
 
 /** A fitted increasing map of losses and its inverse. */
 export interface OutputWarp {
@@ -58,13 +62,14 @@ const LAMBDA_MAX = 2;
 /** Largest |λ log(·)| allowed, so that ψ and its square stay finite. */
 const EXPONENT_BOUND = 300;
 
-/** Fits the warp `kind` to the observed losses (finite numbers); the identity for 'none', ties only or fewer than 3 values. */
+/** Fits the warp `kind` to the observed losses (finite numbers; 'auto' fits the power candidate); the identity for 'none', ties only or fewer than 3 values. */
 export function fitOutputWarp(losses: readonly number[], kind: OutputWarping): OutputWarp {
   for (const l of losses) if (!Number.isFinite(l)) throw new RangeError(`output warping: losses must be finite, got ${l}`);
   switch (kind) {
     case 'none':
       return IDENTITY_WARP;
-    case 'power': {
+    case 'power':
+    case 'auto': {
       if (losses.length < 3) return IDENTITY_WARP;
       const lo = Math.min(...losses);
       const hi = Math.max(...losses);

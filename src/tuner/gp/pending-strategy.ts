@@ -1,7 +1,8 @@
 /**
  * The objective's acquisition with running trials accounted for, one of three ways:
- *   'believer'   the GP conditioned on its own mean at each running trial (kriging believer), log EI
- *                against the incumbent over observed points and believers (model.ts)
+ *   'believer'   the GP conditioned on its own mean at each running trial, bounded below by the
+ *                incumbent (kriging believer that never beats f*), log EI against the observed
+ *                incumbent (model.ts)
  *   'fantasies'  log EI averaged over joint draws of the running trials' results (pending-fantasies.ts)
  *   'penalise'   log EI of the GP on finished trials with a soft exclusion ball around each running
  *                trial (local-penalisation.ts)
@@ -12,6 +13,7 @@ import { LogExpectedImprovement, type Acquisition } from './acquisition';
 import { LocallyPenalisedLogEi } from './local-penalisation';
 import type { GpModel } from './model';
 import { FantasyLogEi } from './pending-fantasies';
+import type { GpRegressor } from './regressor';
 
 /** How the GP sampler accounts for running trials (its `pendingStrategy` option). */
 export type PendingStrategy = 'believer' | 'fantasies' | 'penalise';
@@ -29,12 +31,25 @@ export function pendingAwareLogEi(model: GpModel, pending: readonly Float64Array
     case 'believer':
       return new LogExpectedImprovement(model.withPending, model.incumbent);
     case 'fantasies':
-      return new FantasyLogEi({ regressor: model.regressor, withPending: model.withPending, observedRows: model.ranked.length }, FANTASY_DRAWS, rng);
+      // Fantasies are drawn around the posterior means themselves, not the believers bounded by f*.
+      return new FantasyLogEi({ regressor: model.regressor, withPending: conditionedOnMeans(model.regressor, pending), observedRows: model.ranked.length }, FANTASY_DRAWS, rng);
     case 'penalise':
-      return new LocallyPenalisedLogEi(model.regressor, pending, model.observedIncumbent, rng);
+      return new LocallyPenalisedLogEi(model.regressor, pending, model.incumbent, rng);
     default: {
       const unknown: never = chosen;
       throw new Error(`gp sampler: unknown pending strategy ${String(unknown)}`);
     }
   }
+}
+
+/** The GP with each pending input appended at its own posterior mean (unbounded kriging believers). */
+function conditionedOnMeans(gp: GpRegressor, pending: readonly Float64Array[]): GpRegressor {
+  const d = gp.d;
+  const Xp = new Float64Array(pending.length * d);
+  const yp = new Float64Array(pending.length);
+  pending.forEach((x, k) => {
+    Xp.set(x, k * d);
+    yp[k] = gp.posterior(x).mean;
+  });
+  return gp.withRows(Xp, pending.length, yp);
 }

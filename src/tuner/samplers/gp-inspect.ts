@@ -22,6 +22,7 @@ import type { Direction, Trial } from '../trial/trial';
 import { expectedImprovement, logExpectedImprovement } from '../gp/acquisition';
 import { lossScaleExpectedImprovement } from '../gp/output-warping';
 import { GpSampler, gpSettings } from './gp';
+import { objectiveWarping } from './gp-settings';
 import { buildGpModel } from '../gp/model';
 import type { GpHyperparams } from '../gp/regressor';
 import { DEFAULT_MAX_MODEL_POINTS } from '../gp/working-set';
@@ -73,7 +74,7 @@ export function inspectGp(study: InspectableStudy, options: InspectOptions = {})
     minNoise: 1e-6,
     maxFitPoints: 120,
     maxModelPoints: DEFAULT_MAX_MODEL_POINTS,
-    outputWarping: settings.outputWarping,
+    outputWarping: objectiveWarping(settings, trials),
     lengthscalePrior: settings.lengthscalePrior,
     rng,
   });

@@ -3,8 +3,10 @@
  *
  * Per suggestion it wires the GP pieces together (Optuna's split): encode the history
  * (gp/search-space.ts), standardise and fit the kernel by maximum a posteriori marginal likelihood
- * (gp/model.ts, gp/fit.ts, gp/prior.ts; `outputWarping` warps the losses first,
- * gp/output-warping.ts), account for pending trials (`pendingStrategy`: kriging believers by default),
+ * (gp/model.ts, gp/fit.ts, gp/prior.ts; `outputWarping` warps the losses first, by default a power
+ * warp kept only where the GP's evidence prefers it, gp/output-warping.ts, gp/warp-selection.ts),
+ * account for pending trials (`pendingStrategy`: kriging believers, never believed better than the best
+ * observed point, by default),
  * build log-EI (gp/acquisition.ts) and maximise it over the mixed space (gp/optim-acqf.ts), then decode.
  * The first `startupTrials` suggestions come from a scrambled Sobol design (qmc/).
  *
@@ -24,94 +26,23 @@
 import { decodeParams, enumerateSpace, paramsKey, spaceSize } from '../space/encode';
 import type { Params } from '../space/types';
 import { sobolPoints } from '../qmc/sobol-sequence';
-import { booleanOption, checkOptionKeys, choiceOption, integerOption } from './options';
 import { runSliced, type Sliced } from '../slices';
 import type { Sampler, SamplerContext, Suggestion } from './types';
 import { isFeasible } from '../trial/trial';
 import { LogExpectedImprovement, type Acquisition } from '../gp/acquisition';
 import { CompositeLogAcquisition } from '../gp/composite-acquisition';
-import { PENDING_STRATEGIES, pendingAwareLogEi, type PendingStrategy } from '../gp/pending-strategy';
+import { pendingAwareLogEi } from '../gp/pending-strategy';
 import { HistoryCache } from '../gp/encoded-history';
 import { constraintModelsSteps, costModelSteps } from '../gp/side-models';
 import { gpEncodingFor, gpModelSteps, type GpModel } from '../gp/model';
 import { EVALUATION_OVERHEAD, optimizeAcquisitionSteps, SLICE_WORK } from '../gp/optim-acqf';
 import type { GpHyperparams } from '../gp/regressor';
-import { DEFAULT_MAX_MODEL_POINTS } from '../gp/working-set';
 import { discreteConfigurations, restrictedDims, TRUST_REGION_MIN_CONFIGURATIONS, trustRadius, type DiscreteTrustRegion } from '../gp/trust-region';
 import type { EncodedHistory } from '../gp/encoded-history';
 import type { GpEncoding } from '../gp/search-space';
-import { OUTPUT_WARPINGS, type OutputWarping } from '../gp/output-warping';
-import { DEFAULT_LENGTHSCALE_PRIOR, LENGTHSCALE_PRIORS, type LengthscalePrior } from '../gp/prior';
+import { gpSettings, objectiveWarping, startupTrialCount, type GpSamplerSettings } from './gp-settings';
 
-const OPTION_KEYS = ['startupTrials', 'candidates', 'refinements', 'maxFitPoints', 'maxModelPoints', 'deterministic', 'costAware', 'outputWarping', 'pendingStrategy', 'lengthscalePrior', 'incumbentSearches', 'trustRegion'] as const;
-
-/** The GP sampler's options with their defaults filled in (`samplerOptions` of `'gp'`). */
-export interface GpSamplerSettings {
-  /** Quasi-random suggestions before the GP takes over; default clamp(d + 2, 5, 10). */
-  readonly startupTrials: number | null;
-  /** Sobol candidates scored per suggestion (fewer when there are many observations). */
-  readonly candidates: number;
-  /** Best candidates refined by local search. */
-  readonly refinements: number;
-  /** Hyperparameters are fitted on at most this many points. */
-  readonly maxFitPoints: number;
-  /** The GP conditions on at most this many observations (a working set, see working-set.ts). */
-  readonly maxModelPoints: number;
-  /** Noise-free objective: a lower noise floor. */
-  readonly deterministic: boolean;
-  /** Maximise EI per unit of predicted wall-clock cost (a GP on log trial duration). */
-  readonly costAware: boolean;
-  /**
-   * Output warping before the fit (gp/output-warping.ts): 'power' fits a Box-Cox / Yeo-Johnson
-   * transform by likelihood so heavy-tailed losses do not set the scale; 'none' fits raw losses.
-   */
-  readonly outputWarping: OutputWarping;
-  /**
-   * How running trials shape the next suggestion (gp/pending-strategy.ts): 'believer' (kriging
-   * believers), 'fantasies' (EI averaged over draws of their results) or 'penalise' (local penalisation).
-   */
-  readonly pendingStrategy: PendingStrategy;
-  /**
-   * The best this-many observed points each start a local search of the acquisition from their
-   * best untaken one-coordinate neighbour (concentrates discrete and categorical spaces near good
-   * configurations); 0 turns it off. Default 3.
-   */
-  readonly incumbentSearches: number;
-  /**
-   * Keep suggestions within a Hamming ball around the best observed point over the int and
-   * categorical dimensions, its radius grown and shrunk by the run of improvements (gp/trust-region.ts).
-   * Default true; it never restricts float dimensions, nor spaces of fewer than 1,000 discrete configurations.
-   */
-  readonly trustRegion: boolean;
-  /**
-   * The kernel lengthscales' prior (gp/prior.ts): 'unit' (mode at ℓ = 1 in every dimension),
-   * 'dimensionScaled' (log-normal with mode ≈ 0.21 √d, for a faster start in many dimensions), or
-   * 'auto' (default: the dimension-scaled prior from 8 parameters up, the unit one below).
-   */
-  readonly lengthscalePrior: LengthscalePrior;
-}
-
-export function gpSettings(options: Readonly<Record<string, unknown>>): GpSamplerSettings {
-  const o = checkOptionKeys('gp', options, OPTION_KEYS);
-  return {
-    startupTrials: o.startupTrials === undefined ? null : integerOption('gp', o, 'startupTrials', 0, 1, 10_000),
-    candidates: integerOption('gp', o, 'candidates', 256, 16, 1 << 16),
-    refinements: integerOption('gp', o, 'refinements', 3, 1, 64),
-    maxFitPoints: integerOption('gp', o, 'maxFitPoints', 120, 10, 5000),
-    maxModelPoints: integerOption('gp', o, 'maxModelPoints', DEFAULT_MAX_MODEL_POINTS, 20, 5000),
-    deterministic: booleanOption('gp', o, 'deterministic', false),
-    costAware: booleanOption('gp', o, 'costAware', false),
-    outputWarping: choiceOption('gp', o, 'outputWarping', OUTPUT_WARPINGS, 'none'),
-    pendingStrategy: choiceOption('gp', o, 'pendingStrategy', PENDING_STRATEGIES, 'believer'),
-    incumbentSearches: integerOption('gp', o, 'incumbentSearches', 3, 0, 16),
-    trustRegion: booleanOption('gp', o, 'trustRegion', true),
-    lengthscalePrior: choiceOption('gp', o, 'lengthscalePrior', LENGTHSCALE_PRIORS, DEFAULT_LENGTHSCALE_PRIOR),
-  };
-}
-
-export function startupTrialCount(settings: GpSamplerSettings, d: number): number {
-  return settings.startupTrials ?? Math.min(10, Math.max(5, d + 2));
-}
+export { gpSettings, type GpSamplerSettings } from './gp-settings';
 
 /** The trust region around the best observed point; null while it spans every discrete dimension, or when the space has few discrete configurations. */
 function discreteTrustRegion(enc: GpEncoding, history: EncodedHistory, model: GpModel, startup: number): DiscreteTrustRegion | null {
@@ -142,6 +73,8 @@ export class GpSampler implements Sampler {
   private hyper: GpHyperparams | null = null;
   /** Rows (observed + failed trials) the last fit saw. */
   private fittedOn = 0;
+  /** The warp the last fit chose ('auto' output warping), reused with its hyperparameters. */
+  private warping: 'none' | 'power' = 'none';
   /** Fits so far; every third also tries the default start. */
   private fits = 0;
   /** The history encoded so far (not saved: rebuilt from the trials on the next suggestion). */
@@ -175,11 +108,11 @@ export class GpSampler implements Sampler {
       hyperparams:
         refit || this.hyper === null
           ? { kind: 'fit', warmStart: this.hyper, coldStart: this.hyper === null || this.fits % 3 === 0 }
-          : { kind: 'reuse', hyper: this.hyper },
+          : { kind: 'reuse', hyper: this.hyper, warping: this.warping },
       minNoise: this.settings.deterministic ? 1e-8 : 1e-6,
       maxFitPoints: this.settings.maxFitPoints,
       maxModelPoints: this.settings.maxModelPoints,
-      outputWarping: this.settings.outputWarping,
+      outputWarping: objectiveWarping(this.settings, ctx.trials),
       lengthscalePrior: this.settings.lengthscalePrior,
       rng: ctx.rng,
     });
@@ -222,6 +155,7 @@ export class GpSampler implements Sampler {
       this.fittedOn = model.rows;
     }
     this.hyper = model.hyper;
+    this.warping = model.warping;
     return { kind: 'params', params };
   }
 
@@ -271,11 +205,11 @@ export class GpSampler implements Sampler {
   }
 
   saveState(): unknown {
-    return { hyper: this.hyper, fittedOn: this.fittedOn, fits: this.fits };
+    return { hyper: this.hyper, fittedOn: this.fittedOn, fits: this.fits, warping: this.warping };
   }
 
   loadState(state: unknown): void {
-    const s = state as { hyper?: unknown; fittedOn?: unknown; fits?: unknown } | null;
+    const s = state as { hyper?: unknown; fittedOn?: unknown; fits?: unknown; warping?: unknown } | null;
     const count = (v: unknown, name: string): number => {
       if (v === undefined) return 0;
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`gp sampler state: ${name} must be a count`);
@@ -283,6 +217,9 @@ export class GpSampler implements Sampler {
     };
     this.fittedOn = count(s?.fittedOn, 'fittedOn');
     this.fits = count(s?.fits, 'fits');
+    const warping = s?.warping ?? 'none';
+    if (warping !== 'none' && warping !== 'power') throw new Error(`gp sampler state: warping must be 'none' or 'power', got ${JSON.stringify(warping)}`);
+    this.warping = warping;
     const h = s?.hyper as GpHyperparams | null | undefined;
     if (h === null || h === undefined) {
       this.hyper = null;

@@ -21,9 +21,9 @@ function run(sampler: 'gp' | 'random', seed: number, evals: number): number {
 describe('GP-EI sampler', () => {
   it('finds Branin’s minimum far better than random search with the same budget', () => {
     for (const seed of [1, 2]) {
-      const gp = run('gp', seed, 30);
+      const gp = run('gp', seed, 40);
       expect(gp - 0.397887).toBeLessThan(0.05);
-      expect(gp).toBeLessThan(run('random', seed, 30));
+      expect(gp).toBeLessThan(run('random', seed, 40));
     }
   });
 
@@ -130,8 +130,9 @@ describe('inspectGp', () => {
     expect(inspectGp(study, { upTo: 0 })).toBeNull();
   });
 
-  it('predicts the observed values at observed points, with small std there', () => {
-    const view = inspectGp(study)!;
+  it('predicts the observed values at observed points, with small std there (raw losses)', () => {
+    // Without a warp the bands are symmetric in the loss; warped bands are tested in output-warping.test.ts.
+    const view = inspectGp(study, { samplerOptions: { outputWarping: 'none' } })!;
     const points = study.trials.map((t) => t.params);
     const { mean, std } = view.predict(points);
     const values = study.trials.map((t) => t.value as number);
