@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPython, scratchFolder } from '../tuner/optuna/optuna-python';
-import { libraryReady, screenshot, showView, SLOW, usePage } from './page-helpers';
+import { importStudyFile, libraryReady, screenshot, showView, SLOW, usePage } from './page-helpers';
 
 const env = usePage({ stopLandingRace: true });
 
@@ -110,17 +110,6 @@ afterAll(async () => {
 const journalFile = async (name: string) => ({ name, mimeType: 'application/octet-stream', buffer: await readFile(join(scratch.dir, name)) });
 const textFile = (name: string, text: string) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(text, 'utf8') });
 
-/** Picks `file` in Saved's import and returns the message it gives. */
-async function importFile(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<string> {
-  await showView(page, 'Saved');
-  const before = await page.evaluate(() => document.querySelector('[data-testid=library-message]')?.textContent ?? null);
-  await page.getByTestId('import-file').setInputFiles(file);
-  await page.waitForFunction((old) => {
-    const text = document.querySelector('[data-testid=library-message]')?.textContent ?? null;
-    return text !== null && text !== old;
-  }, before);
-  return (await page.getByTestId('library-message').textContent()) ?? '';
-}
 
 function summaries(page: Page): Promise<OptunaApp['tunerApp']['library']['summaries']> {
   return page.evaluate(() => (window as unknown as OptunaApp).tunerApp.library.summaries.map((s) => ({ ...s })));
@@ -138,7 +127,7 @@ describe('studies to and from Optuna in the page', { timeout: SLOW }, () => {
     await libraryReady(page);
     const workers: string[] = [];
     page.on('worker', (worker) => workers.push(worker.url()));
-    const message = await importFile(page, await journalFile('branin.log'));
+    const message = await importStudyFile(page, await journalFile('branin.log'));
     expect(workers.filter((url) => url.includes('study-file.worker'))).toHaveLength(1);
     expect(message).toMatch(/^Imported “optuna-branin” with 8 trials\. It was matched to the task "Synthetic: Branin landscape \(instant\)"/);
     const row = page.getByTestId('saved-row').filter({ hasText: 'optuna-branin' });
@@ -223,7 +212,7 @@ describe('studies to and from Optuna in the page', { timeout: SLOW }, () => {
 
   it('asks which study to import from a journal of several; one that fits no task says why it cannot continue', async () => {
     const { page } = env;
-    const message = await importFile(page, await journalFile('two.log'));
+    const message = await importStudyFile(page, await journalFile('two.log'));
     expect(message).toBe('“two.log” holds 2 studies: pick the one to import.');
     const picker = page.getByTestId('optuna-picker');
     await picker.waitFor();
@@ -276,13 +265,13 @@ describe('studies to and from Optuna in the page', { timeout: SLOW }, () => {
     ];
     const before = await summaries(page);
     for (const bad of cases) {
-      const message = await importFile(page, textFile(bad.name, bad.text));
+      const message = await importStudyFile(page, textFile(bad.name, bad.text));
       console.log(`${bad.name}: ${message}`);
       expect(message).toMatch(new RegExp(`^Import refused: Optuna journal line ${bad.line}: `));
       expect(message).toMatch(bad.problem);
       if (bad.name === 'unknown-op.jsonl') await screenshot(page, 'optuna-import-error');
     }
-    const huge = await importFile(page, textFile('huge.jsonl', `${good[0]}\n${' '.repeat(21 * 1024 * 1024)}\n`));
+    const huge = await importStudyFile(page, textFile('huge.jsonl', `${good[0]}\n${' '.repeat(21 * 1024 * 1024)}\n`));
     expect(huge).toMatch(/^Import refused: the Optuna journal is too large \(21\.0 MB\)/);
     expect(await summaries(page)).toEqual(before);
   });

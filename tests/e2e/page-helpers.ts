@@ -258,3 +258,16 @@ export async function openTab(context: BrowserContext, url: string): Promise<Pag
   await libraryReady(page);
   return page;
 }
+
+/** Picks `file` in Saved's import ("Import a study or Optuna journal…") and returns the message it gives. */
+export async function importStudyFile(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<string> {
+  await showView(page, 'Saved');
+  // Read at once: a locator's textContent() would wait (30 s) for a message not shown yet.
+  const before = await page.evaluate(() => document.querySelector('[data-testid=library-message]')?.textContent ?? null);
+  await page.getByTestId('import-file').setInputFiles(file);
+  await page.waitForFunction((old) => {
+    const text = document.querySelector('[data-testid=library-message]')?.textContent ?? null;
+    return text !== null && text !== old;
+  }, before);
+  return (await page.getByTestId('library-message').textContent()) ?? '';
+}

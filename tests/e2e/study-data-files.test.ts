@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { studyFileText } from '../../src/ui/persistence';
 import { dataRecord, tableSource } from '../ui/persistence/data-fixtures';
-import { libraryReady, screenshot, showView, SLOW, usePage } from './page-helpers';
+import { importStudyFile, libraryReady, screenshot, showView, SLOW, usePage } from './page-helpers';
 import { fingerprintOf } from '../ui/persistence/data-fixtures';
 
 const env = usePage({ stopLandingRace: true });
@@ -39,23 +39,12 @@ function saved(page: Page, fingerprint: string): Promise<{ studies: string[]; da
   }, fingerprint);
 }
 
-async function importFile(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<string> {
-  await showView(page, 'Saved');
-  // Read at once: a locator's textContent() would wait (30 s) for a message not shown yet.
-  const before = await page.evaluate(() => document.querySelector('[data-testid=library-message]')?.textContent ?? null);
-  await page.getByTestId('import-file').setInputFiles(file);
-  await page.waitForFunction((old) => {
-    const text = document.querySelector('[data-testid=library-message]')?.textContent ?? null;
-    return text !== null && text !== old;
-  }, before);
-  return (await page.getByTestId('library-message').textContent()) ?? '';
-}
 
 describe('study files and the user’s data', { timeout: SLOW }, () => {
   it('imported without its data, a study asks for it on resume and accepts only the same bytes', async () => {
     const { page } = env;
     await libraryReady(page);
-    expect(await importFile(page, { name: 'study.json', mimeType: 'application/json', buffer: Buffer.from(studyFileText(record, Date.now())) })).toMatch(/^Imported “Penguins from elsewhere” with 2 trials\.$/);
+    expect(await importStudyFile(page, { name: 'study.json', mimeType: 'application/json', buffer: Buffer.from(studyFileText(record, Date.now())) })).toMatch(/^Imported “Penguins from elsewhere” with 2 trials\.$/);
     const row = page.getByTestId('saved-row').filter({ hasText: 'Penguins from elsewhere' });
     await row.getByRole('button', { name: 'Resume' }).click();
     const prompt = page.getByTestId('missing-data-prompt');
@@ -98,7 +87,7 @@ describe('study files and the user’s data', { timeout: SLOW }, () => {
 
     const before = await saved(page, table.fingerprint);
     file.sources[0]!.files[0]!.base64 = Buffer.from(CSV.replace('Gentoo', 'Gentoa')).toString('base64');
-    const message = await importFile(page, { name: 'tampered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    const message = await importStudyFile(page, { name: 'tampered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
     expect(message).toMatch(/^Import refused: the file’s data “penguins.csv” has fingerprint [0-9a-f]{8}…, but the study needs/);
     expect(await saved(page, table.fingerprint)).toEqual(before);
   });

@@ -28,6 +28,7 @@ import { PythonFloat, pythonJson, type PythonJSONValue } from './python-json';
 import {
   EXPORT_STUDY_ATTR,
   EXPORT_TRIAL_ATTR,
+  exportedMetrics,
   EXPORTED_FROM_TFJS_TUNER,
   JOURNAL_OP,
   OPTUNA_CONSTRAINTS_KEY,
@@ -187,7 +188,7 @@ function trialRecord(trial: TrialJSON, space: SearchSpace, constraintNames: read
   }
   let state: OptunaTrialState;
   let value: number | null = null;
-  const userAttrs: JournalAttrs = { ...lastMetrics(trial) };
+  const userAttrs: JournalAttrs = { ...exportedMetrics(trial.intermediate) };
   const notes: string[] = [];
   switch (trial.state) {
     case 'complete':
@@ -238,17 +239,6 @@ function trialRecord(trial: TrialJSON, space: SearchSpace, constraintNames: read
     system_attrs: systemAttrs,
     intermediate_values: intermediate,
   };
-}
-
-/** The metrics of the last step that reported any, minus those named like our own trial attrs. */
-function lastMetrics(trial: TrialJSON): JournalAttrs {
-  const reserved = new Set<string>(Object.values(EXPORT_TRIAL_ATTR));
-  for (let i = trial.intermediate.length - 1; i >= 0; i--) {
-    const metrics = trial.intermediate[i]?.metrics;
-    if (metrics === undefined) continue;
-    return Object.fromEntries(Object.entries(metrics).filter(([name, v]) => !reserved.has(name) && Number.isFinite(v)));
-  }
-  return {};
 }
 
 function constraintNamesOfTrials(trials: readonly TrialJSON[]): string[] {

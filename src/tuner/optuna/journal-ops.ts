@@ -11,6 +11,7 @@
  * `trial_id` counts CREATE_TRIAL records from 0 across all studies; a trial's `number` counts
  * within its study.
  */
+import type { IntermediateValue } from '../trial/trial';
 
 /** The `op_code` of each journal record (Optuna's `JournalOperation`). */
 export const JOURNAL_OP = {
@@ -247,3 +248,17 @@ export const EXPORT_TRIAL_ATTR = {
   COMPUTE_MS: 'compute_ms',
   NOTE: 'note',
 } as const;
+
+/**
+ * The metrics a trial's export carries as user attrs: those of the last step that reported any,
+ * finite, minus those named like the export's own trial attrs (EXPORT_TRIAL_ATTR).
+ */
+export function exportedMetrics(intermediate: readonly IntermediateValue[]): Record<string, number> {
+  const reserved = new Set<string>(Object.values(EXPORT_TRIAL_ATTR));
+  for (let i = intermediate.length - 1; i >= 0; i--) {
+    const metrics = intermediate[i]?.metrics;
+    if (metrics === undefined) continue;
+    return Object.fromEntries(Object.entries(metrics).filter(([name, v]) => !reserved.has(name) && Number.isFinite(v)));
+  }
+  return {};
+}

@@ -19,7 +19,7 @@
 import type { SearchSpace } from '../space/types';
 import type { Trial, TrialState } from '../trial/trial';
 import { pandasColumn, pandasDatetimeColumn, pandasDurationColumn, pythonNumberFromJson, type DataframeCell, type PythonValue } from './pandas-text';
-import { EXPORT_TRIAL_ATTR, OPTUNA_CONSTRAINTS_KEY } from './journal-ops';
+import { EXPORT_TRIAL_ATTR, exportedMetrics, OPTUNA_CONSTRAINTS_KEY } from './journal-ops';
 
 type DataframeTrial = DataframeStudy['trials'][number];
 
@@ -84,24 +84,13 @@ export function optunaStateName(state: TrialState): 'COMPLETE' | 'PRUNED' | 'FAI
  * trial keeps its state here, so no note): metrics and constraint values are written as floats.
  */
 function exportedAttrs(trial: DataframeTrial, constraintNames: readonly string[]): { user_attrs: Record<string, PythonValue>; system_attrs: Record<string, PythonValue> } {
-  const user: Record<string, PythonValue> = Object.fromEntries(Object.entries(lastMetrics(trial)).map(([name, v]) => [name, float(v)]));
+  const user: Record<string, PythonValue> = Object.fromEntries(Object.entries(exportedMetrics(trial.intermediate)).map(([name, v]) => [name, float(v)]));
   if (trial.reason !== null) user[EXPORT_TRIAL_ATTR.REASON] = { py: 'str', value: trial.reason };
   if (trial.computeMs !== undefined) user[EXPORT_TRIAL_ATTR.COMPUTE_MS] = pythonNumberFromJson(trial.computeMs);
   const system: Record<string, PythonValue> = {};
   const told = trial.constraints;
   if (told !== undefined) system[OPTUNA_CONSTRAINTS_KEY] = { py: 'list', items: constraintNames.map((name) => (told[name] === undefined ? null : float(told[name]))) };
   return { user_attrs: user, system_attrs: system };
-}
-
-/** The metrics of the last step that reported any, minus those named like the export's own trial attrs. */
-function lastMetrics(trial: DataframeTrial): Record<string, number> {
-  const reserved = new Set<string>(Object.values(EXPORT_TRIAL_ATTR));
-  for (let i = trial.intermediate.length - 1; i >= 0; i--) {
-    const metrics = trial.intermediate[i]?.metrics;
-    if (metrics === undefined) continue;
-    return Object.fromEntries(Object.entries(metrics).filter(([name, v]) => !reserved.has(name) && Number.isFinite(v)));
-  }
-  return {};
 }
 
 /** The trial's value as Optuna records it: a pruned trial's is its last finite intermediate value. */

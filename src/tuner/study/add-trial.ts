@@ -16,6 +16,7 @@ import type { IntermediateValue, Metrics } from '../trial/trial';
 import { StudyError } from './ask';
 import { checkToldConstraints } from './feasibility';
 import { intermediateEntry } from './intermediate';
+import type { MutableTrial } from './study';
 
 /** A finished trial to add with `study.addTrial`. */
 export interface FinishedTrialInit {
@@ -38,18 +39,7 @@ export interface FinishedTrialInit {
 }
 
 /** A checked finished trial, as the study stores it. */
-export interface FinishedTrialRecord {
-  id: number;
-  params: Params;
-  state: 'complete' | 'pruned' | 'failed';
-  value: number | null;
-  intermediate: IntermediateValue[];
-  startedAt: number;
-  endedAt: number | null;
-  reason: string | null;
-  constraints?: Record<string, number>;
-  computeMs?: number;
-}
+export type FinishedTrialRecord = MutableTrial & { state: 'complete' | 'pruned' | 'failed' };
 
 /** What a trial is checked against: the study's space, its declared constraints and its clock reading now. */
 export interface AddTrialContext {

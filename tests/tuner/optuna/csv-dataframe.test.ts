@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
 import { createStudy, type SearchSpace, type Study } from '../../../src/tuner';
 import { studyToOptunaJournal } from '../../../src/tuner/optuna/journal-export';
 import { trialsToCsv } from '../../../src/ui/persistence';
@@ -37,33 +38,9 @@ const SPACE = {
   Zeta: { type: 'categorical', choices: ['a', 7, false] },
 } as const satisfies SearchSpace;
 
-/** Reads RFC 4180 text (CRLF rows) into rows of cells. */
+/** Reads RFC 4180 text (CRLF rows) into rows of cells, with papaparse (the page's table reader). */
 function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
+  return Papa.parse<string[]>(text, { newline: '\r\n', skipEmptyLines: true }).data;
 }
 
 /** A clock that steps by `stepMs` from a fixed instant, so times carry milliseconds. */

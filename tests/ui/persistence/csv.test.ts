@@ -1,36 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
 import { createStudy } from '../../../src/tuner';
 import { csvBlob, downloadBlob, trialsToCsv, type DownloadDom } from '../../../src/ui/persistence';
 import { csvCell } from '../../../src/ui/persistence/csv';
 import { busyStudy } from './fixtures';
 
-/** Splits RFC 4180 text into rows of cells (enough of a reader to check the writer). */
+/** Reads RFC 4180 text (CRLF rows) into rows of cells, with papaparse (the page's table reader). */
 function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
+  return Papa.parse<string[]>(text, { newline: '\r\n', skipEmptyLines: true }).data;
 }
 
 describe('trialsToCsv', () => {
