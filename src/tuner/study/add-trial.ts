@@ -12,11 +12,10 @@
  */
 import { validateParams } from '../space/validate';
 import type { Params, SearchSpace } from '../space/types';
-import type { IntermediateValue, Metrics } from '../trial/trial';
+import type { IntermediateValue, Metrics, TrialState } from '../trial/trial';
 import { StudyError } from './ask';
 import { checkToldConstraints } from './feasibility';
 import { intermediateEntry } from './intermediate';
-import type { MutableTrial } from './study';
 
 /** A finished trial to add with `study.addTrial`. */
 export interface FinishedTrialInit {
@@ -36,6 +35,20 @@ export interface FinishedTrialInit {
   readonly reason?: string | null;
   /** Milliseconds spent training, when it differs from endedAt − startedAt. */
   readonly computeMs?: number;
+}
+
+/** A trial as the study stores and updates it (`Trial` is its read-only view). */
+export interface MutableTrial {
+  id: number;
+  params: Params;
+  state: TrialState;
+  value: number | null;
+  intermediate: IntermediateValue[];
+  startedAt: number;
+  endedAt: number | null;
+  reason: string | null;
+  constraints?: Record<string, number>;
+  computeMs?: number;
 }
 
 /** A checked finished trial, as the study stores it. */

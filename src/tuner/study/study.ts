@@ -36,7 +36,7 @@ export { SamplerExhaustedError, StudyError, type AskResult, type AsyncAskResult 
 import { studyJSON, type StudyJSON } from './format';
 import { checkToldConstraints, InfeasibleStudyError, summarizeFeasibility, type FeasibilitySummary } from './feasibility';
 import { intermediateEntry, insertByStep } from './intermediate';
-import { finishedTrial, type FinishedTrialInit } from './add-trial';
+import { finishedTrial, type FinishedTrialInit, type MutableTrial } from './add-trial';
 import { bestTrial, type Direction, type IntermediateValue, type Metrics, type Trial, type TrialState } from '../trial/trial';
 
 /** Milliseconds now: the study's clock for trial times (injectable for tests and simulations). */
@@ -52,19 +52,6 @@ export interface TellExtras {
 
 /** How a trial ended: its objective value (NaN or ±∞ marks it failed), or failed or pruned with a reason. */
 export type TellOutcome = number | { readonly state: 'failed' | 'pruned'; readonly reason?: string };
-
-interface MutableTrial {
-  id: number;
-  params: Params;
-  state: TrialState;
-  value: number | null;
-  intermediate: IntermediateValue[];
-  startedAt: number;
-  endedAt: number | null;
-  reason: string | null;
-  constraints?: Record<string, number>;
-  computeMs?: number;
-}
 
 /** A study: the search space, the sampler, and every trial asked and told (Optuna's ask/tell); make one with `createStudy` or `loadStudy`. */
 export class Study {
