@@ -1,4 +1,9 @@
-/** Okabe–Ito colours: distinguishable with the common forms of colour blindness. */
+/**
+ * Okabe–Ito colours: distinguishable with the common forms of colour blindness. They are for marks
+ * (lines, markers, swatches), never for text: orange, sky blue and vermilion fall below the 4.5:1
+ * contrast text needs on a light background. A coloured name is written in ink beside a swatch of
+ * its colour instead (as the Race view's map captions are).
+ */
 import type { SamplerName } from '../tuner';
 
 export const SAMPLER_COLOURS: Readonly<Record<SamplerName, string>> = {

@@ -93,8 +93,9 @@ export function useEnv(open: () => Promise<BrowserEnv>, timeoutMs: number): Page
   };
 }
 
-/** Stops the race the page starts on and waits until it has stopped. */
+/** Stops the race the page starts on (once the page is interactive) and waits until it has stopped. */
 export async function stopLandingRace(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('[data-testid=race-status]')?.getAttribute('data-phase') !== 'idle', undefined, { timeout: 60_000 });
   await page.evaluate(() => (window as unknown as { tunerApp: { race: { stop(): void } } }).tunerApp.race.stop());
   await raceDone(page);
 }

@@ -211,3 +211,19 @@ export function seriesMarks(points: readonly MarkPoint[], shape: MarkerShape, la
     distinctV: distinct(points.map((p) => p.v)),
   };
 }
+
+/**
+ * Centres for markersPath without overdraw: one per `cell` × `cell` square of SVG units (the
+ * latest given), so a plot of 10,000 trials draws only the markers that can be told apart.
+ */
+export function distinctCentres<C extends { readonly x: number; readonly y: number }>(centres: readonly C[], cell = 1.5): C[] {
+  if (!(cell > 0)) throw new RangeError(`distinctCentres: cell must be positive, got ${cell}`);
+  const kept = new Map<string, C>();
+  for (const c of centres) {
+    if (!Number.isFinite(c.x) || !Number.isFinite(c.y)) continue;
+    const key = `${Math.floor(c.x / cell)},${Math.floor(c.y / cell)}`;
+    kept.delete(key);
+    kept.set(key, c);
+  }
+  return [...kept.values()];
+}

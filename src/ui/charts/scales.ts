@@ -1,5 +1,7 @@
 /**
- * Scales, ticks and number formatting for the hand-written SVG/canvas charts.
+ * Scales, ticks and number formatting for the SVG/canvas charts: linear and log scales on
+ * d3-scale behind one small interface (non-finite values map to NaN, a log scale shows zeros on its
+ * floor), with this project's tick choice (1, 2, 5 steps; decades on log axes).
  *
  * Notation
  *   [d0, d1]   a scale's domain (data units); d0 may exceed d1 for a reversed axis
@@ -7,6 +9,8 @@
  *   floor      the smallest value a log scale shows; values ≤ floor (zeros included) sit on it
  *   step       distance between neighbouring nice ticks: 1, 2 or 5 × 10^k
  */
+
+import { scaleLinear, scaleLog } from 'd3-scale';
 
 export interface Scale {
   readonly kind: 'linear' | 'log';
@@ -22,14 +26,15 @@ export interface Scale {
 
 export function linearScale(domain: readonly [number, number], range: readonly [number, number]): Scale {
   const [d0, d1] = domain;
-  const [r0, r1] = range;
-  const span = d1 - d0 || 1;
+  // A flat domain maps its one value to r0, as if it were [d0, d0 + 1].
+  const scale = scaleLinear().domain([d0, d1 === d0 ? d0 + 1 : d1]).range([range[0], range[1]]);
+  const flatRange = range[0] === range[1];
   return {
     kind: 'linear',
     domain,
     range,
-    map: (v) => (Number.isFinite(v) ? r0 + ((v - d0) / span) * (r1 - r0) : NaN),
-    invert: (p) => d0 + ((p - r0) / (r1 - r0 || 1)) * span,
+    map: (v) => (Number.isFinite(v) ? scale(v) : NaN),
+    invert: (p) => (flatRange ? d0 : scale.invert(p)),
     ticks: (count = 5) => niceTicks(Math.min(d0, d1), Math.max(d0, d1), count),
   };
 }
@@ -40,16 +45,14 @@ export function logScale(domain: readonly [number, number], range: readonly [num
   const lowest = floor ?? (top > 0 ? top * 1e-12 : 1e-12);
   const d0 = Math.max(domain[0], lowest);
   const d1 = Math.max(domain[1], lowest);
-  const l0 = Math.log10(d0);
-  const l1 = Math.log10(d1);
-  const span = l1 - l0 || 1;
-  const [r0, r1] = range;
+  const scale = scaleLog().domain([d0, d1 === d0 ? d0 * 10 : d1]).range([range[0], range[1]]);
+  const flatRange = range[0] === range[1];
   return {
     kind: 'log',
     domain: [d0, d1],
     range,
-    map: (v) => (Number.isNaN(v) ? NaN : r0 + ((Math.log10(Math.max(v, lowest)) - l0) / span) * (r1 - r0)),
-    invert: (p) => 10 ** (l0 + ((p - r0) / (r1 - r0 || 1)) * span),
+    map: (v) => (Number.isNaN(v) ? NaN : scale(Math.max(v, lowest))),
+    invert: (p) => (flatRange ? d0 : scale.invert(p)),
     ticks: (count = 5) => logTicks(Math.min(d0, d1), Math.max(d0, d1), count),
   };
 }

@@ -32,6 +32,8 @@ export interface RaceShape {
   readonly budget: number;
   readonly repeats: number;
   readonly strategies: readonly RaceEntry[];
+  /** The seed the visitor chose (each repeat's runs derive their own from it). */
+  readonly seed: number;
 }
 
 export type RacePhase = { readonly kind: 'idle' } | { readonly kind: 'running' } | { readonly kind: 'done'; readonly message: string };
@@ -72,7 +74,9 @@ export class RaceState {
   axis = $state<RaceAxis>('trials');
   phase = $state<RacePhase>({ kind: 'idle' });
   /** The inputs of the race shown (running or last run): labels and curves follow it, not the fields being edited. */
-  raced = $state.raw<RaceShape>({ budget: 25, repeats: 3, strategies: ['grid', 'random', 'gp'] });
+  raced = $state.raw<RaceShape>({ budget: 25, repeats: 3, strategies: ['grid', 'random', 'gp'], seed: 1 });
+  /** Whether a race shown is the demo the page starts by itself: true until the visitor starts one. */
+  demo = $state(true);
   runs = $state.raw<readonly RaceRun[]>([]);
   /** The runs the maps show: while racing, refreshed at most every MAPS_EVERY_MS (a map redraws every marker). */
   mapRuns = $state.raw<readonly RaceRun[]>([]);
@@ -86,6 +90,11 @@ export class RaceState {
   /** The setup a real-task race runs with: the Setup view's when it is for this task. */
   readonly realSetup = $derived(this.baseSetup !== null && this.baseSetup.task === this.task ? this.baseSetup : defaultSetup(this.task));
   readonly space = $derived(TASKS[this.task].kind === 'synthetic' ? TASKS[this.task].defaultSpace : this.realSetup.space);
+  /** What a trial's value is, in words: the synthetic task's own name for it, or the validation loss. */
+  readonly valueLabel = $derived.by(() => {
+    const task = TASKS[this.task];
+    return task.kind === 'synthetic' ? task.valueLabel : 'validation loss';
+  });
   readonly optimum = $derived(TASKS[this.task].kind === 'synthetic' ? (TASKS[this.task] as { fStar: number | null }).fStar : null);
   /** Every raced strategy's curves over its repeats: aggregated after each publish, off the render (race-curves.ts). */
   curves = $state.raw<readonly StrategyCurves[]>([]);
@@ -145,7 +154,7 @@ export class RaceState {
     this.cancelled = false;
     this.gpBackground = null;
     this.backgroundFits += 1;
-    this.raced = { budget: this.budget, repeats: this.repeats, strategies: this.strategies.slice() };
+    this.raced = { budget: this.budget, repeats: this.repeats, strategies: this.strategies.slice(), seed: this.seed };
     this.show([], true);
     this.shownRepeat = Math.min(this.shownRepeat, this.repeats - 1);
     this.phase = { kind: 'running' };

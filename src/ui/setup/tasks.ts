@@ -22,6 +22,11 @@ export type Task =
       readonly valueLabel: string;
       /** Known optimum, when there is one (regret is drawn against it). */
       readonly fStar: number | null;
+      /**
+       * Whether a trial is one value of a test function: its epochs are then only simulated, for a
+       * scheduler to cut, and the Setup view asks for them only when a scheduler is chosen.
+       */
+      readonly singleValue: boolean;
       readonly defaultSpace: SearchSpace;
       /** Parameters that set the simulated network's shape, which PBT must not perturb (besides the CNN ones). */
       readonly structural?: readonly string[];
@@ -58,6 +63,7 @@ export const TASKS: Readonly<Record<TaskId, Task>> = {
     objective: braninLandscape,
     valueLabel: 'Branin function value',
     fStar: braninLandscape.fStar,
+    singleValue: true,
     defaultSpace: braninLandscape.space,
   },
   'synthetic-mlp': {
@@ -68,6 +74,7 @@ export const TASKS: Readonly<Record<TaskId, Task>> = {
     objective: syntheticMlp,
     valueLabel: 'simulated validation loss',
     fStar: 0.25,
+    singleValue: false,
     defaultSpace: syntheticMlp.space,
     structural: ['units'],
   },

@@ -22,6 +22,7 @@ import { SetupEditor } from '../setup/setup-editor.svelte';
 import { StudyLibrary } from './study-library.svelte';
 import { StudySession, type SessionDeps } from './study-session.svelte';
 import { validateSetup, type SetupConfig } from '../setup/setup-config';
+import { objectiveLabel, objectiveOf } from '../setup/objective';
 import { createTrialBackend, workerCheckpoints } from './trial-backends';
 
 export const VIEWS = ['setup', 'run', 'race', 'inspector', 'manual', 'results', 'saved'] as const;
@@ -260,15 +261,19 @@ export class AppState {
     const sources: InspectorSource[] = [];
     if (this.session !== null && this.session.trials.length > 0) {
       const s = this.session;
-      sources.push({ label: `Current study (${s.setup.strategy === 'manual' ? 'manual' : SAMPLER_LABELS[s.setup.strategy]})`, study: { space: s.setup.space, direction: s.study.direction, seed: s.setup.seed, trials: s.trials } });
+      sources.push({ label: `Current study (${s.setup.strategy === 'manual' ? 'manual' : SAMPLER_LABELS[s.setup.strategy]})`, study: { space: s.setup.space, direction: s.study.direction, seed: s.setup.seed, trials: s.trials }, valueLabel: objectiveLabel(s.setup, objectiveOf(s.setup)) });
     }
     const gpRun = this.race.runs.find((r) => r.strategy === 'gp' && r.repeat === this.race.shownRepeat) ?? this.race.runs.find((r) => r.strategy === 'gp');
     if (gpRun !== undefined && gpRun.trials.length > 0) {
       const space = this.race.space;
-      if (space !== null) sources.push({ label: `Race: Bayesian run (seed ${gpRun.seed})`, study: { space, direction: 'minimize', seed: gpRun.seed, trials: gpRun.trials } });
+      // Named by what the visitor chose (the race's seed, and which repeat), not by the run's derived seed.
+      const { seed, repeats } = this.race.raced;
+      const repeated = this.race.runs.filter((r) => r.strategy === 'gp').length > 1;
+      const repeat = repeated ? `, repeat ${gpRun.repeat + 1} of ${repeats}` : '';
+      if (space !== null) sources.push({ label: `Race: ${SAMPLER_LABELS.gp}, seed ${seed}${repeat}`, study: { space, direction: 'minimize', seed: gpRun.seed, trials: gpRun.trials }, valueLabel: this.race.valueLabel });
     }
     if (this.manual.gpTrials.length > 0) {
-      sources.push({ label: 'Manual duel: the GP', study: { space: this.manual.space, direction: 'minimize', seed: this.manual.seed, trials: this.manual.gpTrials } });
+      sources.push({ label: 'Manual duel: the GP', study: { space: this.manual.space, direction: 'minimize', seed: this.manual.seed, trials: this.manual.gpTrials }, valueLabel: 'Branin function value' });
     }
     return sources;
   }

@@ -16,6 +16,8 @@ export interface InspectorSource {
   /** Shown in the source picker. */
   readonly label: string;
   readonly study: InspectableStudy;
+  /** What the study's values are, in words, for the charts' axes ('Branin function value'; default 'objective'). */
+  readonly valueLabel?: string;
 }
 
 export type InspectorView =

@@ -43,6 +43,11 @@ export class ManualDuel {
     return DUEL_OBJECTIVE.space;
   }
 
+  /** The learner's study (for saving the duel). */
+  get learnerStudy(): Study {
+    return this.learner;
+  }
+
   /** The GP study (for the inspector). */
   get gpStudy(): Study {
     return this.gp;

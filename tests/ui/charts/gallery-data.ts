@@ -2,7 +2,7 @@
  * Realistic fake data for the chart gallery: small simulated studies on quadratic objectives, run
  * with the real samplers on a simulated clock, plus simulated learning curves and a worker timeline.
  */
-import { createStudy, type ParamValue, type Params, type SamplerName, type SearchSpace, type Study } from '../../../src/tuner';
+import { createStudy, type ParamValue, type Params, type SamplerName, type SearchSpace, type Study, type Trial } from '../../../src/tuner';
 import type { TunerEvent } from '../../../src/runner/tuner-events';
 
 /** A clock the studies read; `advance` moves it (ms). */
@@ -134,4 +134,9 @@ export function manyTrialsEvents(n: number, slots: number): TunerEvent[] {
   events.push({ type: 'trial-finished', at: last * 1.2 * 1000, trialId: n, slot: 0, state: 'complete', value: 0.31, reason: null });
   events.sort((a, b) => a.at - b.at);
   return events;
+}
+
+/** netStudy's trials with a parameter-count constraint told (units above 160 violate it). */
+export function constrainedNetTrials(n: number): Trial[] {
+  return netStudy(n).trials.map((t) => (t.state === 'complete' ? { ...t, constraints: { paramCount: ((t.params.units as number) - 160) * 100 } } : t));
 }

@@ -17,6 +17,11 @@ const SECTIONS = [
   'parallel',
   'importance',
   'learning-curves',
+  'history',
+  'history-log',
+  'edf',
+  'slice',
+  'contour',
   'timeline',
   'table',
 ] as const;

@@ -10,6 +10,10 @@ import { gpImportance } from '../../../src/ui/analysis/importance';
 import { projectTrials } from '../../../src/ui/analysis/projection';
 import { timelineFromEvents } from '../../../src/ui/analysis/timeline';
 import AnytimeChart from '../../../src/ui/charts/AnytimeChart.svelte';
+import ContourPlot from '../../../src/ui/charts/ContourPlot.svelte';
+import SlicePlot from '../../../src/ui/charts/SlicePlot.svelte';
+import EdfPlot from '../../../src/ui/charts/EdfPlot.svelte';
+import HistoryPlot from '../../../src/ui/charts/HistoryPlot.svelte';
 import GpSlice1D from '../../../src/ui/charts/GpSlice1D.svelte';
 import GpSlice2D from '../../../src/ui/charts/GpSlice2D.svelte';
 import ImportanceBars from '../../../src/ui/charts/ImportanceBars.svelte';
@@ -19,7 +23,8 @@ import SampleMap from '../../../src/ui/charts/SampleMap.svelte';
 import { samplerStyle } from '../../../src/ui/charts/series-style';
 import TrialsTable from '../../../src/ui/charts/TrialsTable.svelte';
 import WorkerTimeline from '../../../src/ui/charts/WorkerTimeline.svelte';
-import { bowlStudy, bowlUnit, manyTrialsEvents, MAP_SPACE, NET_SPACE, netStudy, timelineEvents } from './gallery-data';
+import { bowlStudy, bowlUnit, constrainedNetTrials, manyTrialsEvents, MAP_SPACE, NET_SPACE, netStudy, timelineEvents } from './gallery-data';
+import GallerySavable from './GallerySavable.svelte';
 
 declare global {
   interface Window {
@@ -101,9 +106,22 @@ show('gp-slice-2d-mean', 'GpSlice2D: GP mean', GpSlice2D, { data: grid, quantity
 show('gp-slice-2d-ei', 'GpSlice2D: expected improvement', GpSlice2D, { data: grid, quantity: 'ei', xDef: MAP_SPACE.x!, yDef: MAP_SPACE.y!, yLabel: 'loss' });
 
 // Results.
-show('parallel', 'ParallelCoordinates: 36 trials of a small net', ParallelCoordinates, { space: NET_SPACE, trials: net.trials, direction: 'minimize', yLabel: 'val loss' }, true);
+show('parallel', 'ParallelCoordinates: 36 trials of a small net (drag along an axis to brush)', GallerySavable, { title: 'Parallel coordinates', chart: ParallelCoordinates, props: { space: NET_SPACE, trials: net.trials, direction: 'minimize', yLabel: 'val loss' } }, true);
 show('importance', 'ImportanceBars: fANOVA main effects on the GP mean', ImportanceBars, { importance: gpImportance(complete) });
-show('learning-curves', 'LearningCurves: validation loss per epoch', LearningCurves, { trials: net.trials, direction: 'minimize', yScale: 'log' });
+show('learning-curves', 'LearningCurves: validation loss per epoch (log axis chosen when values span decades)', LearningCurves, { trials: net.trials, direction: 'minimize' });
+// History and EDF: a constrained study (some trials too large) and one whose values span decades.
+const constrained = constrainedNetTrials(40);
+show('history', 'HistoryPlot: every value, infeasible ones crossed, best so far', GallerySavable, { title: 'History', chart: HistoryPlot, props: { trials: constrained, direction: 'minimize', yLabel: 'val loss' } });
+const decades = net.trials.map((t) => (t.value === null ? t : { ...t, value: (t.value - 0.249) ** 2 }));
+show('history-log', 'HistoryPlot: values over four decades, log axis by default', HistoryPlot, { trials: decades, direction: 'minimize', yLabel: 'regret' });
+show('edf', 'EdfPlot: distribution of validation losses', GallerySavable, { title: 'Distribution of values', chart: EdfPlot, props: { trials: constrained, direction: 'minimize', yLabel: 'val loss' } });
+show('slice', 'SlicePlot: raw values per parameter, coloured by trial number', GallerySavable, { title: 'Slice plot', chart: SlicePlot, props: { space: NET_SPACE, trials: constrained, direction: 'minimize', yLabel: 'val loss' } }, true);
+show('contour', 'ContourPlot: raw values over a chosen pair', GallerySavable, { title: 'Contour', chart: ContourPlot, props: { space: NET_SPACE, trials: constrained, direction: 'minimize', yLabel: 'val loss' } });
+show('saved-map', 'SampleMap inside SavableChart (the background canvas goes into the file)', GallerySavable, {
+  title: 'Sample map',
+  chart: SampleMap,
+  props: { x: { name: 'x', def: MAP_SPACE.x! }, y: { name: 'y', def: MAP_SPACE.y! }, series: [{ id: 'grid', style: samplerStyle('grid'), points: projectTrials(mapStudies[0]!.study.trials, MAP_SPACE, 'x', 'y') }], background: bowlUnit, backgroundLabel: 'loss', resolution: 24 },
+});
 const timeline = timelineFromEvents(timelineEvents());
 show('timeline', 'WorkerTimeline: 3 workers, a crash and retry, stopped at the end', WorkerTimeline, { bars: timeline.bars, slots: timeline.slots, now: timeline.end, yLabel: 'val loss' }, true);
 show('table', 'TrialsTable', TrialsTable, { trials: net.trials, space: NET_SPACE, direction: 'minimize', valueLabel: 'val loss', nowMs: Math.max(...net.trials.map((t) => t.startedAt)) + 2500 }, true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markersPath, nearestWithin, relativeMarker, rugLevels, seriesMarks, thinPoints } from '../../../src/ui/charts/map-marks';
+import { distinctCentres, markersPath, nearestWithin, relativeMarker, rugLevels, seriesMarks, thinPoints } from '../../../src/ui/charts/map-marks';
 import { markerPath, type MarkerShape } from '../../../src/ui/charts/series-style';
 
 /** The vertices an SVG path visits, absolute (M, L, H, V and their relative forms; arcs by their end points). */
@@ -126,5 +126,13 @@ describe('map marks', () => {
     ]);
     expect(marks.leftRug.map((l) => l.d)).toEqual(['M-4,50h-5', 'M-4,90h-5']);
     expect([marks.distinctU, marks.distinctV]).toEqual([2, 2]);
+  });
+});
+
+describe('distinctCentres', () => {
+  it('keeps the latest centre per cell and drops non-finite ones', () => {
+    const kept = distinctCentres([{ x: 0.2, y: 0.2, id: 0 }, { x: 5, y: 5, id: 1 }, { x: 0.9, y: 0.4, id: 2 }, { x: Number.NaN, y: 1, id: 3 }], 1);
+    expect(kept.map((c) => c.id)).toEqual([1, 2]);
+    expect(() => distinctCentres([], 0)).toThrow(/cell must be positive/);
   });
 });

@@ -73,10 +73,12 @@ describe('RaceState after a race', () => {
     const race = new RaceState({ session: simulatedSessionDeps(), yieldToPage: instantYield });
     race.budget = 5;
     race.repeats = 2;
+    race.seed = 7;
     await race.run();
     race.budget = 0;
     race.repeats = 1000;
-    expect(race.raced).toEqual({ budget: 5, repeats: 2, strategies: ['grid', 'random', 'gp'] });
+    race.seed = 8;
+    expect(race.raced).toEqual({ budget: 5, repeats: 2, strategies: ['grid', 'random', 'gp'], seed: 7 });
     expect(race.trialsTotal).toBe(5 * 3 * 2);
     expect(race.curves.every((c) => c.byTrial.length === 5)).toBe(true);
     // The maps show every run of the race once it is done (handed over a strategy at a time).

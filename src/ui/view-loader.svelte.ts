@@ -1,0 +1,52 @@
+/**
+ * The page's views other than the Race (the landing view, bundled with the page) are separate
+ * chunks, fetched the first time their tab opens, so a first visit downloads and evaluates only what
+ * the Race needs. A view's state says whether its code is loading, ready or failed to load (a
+ * deployment replaced under an open tab, or the network gone); a failed view can be tried again.
+ */
+import type { Component } from 'svelte';
+import type { ViewId } from './state/app.svelte';
+
+/** The views loaded on demand. */
+export type LazyViewId = Exclude<ViewId, 'race'>;
+
+const LOADERS = {
+  setup: () => import('./setup/SetupView.svelte'),
+  run: () => import('./components/RunView.svelte'),
+  inspector: () => import('./components/InspectorView.svelte'),
+  manual: () => import('./components/ManualView.svelte'),
+  results: () => import('./components/ResultsView.svelte'),
+  saved: () => import('./components/SavedView.svelte'),
+} satisfies Record<LazyViewId, () => Promise<{ default: Component<never> }>>;
+
+/** Each lazy view's component, with its own props. */
+export type ViewComponents = { readonly [K in LazyViewId]: Awaited<ReturnType<(typeof LOADERS)[K]>>['default'] };
+
+export type ViewLoad<K extends LazyViewId> =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'ready'; readonly component: ViewComponents[K] }
+  | { readonly kind: 'failed'; readonly message: string };
+
+export class ViewLoader {
+  private loads = $state.raw<{ readonly [K in LazyViewId]?: ViewLoad<K> }>({});
+
+  /** The view's load so far ('loading' before `load` is called). */
+  state<K extends LazyViewId>(id: K): ViewLoad<K> {
+    return (this.loads[id] as ViewLoad<K> | undefined) ?? { kind: 'loading' };
+  }
+
+  /** Fetches the view's chunk unless it is loaded or loading; after a failure, tries again. */
+  load(id: LazyViewId): void {
+    const current = this.loads[id];
+    if (current !== undefined && current.kind !== 'failed') return;
+    this.set(id, { kind: 'loading' });
+    LOADERS[id]().then(
+      (module) => this.set(id, { kind: 'ready', component: module.default }),
+      (error: unknown) => this.set(id, { kind: 'failed', message: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+
+  private set<K extends LazyViewId>(id: K, load: ViewLoad<K>): void {
+    this.loads = { ...this.loads, [id]: load };
+  }
+}
