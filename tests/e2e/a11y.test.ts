@@ -2,14 +2,15 @@
  * Accessibility: axe-core (WCAG 2.x A and AA rules, plus its best practices) finds nothing on any
  * view of the page, on a desktop (1280 px) and a phone (390 px) viewport, once the landing race has
  * finished (so the Race and Inspector views show their charts), and again once a small study has
- * run (so the Run, Results and Saved views show theirs).
+ * run (so the Run, Results and Saved views show theirs); that second pass also leaves a whole-page
+ * screenshot of every view at both widths in docs/screenshots/view-*.png.
  *
  * axe-core is loaded as a script from the page's own origin (the page's policy admits no inline
  * script), and run through a function handed to the page, never a string.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { fill, showView, SLOW, usePage } from './page-helpers';
+import { fill, screenshot, showView, SLOW, usePage } from './page-helpers';
 
 const env = usePage({ afterLandingRace: true });
 
@@ -62,8 +63,12 @@ function describeFindings(view: string, width: number, found: readonly Finding[]
     .join('\n');
 }
 
-/** Every view's axe findings at each width, described; empty when there are none. */
-async function everyView(page: Page, stage: string): Promise<string[]> {
+/**
+ * Every view's axe findings at each width, and any view wider than the screen, described; empty
+ * when there are none. With `shots`, each view is also captured whole as
+ * docs/screenshots/view-<view>-<width>.png.
+ */
+async function everyView(page: Page, stage: string, shots = false): Promise<string[]> {
   const report: string[] = [];
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: width > 600 ? 900 : 844 });
@@ -74,6 +79,10 @@ async function everyView(page: Page, stage: string): Promise<string[]> {
       await page.waitForFunction(() => document.querySelector('[role=tabpanel] .view-loading, [role=tabpanel] .placeholder') === null);
       const found = await findings(page);
       if (found.length > 0) report.push(describeFindings(`${stage}: ${view}`, width, found));
+      // Nothing may widen the page past the screen (wide tables and charts scroll inside their own box).
+      const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (pageWidth > width) report.push(`${stage}: ${view} @${width}px: the page is ${pageWidth} px wide, wider than the screen`);
+      if (shots) await screenshot(page, `view-${view.toLowerCase()}-${width}`);
     }
   }
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -96,7 +105,7 @@ describe('accessibility', { timeout: SLOW }, () => {
     await fill(page, 'workers', 2);
     await page.getByTestId('start-study').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.getAttribute('data-phase') === 'finished', undefined, { timeout: 120_000 });
-    const report = await everyView(page, 'after a study');
+    const report = await everyView(page, 'after a study', true);
     expect(report, report.join('\n')).toEqual([]);
   });
 

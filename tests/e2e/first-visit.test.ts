@@ -36,7 +36,7 @@ describe('the first visit', { timeout: SLOW }, () => {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
     await page.reload();
     const demo = page.getByTestId('race-demo');
-    await expect.poll(() => demo.textContent(), { timeout: 60_000 }).toMatch(/A demo is running.*Stop it to change/s);
+    await expect.poll(() => demo.innerText(), { timeout: 60_000 }).toMatch(/A demo is running.*Stop it to change/s);
     // What a visitor first sees, at each width (the screen only: a whole page is slow to take on a slowed processor).
     await page.screenshot({ path: resolve(SCREENSHOTS, 'first-visit-race-demo-running-1280.png') });
     await page.setViewportSize({ width: 390, height: 844 });
@@ -49,7 +49,7 @@ describe('the first visit', { timeout: SLOW }, () => {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     await cdp.detach();
     expect(await page.getByTestId('race-status').textContent()).toMatch(/Stopped\./);
-    expect(await demo.textContent()).toMatch(/That was a demo.*press\s+Race to rerun it with yours/s);
+    expect(await demo.innerText()).toMatch(/That was a demo.*press\s+Race to rerun it with yours/s);
     await bothWidths(page, 'first-visit-race-demo');
 
     await page.getByTestId('race-seed').fill('7');

@@ -116,6 +116,8 @@ export async function raceDone(page: Page, timeout = 120_000): Promise<void> {
 export async function showView(page: Page, label: string): Promise<void> {
   await page.getByRole('tab', { name: label, exact: false }).first().click();
   await page.waitForFunction((l) => document.querySelector('[role=tab][aria-selected=true]')?.textContent?.includes(l), label);
+  // Views other than the Race are fetched when their tab first opens: wait for the view, not its loading line.
+  await page.waitForFunction(() => document.querySelector('[role=tabpanel] .view-loading') === null);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

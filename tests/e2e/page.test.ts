@@ -4,7 +4,7 @@
  * Screenshots of each view land in docs/screenshots/.
  */
 import { describe, expect, it } from 'vitest';
-import { fill, longTasks, phaseOf, raceDone, reloadAndResume, screenshot, showView, SLOW, usePage, watchLongTasks } from './page-helpers';
+import { fill, libraryReady, longTasks, phaseOf, raceDone, reloadAndResume, screenshot, showView, SLOW, usePage, watchLongTasks, type PageApp } from './page-helpers';
 
 const env = usePage();
 
@@ -80,6 +80,9 @@ describe('the tuner page (synthetic tasks)', { timeout: SLOW }, () => {
   it('refuses a malformed study file and changes nothing', async () => {
     const { page } = env;
     await showView(page, 'Saved');
+    await libraryReady(page);
+    // The rows shown once the view has drawn every saved study.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=saved-row]').length === (window as unknown as PageApp).tunerApp.library.summaries.length);
     const before = await page.getByTestId('saved-row').count();
     await page.getByTestId('import-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"b31295fb.saved-study","version":1,"setup":{"__proto__":{"polluted":true}}}') });
     await page.getByTestId('library-message').waitFor();

@@ -1,6 +1,6 @@
 /**
- * A soak: 1,000 synthetic trials of the Bayesian optimiser through the page (Setup → Run), then a
- * reload: the Saved view must list the study as finished with all 1,000 trials, read back from
+ * A soak: 700 synthetic trials of the Bayesian optimiser through the page (Setup → Run), then a
+ * reload: the Saved view must list the study as finished with all 700 trials, read back from
  * storage, and the Run view's learning curves must end with all of them. Prints the long tasks
  * seen while it ran and the heap after garbage collection.
  */
@@ -9,7 +9,7 @@ import type { BrowserEnv } from '../../scripts/browser-env';
 import { longTasks, openPage, showView, SLOW, watchLongTasks } from './page-helpers';
 import { describeLongTasks } from './race-load';
 
-const TRIALS = 1000;
+const TRIALS = 700;
 
 let env: BrowserEnv;
 
