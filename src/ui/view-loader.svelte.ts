@@ -10,6 +10,9 @@ import type { ViewId } from './state/app.svelte';
 /** The views loaded on demand. */
 export type LazyViewId = Exclude<ViewId, 'race'>;
 
+/** The lazy views in the order the page fetches them ahead of use when idle. */
+export const PRELOAD_ORDER: readonly LazyViewId[] = ['setup', 'run', 'results', 'saved', 'inspector', 'manual'];
+
 const LOADERS = {
   setup: () => import('./setup/SetupView.svelte'),
   run: () => import('./components/RunView.svelte'),
@@ -37,14 +40,31 @@ export class ViewLoader {
 
   /** Fetches the view's chunk unless it is loaded or loading; after a failure, tries again. */
   load(id: LazyViewId): void {
+    void this.preload(id);
+  }
+
+  /**
+   * `load`, resolving once the view is ready or has failed (never rejecting): the page fetches the
+   * views not yet opened one by one when it is idle, so that a tab opened later shows at once and
+   * its code is not evaluated in the task that handles the click.
+   */
+  preload(id: LazyViewId): Promise<void> {
     const current = this.loads[id];
-    if (current !== undefined && current.kind !== 'failed') return;
+    const pending = this.pending.get(id);
+    if (pending !== undefined) return pending;
+    if (current !== undefined && current.kind === 'ready') return Promise.resolve();
     this.set(id, { kind: 'loading' });
-    LOADERS[id]().then(
+    const done = LOADERS[id]().then(
       (module) => this.set(id, { kind: 'ready', component: module.default }),
       (error: unknown) => this.set(id, { kind: 'failed', message: error instanceof Error ? error.message : String(error) }),
     );
+    const settled = done.finally(() => this.pending.delete(id));
+    this.pending.set(id, settled);
+    return settled;
   }
+
+  /** Views whose chunk is being fetched now. */
+  private readonly pending = new Map<LazyViewId, Promise<void>>();
 
   private set<K extends LazyViewId>(id: K, load: ViewLoad<K>): void {
     this.loads = { ...this.loads, [id]: load };

@@ -163,8 +163,9 @@ describe('checkpoints between real trial workers (Chromium)', { timeout: SLOW },
       };
       // PBT judges a trial when *it* reports a ready epoch, against the trials that already reported
       // that epoch (asynchronous PBT). With two real workers, which one reports first is up to timing,
-      // so a run may legitimately end without an exploit. Up to three studies: at least one must
-      // hand a checkpoint over, and every study must end cleanly.
+      // so a run may legitimately end without an exploit. Up to three studies, each from another
+      // seed (with one seed the better trial may always be the later one, which is never exploited):
+      // at least one must hand a checkpoint over, and every study must end cleanly.
       let report = await env.page.evaluate((s) => window.runnerHarness.runPbtStudy(s), setup);
       for (let attempt = 1; ; attempt++) {
         console.info(`PBT run ${attempt}: ${JSON.stringify({ trials: report.trials.map((t) => [t.id, t.state, t.steps]), exploited: report.exploited })}`);
@@ -172,7 +173,7 @@ describe('checkpoints between real trial workers (Chromium)', { timeout: SLOW },
         expect(report.trials.every((t) => t.state !== 'running')).toBe(true);
         expect(report.tensorsAfter).toEqual([0, 0]);
         if (report.exploited.length > 0 || attempt === 3) break;
-        report = await env.page.evaluate((s) => window.runnerHarness.runPbtStudy(s), setup);
+        report = await env.page.evaluate((s) => window.runnerHarness.runPbtStudy(s), { ...setup, seed: 5 + attempt });
       }
       expect(report.exploited.length).toBeGreaterThan(0);
       for (const child of report.exploited) {

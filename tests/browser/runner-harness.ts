@@ -132,6 +132,8 @@ export interface PbtSetup {
   readonly space: SearchSpace;
   readonly schedulerOptions: Record<string, unknown>;
   readonly maxTrials: number;
+  /** The study's seed (default 5): which configurations the population starts from. */
+  readonly seed?: number;
 }
 
 export interface PbtReport {
@@ -334,7 +336,7 @@ window.runnerHarness = {
         return started;
       },
     };
-    const study = createStudy({ space: setup.space, sampler: 'random', seed: 5, direction: 'minimize' });
+    const study = createStudy({ space: setup.space, sampler: 'random', seed: setup.seed ?? 5, direction: 'minimize' });
     const scheduler = createScheduler('pbt', setup.schedulerOptions);
     const pool = await ExecutorPool.create(factory, { size: 2 });
     const loop = new TunerLoop({ study, pool, scheduler, maxTrials: setup.maxTrials });

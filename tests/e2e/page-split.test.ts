@@ -2,8 +2,8 @@
  * The page loads by view: a first visit fetches the Race (the landing view) and not the other views'
  * code, nor any trial worker (which brings tfjs) while the landing race runs; a view's code is
  * fetched the first time its tab opens, and the backend probe starts its worker once the landing
- * race is over. Read from the requests the page makes from a reload on (the dev server serves each
- * module under its source path).
+ * race is over; after it, idle, the page fetches the views not opened yet. Read from the requests
+ * the page makes from a reload on (the dev server serves each module under its source path).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { raceDone, showView, SLOW, usePage } from './page-helpers';
@@ -41,10 +41,12 @@ describe('the page loads by view', { timeout: SLOW }, () => {
     await showView(page, 'Race');
   });
 
-  it('probes the backend with a trial worker once the landing race is over', async () => {
+  it('probes the backend with a trial worker once the landing race is over, then fetches the other views', async () => {
     const { page } = env;
     await raceDone(page);
     await page.getByTestId('backend-badge').filter({ hasNotText: /not checked yet/ }).waitFor({ timeout: 60_000 });
     expect(requested.some((path) => path.includes('trial.worker'))).toBe(true);
+    // Then, idle, the page fetches the views not opened yet, so that a later tab shows at once.
+    await expect.poll(() => LAZY_VIEWS.filter((view) => !requested.some((path) => path.endsWith(view))), { timeout: 60_000 }).toEqual([]);
   });
 });
