@@ -55,6 +55,6 @@ export function chunkTable(chunks: readonly ChunkSize[], tfjsChunks: ReadonlySet
   const fetched = (c: ChunkSize) => (c.fetchedBy === 'page' ? 'page' : c.fetchedBy === 'worker' ? 'a worker' : 'on demand');
   const rows = chunks.map((c) => `| ${c.file} | ${kB(c.raw)} | ${kB(c.gzip)} | ${fetched(c)}${tfjsChunks.has(c.file) ? ' (tfjs-core)' : ''} |`);
   const first = chunks.filter((c) => c.fetchedBy === 'page');
-  const total = `| **the page's first load, ${first.length} files** | ${kB(first.reduce((s, c) => s + c.raw, 0))} | ${kB(first.reduce((s, c) => s + c.gzip, 0))} | |`;
+  const total = `| **fetched by the page during the run, ${first.length} files** | ${kB(first.reduce((s, c) => s + c.raw, 0))} | ${kB(first.reduce((s, c) => s + c.gzip, 0))} | |`;
   return ['| chunk | raw | gzip | fetched during the run by |', '|---|---:|---:|---|', ...rows, total];
 }
