@@ -274,3 +274,14 @@ export async function importStudyFile(page: Page, file: { name: string; mimeType
   }, before);
   return (await page.getByTestId('library-message').textContent()) ?? '';
 }
+
+/** Plays three turns of the Manual view's duel by clicking the map, waiting for each answer. */
+export async function playDuelTurns(page: Page): Promise<void> {
+    const picker = page.locator('[role=button][aria-label^="Pick a point"]').first();
+    const box = await picker.boundingBox();
+    if (box === null) throw new Error('no pickable map');
+    for (const [fx, fy] of [[0.55, 0.8], [0.2, 0.3], [0.9, 0.85]] as const) {
+      await picker.click({ position: { x: box.width * fx, y: box.height * fy } });
+      await page.waitForFunction(() => /Your turn|win|draw/.test(document.querySelector('[data-testid=duel-status]')?.textContent ?? ''));
+    }
+}

@@ -4,7 +4,7 @@
  * Screenshots of each view land in docs/screenshots/.
  */
 import { describe, expect, it } from 'vitest';
-import { fill, libraryReady, longTasks, phaseOf, raceDone, reloadAndResume, screenshot, showView, SLOW, usePage, watchLongTasks, type PageApp } from './page-helpers';
+import { fill, libraryReady, longTasks, phaseOf, playDuelTurns, raceDone, reloadAndResume, screenshot, showView, SLOW, usePage, watchLongTasks, type PageApp } from './page-helpers';
 
 const env = usePage();
 
@@ -66,13 +66,7 @@ describe('the tuner page (synthetic tasks)', { timeout: SLOW }, () => {
   it('plays the manual duel by clicking the map', async () => {
     const { page } = env;
     await showView(page, 'Manual');
-    const picker = page.locator('[role=button][aria-label^="Pick a point"]').first();
-    const box = await picker.boundingBox();
-    if (box === null) throw new Error('no pickable map');
-    for (const [fx, fy] of [[0.55, 0.8], [0.2, 0.3], [0.9, 0.85]] as const) {
-      await picker.click({ position: { x: box.width * fx, y: box.height * fy } });
-      await page.waitForFunction(() => /Your turn|win|draw/.test(document.querySelector('[data-testid=duel-status]')?.textContent ?? ''));
-    }
+    await playDuelTurns(page);
     expect(await page.getByTestId('duel-status').textContent()).toMatch(/try 4 of 12/);
     await screenshot(page, 'manual');
   });

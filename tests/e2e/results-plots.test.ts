@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { fill, importStudyFile, raceDone, screenshot, showView, SLOW, takeViolations, usePage } from './page-helpers';
+import { fill, importStudyFile, playDuelTurns, raceDone, screenshot, showView, SLOW, takeViolations, usePage } from './page-helpers';
 import { randomBraninStudyFile } from './study-fixtures';
 
 const env = usePage({ stopLandingRace: true });
@@ -68,13 +68,7 @@ describe('the standard plots on Results', { timeout: SLOW }, () => {
   it('keeps a Manual duel in Saved, where both players open in Results like any study', async () => {
     const { page } = env;
     await showView(page, 'Manual');
-    const picker = page.locator('[role=button][aria-label^="Pick a point"]').first();
-    const box = await picker.boundingBox();
-    if (box === null) throw new Error('no pickable map');
-    for (const [fx, fy] of [[0.55, 0.8], [0.2, 0.3], [0.9, 0.85]] as const) {
-      await picker.click({ position: { x: box.width * fx, y: box.height * fy } });
-      await page.waitForFunction(() => /Your turn|win|draw/.test(document.querySelector('[data-testid=duel-status]')?.textContent ?? ''));
-    }
+    await playDuelTurns(page);
     await page.getByTestId('duel-save').click();
     expect(await page.getByTestId('duel-saved').textContent()).toMatch(/^Both studies are in Saved/);
     expect(await page.getByTestId('save-png').count()).toBe(3);
