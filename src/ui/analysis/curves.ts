@@ -28,35 +28,54 @@ export interface BandPoint {
 
 export type Aggregate = 'median-iqr' | 'mean-std';
 
+/** A corner of the best-so-far staircase: from trial `id` on, the best feasible value is `value`. */
+export interface BestStep {
+  readonly id: number;
+  readonly value: number;
+}
+
+/**
+ * Whether trial t sets a new best: complete, with a finite value, every constraint satisfied, and
+ * strictly better than `best` (any such trial when there is no best yet). The one rule behind every
+ * best-so-far line.
+ */
+function improves(t: Trial, best: number | null, direction: Direction): t is Trial & { value: number } {
+  return t.state === 'complete' && t.value !== null && Number.isFinite(t.value) && isFeasible(t) && (best === null || isBetter(t.value, best, direction));
+}
+
 /** Best value after each trial in id order; trials before the first complete one give no point. */
 export function bestSoFarByTrial(trials: readonly Trial[], direction: Direction): CurvePoint[] {
   const out: CurvePoint[] = [];
   let best: number | null = null;
   for (const t of trials) {
-    if (t.state === 'complete' && t.value !== null && isFeasible(t) && (best === null || isBetter(t.value, best, direction))) best = t.value;
+    if (improves(t, best, direction)) best = t.value;
     if (best !== null) out.push({ x: t.id + 1, y: best });
   }
   return out;
 }
 
+/** The trials that set a new best feasible value, in the order given: the staircase's corners. */
+export function bestImprovements(trials: readonly Trial[], direction: Direction): BestStep[] {
+  const out: BestStep[] = [];
+  let best: number | null = null;
+  for (const t of trials) {
+    if (!improves(t, best, direction)) continue;
+    best = t.value;
+    out.push({ id: t.id, value: t.value });
+  }
+  return out;
+}
+
 /**
- * The same step curve as `bestSoFarByTrial`, reduced to its change points (where y changes) and its
- * last point: what a chart draws, in one pass and without a point per trial (a study's curve has
- * as many points as improvements, plus its end).
+ * The same step curve as `bestSoFarByTrial`, reduced to its change points (the improvements, at
+ * x = id + 1) and its end at the last trial given: what a chart draws, without a point per trial (a
+ * study's curve has as many points as improvements, plus its end).
  */
 export function bestSoFarSteps(trials: readonly Trial[], direction: Direction): CurvePoint[] {
-  const out: CurvePoint[] = [];
-  let best: number | null = null;
-  let lastX: number | null = null;
-  for (const t of trials) {
-    if (t.state === 'complete' && t.value !== null && isFeasible(t) && (best === null || isBetter(t.value, best, direction))) {
-      if (best === null || t.value !== best) out.push({ x: t.id + 1, y: t.value });
-      best = t.value;
-    }
-    if (best !== null) lastX = t.id + 1;
-  }
+  const out: CurvePoint[] = bestImprovements(trials, direction).map((s) => ({ x: s.id + 1, y: s.value }));
   const last = out.at(-1);
-  if (last !== undefined && lastX !== null && lastX !== last.x) out.push({ x: lastX, y: last.y });
+  const endX = (trials.at(-1)?.id ?? -1) + 1;
+  if (last !== undefined && endX !== last.x) out.push({ x: endX, y: last.y });
   return out;
 }
 

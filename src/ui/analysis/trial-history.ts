@@ -6,10 +6,12 @@
  * Notation
  *   i          a trial's id (the order it was asked in)
  *   v_i        its objective (complete trials only)
- *   best(i)    the best v_j over feasible complete trials j ≤ i (min or max by direction)
+ *   best(i)    the best v_j over feasible complete trials j ≤ i (min or max by direction; the
+ *              staircase rule is curves.ts's, shared with the anytime charts)
  *   F(v)       the EDF: the fraction of complete trials with value ≤ v
  */
-import { isBetter, isFeasible, type Direction, type Trial } from '../../tuner';
+import { isFeasible, type Direction, type Trial } from '../../tuner';
+import { bestImprovements, type BestStep } from './curves';
 
 /** One complete trial on the history plot. */
 export interface HistoryPoint {
@@ -17,12 +19,6 @@ export interface HistoryPoint {
   readonly value: number;
   /** Every told constraint satisfied (true for an unconstrained study). */
   readonly feasible: boolean;
-}
-
-/** A step of the best-so-far line: from trial `id` on, the best feasible value is `value`. */
-export interface BestStep {
-  readonly id: number;
-  readonly value: number;
 }
 
 /** Every complete trial's value, and the best-so-far steps over the feasible ones. */
@@ -35,21 +31,13 @@ export interface TrialHistory {
 
 /** Complete trials with a finite value, in the order they were asked, with the best-so-far line. */
 export function trialHistory(trials: readonly Trial[], direction: Direction): TrialHistory {
+  const sorted = [...trials].sort((a, b) => a.id - b.id);
   const points: HistoryPoint[] = [];
-  const best: BestStep[] = [];
-  let current: number | null = null;
-  let lastId = -1;
-  for (const t of [...trials].sort((a, b) => a.id - b.id)) {
-    lastId = Math.max(lastId, t.id);
+  for (const t of sorted) {
     if (t.state !== 'complete' || t.value === null || !Number.isFinite(t.value)) continue;
-    const feasible = isFeasible(t);
-    points.push({ id: t.id, value: t.value, feasible });
-    if (feasible && (current === null || isBetter(t.value, current, direction))) {
-      current = t.value;
-      best.push({ id: t.id, value: t.value });
-    }
+    points.push({ id: t.id, value: t.value, feasible: isFeasible(t) });
   }
-  return { points, best, lastId };
+  return { points, best: bestImprovements(sorted, direction), lastId: sorted.at(-1)?.id ?? -1 };
 }
 
 /** One step of the EDF: F jumps to `fraction` at `value`. */

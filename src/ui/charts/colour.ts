@@ -77,6 +77,9 @@ export const OUTCOME_DASHES: Readonly<Record<Outcome, string>> = {
   paused: '2 2',
 };
 
+/** Trials that violate a constraint: crosses in this brown (chart.css's .infeasible paints them). */
+export const INFEASIBLE_COLOUR = '#8a3b00';
+
 export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
   complete: 'complete',
   pruned: 'pruned',

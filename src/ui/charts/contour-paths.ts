@@ -9,6 +9,7 @@
  *   toX, toY     grid coordinate → SVG position
  */
 import { contours } from 'd3-contour';
+import { pathRound } from 'd3-path';
 
 /** One band: its threshold and its outline. */
 export interface ContourBand {
@@ -20,15 +21,13 @@ export interface ContourBand {
 export function contourBands(values: ArrayLike<number>, n: number, thresholds: readonly number[], toX: (x: number) => number, toY: (y: number) => number): ContourBand[] {
   const generator = contours().size([n, n]).thresholds(thresholds.slice());
   return generator(Array.from(values)).map((shape) => {
-    let d = '';
+    const d = pathRound(1);
     for (const polygon of shape.coordinates) {
       for (const ring of polygon) {
-        ring.forEach(([x, y], k) => {
-          d += `${k === 0 ? 'M' : 'L'}${toX(x).toFixed(1)},${toY(y).toFixed(1)}`;
-        });
-        d += 'Z';
+        ring.forEach(([x, y], k) => (k === 0 ? d.moveTo(toX(x), toY(y)) : d.lineTo(toX(x), toY(y))));
+        d.closePath();
       }
     }
-    return { threshold: shape.value, d };
+    return { threshold: shape.value, d: d.toString() };
   });
 }

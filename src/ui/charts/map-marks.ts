@@ -10,6 +10,8 @@
  *   cells              cells per side of the thinning grid
  *   value              a point's objective (lower is better); null or absent: unknown
  */
+import { path, type Path } from 'd3-path';
+import { markersPath } from './marker-symbols';
 import type { MarkerShape } from './series-style';
 
 export interface MarkPoint {
@@ -42,93 +44,7 @@ function valueOf(p: MarkPoint): number {
   return p.value === null || p.value === undefined || !Number.isFinite(p.value) ? Infinity : p.value;
 }
 
-/** A marker outline as a start offset from its centre and path commands relative to that start. */
-interface RelativeMarker {
-  readonly dx: number;
-  readonly dy: number;
-  readonly rel: string;
-}
-
 const r2 = (v: number) => Number(v.toFixed(2));
-
-/** The outline of `markerPath(shape, r)` (series-style.ts), as relative commands that can be placed anywhere. */
-export function relativeMarker(shape: MarkerShape, r: number): RelativeMarker {
-  switch (shape) {
-    case 'circle':
-      return { dx: -r, dy: 0, rel: `a${r2(r)},${r2(r)} 0 1,0 ${r2(2 * r)},0a${r2(r)},${r2(r)} 0 1,0 ${r2(-2 * r)},0z` };
-    case 'square': {
-      const s = r * 0.85;
-      return { dx: -s, dy: -s, rel: `h${r2(2 * s)}v${r2(2 * s)}h${r2(-2 * s)}z` };
-    }
-    case 'diamond':
-      return polygon([
-        [0, -r * 1.2],
-        [r * 1.2, 0],
-        [0, r * 1.2],
-        [-r * 1.2, 0],
-      ]);
-    case 'triangle':
-      return polygon([
-        [0, -r * 1.15],
-        [r * 1.1, r * 0.85],
-        [-r * 1.1, r * 0.85],
-      ]);
-    case 'cross': {
-      const a = r * 0.38;
-      return polygon([
-        [-a, -r],
-        [a, -r],
-        [a, -a],
-        [r, -a],
-        [r, a],
-        [a, a],
-        [a, r],
-        [-a, r],
-        [-a, a],
-        [-r, a],
-        [-r, -a],
-        [-a, -a],
-      ]);
-    }
-    case 'star': {
-      const vertices: [number, number][] = [];
-      for (let k = 0; k < 10; k++) {
-        const radius = k % 2 === 0 ? r * 1.3 : r * 0.55;
-        const angle = -Math.PI / 2 + (k * Math.PI) / 5;
-        vertices.push([radius * Math.cos(angle), radius * Math.sin(angle)]);
-      }
-      return polygon(vertices);
-    }
-    default: {
-      const unreachable: never = shape;
-      return unreachable;
-    }
-  }
-}
-
-/** A closed polygon through `vertices` (rounded as markerPath rounds them), relative to the first. */
-function polygon(vertices: readonly (readonly [number, number])[]): RelativeMarker {
-  const rounded = vertices.map(([x, y]) => [r2(x), r2(y)] as const);
-  const [x0, y0] = rounded[0] as readonly [number, number];
-  let rel = '';
-  for (let k = 1; k < rounded.length; k++) {
-    const [x, y] = rounded[k] as readonly [number, number];
-    const [px, py] = rounded[k - 1] as readonly [number, number];
-    rel += `l${r2(x - px)},${r2(y - py)}`;
-  }
-  return { dx: x0, dy: y0, rel: `${rel}z` };
-}
-
-/** One path drawing a marker of `shape` and radius r centred on each of `centres`. */
-export function markersPath(shape: MarkerShape, r: number, centres: readonly { readonly x: number; readonly y: number }[]): string {
-  const { dx, dy, rel } = relativeMarker(shape, r);
-  const parts: string[] = new Array(centres.length);
-  for (let i = 0; i < centres.length; i++) {
-    const c = centres[i] as { x: number; y: number };
-    parts[i] = `M${r2(c.x + dx)},${r2(c.y + dy)}${rel}`;
-  }
-  return parts.join('');
-}
 
 /** One level of a rug strip: ticks drawn with this opacity. */
 export interface RugLevel {
@@ -143,17 +59,22 @@ const RUG_LEVELS = 4;
 /**
  * A rug strip: a tick at each position (SVG units, rounded to whole units), drawn darker where
  * several points share a position, as they would if each tick were drawn on its own.
- * `tick(at)` gives the path of one tick at `at`.
+ * `tick(d, at)` draws one tick at `at` into the level's path `d`.
  */
-export function rugLevels(positions: readonly number[], tick: (at: number) => string): RugLevel[] {
+export function rugLevels(positions: readonly number[], tick: (d: Path, at: number) => void): RugLevel[] {
   const counts = new Map<number, number>();
   for (const p of positions) {
     const at = Math.round(p);
     counts.set(at, (counts.get(at) ?? 0) + 1);
   }
-  const byLevel: string[][] = Array.from({ length: RUG_LEVELS }, () => []);
-  for (const [at, n] of counts) (byLevel[Math.min(n, RUG_LEVELS) - 1] as string[]).push(tick(at));
-  return byLevel.flatMap((ticks, i) => (ticks.length === 0 ? [] : [{ opacity: r2(1 - (1 - TICK_OPACITY) ** (i + 1)), d: ticks.join('') }]));
+  const byLevel: Path[] = Array.from({ length: RUG_LEVELS }, () => path());
+  const used = new Array<boolean>(RUG_LEVELS).fill(false);
+  for (const [at, n] of counts) {
+    const level = Math.min(n, RUG_LEVELS) - 1;
+    tick(byLevel[level] as Path, at);
+    used[level] = true;
+  }
+  return byLevel.flatMap((d, i) => (used[i] ? [{ opacity: r2(1 - (1 - TICK_OPACITY) ** (i + 1)), d: d.toString() }] : []));
 }
 
 /** The index of the point nearest (x, y) within `radius`, or −1. */
@@ -205,8 +126,14 @@ export function seriesMarks(points: readonly MarkPoint[], shape: MarkerShape, la
     kept,
     centres,
     markers: markersPath(shape, layout.radius, centres),
-    bottomRug: rugLevels(points.map((p) => layout.x(p.u)), (at) => `M${at},${layout.bottomRugAt}v${layout.tick}`),
-    leftRug: rugLevels(points.map((p) => layout.y(p.v)), (at) => `M${layout.leftRugAt},${at}h${-layout.tick}`),
+    bottomRug: rugLevels(points.map((p) => layout.x(p.u)), (d, at) => {
+      d.moveTo(at, layout.bottomRugAt);
+      d.lineTo(at, layout.bottomRugAt + layout.tick);
+    }),
+    leftRug: rugLevels(points.map((p) => layout.y(p.v)), (d, at) => {
+      d.moveTo(layout.leftRugAt, at);
+      d.lineTo(layout.leftRugAt - layout.tick, at);
+    }),
     distinctU: distinct(points.map((p) => p.u)),
     distinctV: distinct(points.map((p) => p.v)),
   };

@@ -176,3 +176,6 @@ export function formatSeconds(seconds: number | null | undefined): string {
 function trimZeros(text: string): string {
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }
+
+/** The margins, in viewBox units, of the one-plot charts: room for the value axis' ticks and title on the left and the step axis' below. */
+export const PLOT_MARGIN = { left: 62, right: 18, top: 12, bottom: 44 } as const;

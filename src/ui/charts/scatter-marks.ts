@@ -8,7 +8,8 @@
  *   (u, v)       its position across the plot area, [0, 1]² (u left → right, v bottom → top)
  *   cells        cells per side of the thinning grid
  */
-import { markersPath, thinPoints } from './map-marks';
+import { thinPoints } from './map-marks';
+import { markersPath } from './marker-symbols';
 import type { Scale } from './scales';
 
 export interface ScatterMarks {

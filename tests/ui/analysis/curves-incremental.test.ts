@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Trial } from '../../../src/tuner';
-import { bestSoFarByTrial, bestSoFarSteps } from '../../../src/ui/analysis/curves';
+import { bestImprovements, bestSoFarByTrial, bestSoFarSteps } from '../../../src/ui/analysis/curves';
 import { curvesLayout, CurvesLayouts } from '../../../src/ui/analysis/curves-layout';
 import { changePoints, summariseByStep } from '../../../src/ui/analysis/downsample';
 import { kthOfUnion, StepColumns } from '../../../src/ui/analysis/step-columns';
@@ -98,5 +98,13 @@ describe('bestSoFarSteps', () => {
     expect(bestSoFarSteps(trials, 'maximize')).toEqual(changePoints(bestSoFarByTrial(trials, 'maximize')));
     expect(bestSoFarSteps(trials.slice(0, 1), 'minimize')).toEqual(changePoints(bestSoFarByTrial(trials.slice(0, 1), 'minimize')));
     expect(bestSoFarSteps([], 'minimize')).toEqual([]);
+  });
+
+  it('has a corner at each improvement, skipping constraint violations and non-finite values', () => {
+    const t = (id: number, value: number | null, constraints?: Record<string, number>): Trial => ({ id, params: {}, state: value === null ? 'failed' : 'complete', value, intermediate: [], startedAt: id, endedAt: id + 1, reason: null, ...(constraints ? { constraints } : {}) });
+    const trials = [t(0, null), t(1, Number.NaN), t(2, 3), t(3, 1, { c: 1 }), t(4, 2), t(5, 2), t(6, null)];
+    expect(bestImprovements(trials, 'minimize')).toEqual([{ id: 2, value: 3 }, { id: 4, value: 2 }]);
+    expect(bestSoFarSteps(trials, 'minimize')).toEqual([{ x: 3, y: 3 }, { x: 5, y: 2 }, { x: 7, y: 2 }]);
+    expect(bestSoFarByTrial(trials, 'minimize').map((p) => p.y)).toEqual([3, 3, 2, 2, 2]);
   });
 });

@@ -18,6 +18,7 @@ import GpSlice1D from '../../../src/ui/charts/GpSlice1D.svelte';
 import GpSlice2D from '../../../src/ui/charts/GpSlice2D.svelte';
 import ImportanceBars from '../../../src/ui/charts/ImportanceBars.svelte';
 import LearningCurves from '../../../src/ui/charts/LearningCurves.svelte';
+import MetricLearningCurves from '../../../src/ui/charts/MetricLearningCurves.svelte';
 import ParallelCoordinates from '../../../src/ui/charts/ParallelCoordinates.svelte';
 import SampleMap from '../../../src/ui/charts/SampleMap.svelte';
 import { samplerStyle } from '../../../src/ui/charts/series-style';
@@ -109,6 +110,11 @@ show('gp-slice-2d-ei', 'GpSlice2D: expected improvement', GpSlice2D, { data: gri
 show('parallel', 'ParallelCoordinates: 36 trials of a small net (drag along an axis to brush)', GallerySavable, { title: 'Parallel coordinates', chart: ParallelCoordinates, props: { space: NET_SPACE, trials: net.trials, direction: 'minimize', yLabel: 'val loss' } }, true);
 show('importance', 'ImportanceBars: fANOVA main effects on the GP mean', ImportanceBars, { importance: gpImportance(complete) });
 show('learning-curves', 'LearningCurves: validation loss per epoch (log axis chosen when values span decades)', LearningCurves, { trials: net.trials, direction: 'minimize' });
+// Trials that report only a final value (a synthetic landscape): a line says why there are no curves.
+const finalOnly = net.trials.map((t) => ({ ...t, intermediate: [] }));
+show('learning-curves-none', 'LearningCurves: trials without per-epoch values', LearningCurves, { trials: finalOnly, direction: 'minimize' });
+show('metric-curves-none', 'MetricLearningCurves: trials without per-epoch values', MetricLearningCurves, { trials: finalOnly, direction: 'minimize', objective: 'valLoss', labelOf: (name: string) => name });
+show('learning-curves-waiting', 'LearningCurves: running trials before their first epoch', LearningCurves, { trials: finalOnly.map((t) => ({ ...t, state: 'running' as const, value: null, endedAt: null })), direction: 'minimize' });
 // History and EDF: a constrained study (some trials too large) and one whose values span decades.
 const constrained = constrainedNetTrials(40);
 show('history', 'HistoryPlot: every value, infeasible ones crossed, best so far', GallerySavable, { title: 'History', chart: HistoryPlot, props: { trials: constrained, direction: 'minimize', yLabel: 'val loss' } });

@@ -1,69 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { distinctCentres, markersPath, nearestWithin, relativeMarker, rugLevels, seriesMarks, thinPoints } from '../../../src/ui/charts/map-marks';
-import { markerPath, type MarkerShape } from '../../../src/ui/charts/series-style';
-
-/** The vertices an SVG path visits, absolute (M, L, H, V and their relative forms; arcs by their end points). */
-function vertices(d: string): [number, number][] {
-  const out: [number, number][] = [];
-  let [x, y] = [0, 0];
-  for (const [, cmd, args] of d.matchAll(/([MLHVAZmlhvaz])([^MLHVAZmlhvaz]*)/g)) {
-    const n = (args ?? '').trim().split(/[\s,]+/).filter(Boolean).map(Number);
-    switch (cmd) {
-      case 'M':
-      case 'L':
-        [x, y] = [n[0] as number, n[1] as number];
-        break;
-      case 'l':
-        [x, y] = [x + (n[0] as number), y + (n[1] as number)];
-        break;
-      case 'H':
-        x = n[0] as number;
-        break;
-      case 'h':
-        x += n[0] as number;
-        break;
-      case 'V':
-        y = n[0] as number;
-        break;
-      case 'v':
-        y += n[0] as number;
-        break;
-      case 'A':
-        [x, y] = [n[5] as number, n[6] as number];
-        break;
-      case 'a':
-        [x, y] = [x + (n[5] as number), y + (n[6] as number)];
-        break;
-      default:
-        continue;
-    }
-    out.push([x, y]);
-  }
-  return out;
-}
+import type { Path } from 'd3-path';
+import { distinctCentres, nearestWithin, rugLevels, seriesMarks, thinPoints } from '../../../src/ui/charts/map-marks';
 
 describe('map marks', () => {
-  it.each(['circle', 'square', 'diamond', 'triangle', 'cross', 'star'] as MarkerShape[])('a %s placed by markersPath has the outline of markerPath, moved', (shape) => {
-    const moved = vertices(markersPath(shape, 4, [{ x: 100, y: 50 }]));
-    const expected = vertices(markerPath(shape, 4)).map(([x, y]) => [x + 100, y + 50]);
-    expect(moved).toHaveLength(expected.length);
-    moved.forEach(([x, y], i) => {
-      expect(x).toBeCloseTo((expected[i] as number[])[0] as number, 1);
-      expect(y).toBeCloseTo((expected[i] as number[])[1] as number, 1);
-    });
-  });
-
-  it('markersPath draws one closed outline per centre, in one path', () => {
-    const d = markersPath('square', 4, [
-      { x: 0, y: 0 },
-      { x: 10, y: 10 },
-      { x: 20, y: 5 },
-    ]);
-    expect(d.match(/M/g)).toHaveLength(3);
-    expect(d.match(/z/g)).toHaveLength(3);
-    expect(relativeMarker('circle', 4).rel).toMatch(/^a/);
-  });
-
   it('thinPoints keeps the best point of each cell, in the points’ order, and every point when none share a cell', () => {
     const points = [
       { u: 0.01, v: 0.01, id: 0, value: 5 },
@@ -87,12 +26,16 @@ describe('map marks', () => {
   });
 
   it('rugLevels draws a tick per position, darker where points share one', () => {
-    const levels = rugLevels([10, 10.2, 20, 30, 30, 30, 30, 30], (at) => `M${at},0v5`);
+    const tick = (d: Path, at: number) => {
+      d.moveTo(at, 0);
+      d.lineTo(at, 5);
+    };
+    const levels = rugLevels([10, 10.2, 20, 30, 30, 30, 30, 30], tick);
     expect(levels.map((l) => l.opacity)).toEqual([0.45, 0.7, 0.91]);
-    expect(levels[0]?.d).toBe('M20,0v5');
-    expect(levels[1]?.d).toBe('M10,0v5');
-    expect(levels[2]?.d).toBe('M30,0v5');
-    expect(rugLevels([], (at) => `M${at}`)).toEqual([]);
+    expect(levels[0]?.d).toBe('M20,0L20,5');
+    expect(levels[1]?.d).toBe('M10,0L10,5');
+    expect(levels[2]?.d).toBe('M30,0L30,5');
+    expect(rugLevels([], tick)).toEqual([]);
   });
 
   it('nearestWithin finds the nearest centre within the radius, the later on a tie', () => {
@@ -121,10 +64,10 @@ describe('map marks', () => {
     ]);
     expect(marks.markers.match(/M/g)).toHaveLength(2);
     expect(marks.bottomRug).toEqual([
-      { opacity: 0.45, d: 'M90,104v5' },
-      { opacity: 0.7, d: 'M10,104v5' },
+      { opacity: 0.45, d: 'M90,104L90,109' },
+      { opacity: 0.7, d: 'M10,104L10,109' },
     ]);
-    expect(marks.leftRug.map((l) => l.d)).toEqual(['M-4,50h-5', 'M-4,90h-5']);
+    expect(marks.leftRug.map((l) => l.d)).toEqual(['M-4,50L-9,50', 'M-4,90L-9,90']);
     expect([marks.distinctU, marks.distinctV]).toEqual([2, 2]);
   });
 });

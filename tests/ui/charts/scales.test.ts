@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { extent, formatNumber, formatScientific, formatSeconds, formatTick, linearScale, logScale, logTicks, niceStep, niceTicks, padExtent } from '../../../src/ui/charts/scales';
 import { paramAxis, formatParamValue } from '../../../src/ui/charts/param-axis';
 import { viridis, viridisRgb } from '../../../src/ui/charts/colour';
-import { markerPath } from '../../../src/ui/charts/series-style';
 
 describe('scales', () => {
   it('linearScale maps and inverts, reversed ranges included', () => {
@@ -87,14 +86,11 @@ describe('param axes', () => {
   });
 });
 
-describe('colours and markers', () => {
+describe('colours', () => {
   it('viridis runs from dark purple to yellow and clamps', () => {
     expect(viridisRgb(0)).toEqual([68, 1, 84]);
     expect(viridisRgb(1)).toEqual([253, 231, 37]);
     expect(viridis(-1)).toBe(viridis(0));
     expect(viridis(NaN)).toBe(viridis(0));
-  });
-  it('every marker shape is a closed path', () => {
-    for (const shape of ['circle', 'square', 'diamond', 'triangle', 'cross', 'star'] as const) expect(markerPath(shape, 4)).toMatch(/^M.*Z$/);
   });
 });

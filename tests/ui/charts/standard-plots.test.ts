@@ -1,7 +1,8 @@
 /**
  * The standard study plots in headless Chromium (the chart gallery): the history marks
  * infeasible trials and picks a log axis when values span decades, the EDF and importance explain
- * themselves, learning curves offer a log axis, and "Save SVG" / "Save PNG" download a
+ * themselves, learning curves offer a log axis (and say why there are none when the trials report
+ * no per-epoch values), and "Save SVG" / "Save PNG" download a
  * self-contained picture (styles inlined, map background embedded, legend included), from the
  * keyboard too.
  */
@@ -38,7 +39,7 @@ describe('standard plots', () => {
   it('draws the history with infeasible trials crossed and the best feasible value so far', async () => {
     const label = (await env.page.locator('#history svg[role=img]').getAttribute('aria-label')) ?? '';
     expect(label).toMatch(/^History of val loss over \d+ complete trials \(\d+ feasible, \d+ violating a constraint\); the best so far, [\d.]+, was reached at trial \d+ after \d+ improvements\.$/);
-    expect(await env.page.locator('#history path.crosses').getAttribute('d')).toMatch(/^M/);
+    expect(await env.page.locator('#history path.infeasible').getAttribute('d')).toMatch(/^M/);
     // The best-so-far steps only ever go down in value (further down the plot), alternating across and down.
     const corners = ((await env.page.locator('#history path.best').getAttribute('d')) ?? '').split(/[ML]/).filter(Boolean).map((p) => p.split(',').map(Number) as [number, number]);
     expect(corners.length).toBeGreaterThan(3);
@@ -66,6 +67,17 @@ describe('standard plots', () => {
     expect(await box.isChecked()).toBe(true);
   });
 
+  it('says why there are no learning curves when the trials report no per-epoch values', async () => {
+    for (const id of ['learning-curves-none', 'metric-curves-none']) {
+      expect(await env.page.locator(`#${id} [data-testid=curves-none]`).textContent()).toMatch(/These trials report no per-epoch values, so there are no learning curves to draw: each gives only its final value/);
+      expect(await env.page.locator(`#${id} svg[role=img]`).count()).toBe(0);
+    }
+    // Trials still running before their first epoch: the axes wait for curves, without the line.
+    expect(await env.page.locator('#learning-curves-waiting [data-testid=curves-none]').count()).toBe(0);
+    expect(await env.page.locator('#learning-curves-waiting svg[role=img]').count()).toBe(1);
+    expect(await env.page.locator('#learning-curves [data-testid=curves-none]').count()).toBe(0);
+  });
+
   it('summarises the EDF and explains interactions in importance', async () => {
     const label = (await env.page.locator('#edf svg[role=img]').getAttribute('aria-label')) ?? '';
     expect(label).toMatch(/^Empirical distribution of val loss over \d+ complete trials: 10 % reach [\d.]+ or less, the median is [\d.]+, 90 % are at most [\d.]+ \(lower is better\)\.$/);
@@ -82,7 +94,7 @@ describe('standard plots', () => {
   it('draws the contour of a pair chosen from the keyboard', async () => {
     const { page } = env;
     const label = () => page.locator('#contour svg[role=img]').getAttribute('aria-label');
-    expect(await label()).toMatch(/^Contour of val loss over lr and dropout, interpolated from \d+ complete trials, from [\d.]+ to [\d.]+ in \d+ bands; the best, [\d.]+, at lr = /);
+    expect(await label()).toMatch(/^Contour of val loss over lr and dropout, interpolated linearly between \d+ complete trials and blank outside the area they enclose, from [\d.]+ to [\d.]+ in \d+ bands; the best, [\d.]+, at lr = /);
     expect(await page.locator('#contour .bands path').count()).toBeGreaterThan(3);
     await page.locator('#contour [data-testid=contour-y]').focus();
     await page.keyboard.press('ArrowDown');
