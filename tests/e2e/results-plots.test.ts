@@ -2,12 +2,14 @@
  * The standard plots on the Results view: a saved Branin study (values over three decades, some
  * trials pruned) opened from Saved shows the history, EDF, slice and contour plots with their
  * summaries, learning curves on a log axis by default, the importance sentence on interactions, and
- * a Save SVG / Save PNG pair under every chart that downloads under the page's security policy.
+ * a Save SVG / Save PNG pair under every chart that downloads under the page's security policy; a
+ * saved race's runs, which report no per-epoch values, say why they have no learning curves.
  * Screenshots at 1280 px and 390 px go to docs/screenshots.
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fill, importStudyFile, playDuelTurns, raceDone, screenshot, showView, SLOW, takeViolations, usePage } from './page-helpers';
+import { fill, importStudyFile, playDuelTurns, raceDone, screenshot, SCREENSHOTS, showView, SLOW, takeViolations, usePage } from './page-helpers';
 import { randomBraninStudyFile } from './study-fixtures';
 
 const env = usePage({ stopLandingRace: true });
@@ -41,7 +43,7 @@ describe('the standard plots on Results', { timeout: SLOW }, () => {
     expect(await label('history-plot')).toMatch(/^History of Branin function value over 53 complete trials; the best so far, [\d.]+, was reached at trial \d+/);
     expect(await label('edf-plot')).toMatch(/^Empirical distribution of Branin function value over 53 complete trials: .* \(lower is better\)\.$/);
     expect(await label('slice-plot')).toMatch(/^Slice plot of Branin function value against each of x1, x2 for 53 complete trials/);
-    expect(await label('contour-plot')).toMatch(/^Contour of Branin function value over x1 and x2, interpolated from 53 complete trials/);
+    expect(await label('contour-plot')).toMatch(/^Contour of Branin function value over x1 and x2, interpolated linearly between 53 complete trials and blank outside the area they enclose, /);
     // Values over decades: the history, EDF and learning curves start on a log axis.
     expect(await page.getByTestId('history-plot').getByLabel('Log scale').isChecked()).toBe(true);
     expect(await page.getByTestId('curves-log').isChecked()).toBe(true);
@@ -57,11 +59,17 @@ describe('the standard plots on Results', { timeout: SLOW }, () => {
     const bytes = await readFile(await file.path());
     expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(takeViolations(env)).toEqual([]);
+    // The contour is blank outside the trials' hull: a mask over the plot, cut along the hull.
+    expect(await page.getByTestId('contour-outside-hull').getAttribute('fill-rule')).toBe('evenodd');
 
     await screenshot(page, 'results-plots-1280');
+    // Centred on the screen, clear of the sticky tab bar.
+    await page.getByTestId('contour-plot').evaluate((figure) => figure.scrollIntoView({ block: 'center' }));
+    await page.getByTestId('contour-plot').screenshot({ path: resolve(SCREENSHOTS, 'results-contour-1280.png') });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId('history-plot').scrollIntoViewIfNeeded();
     await screenshot(page, 'results-plots-390');
+    await page.getByTestId('contour-plot').screenshot({ path: resolve(SCREENSHOTS, 'results-contour-390.png') });
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
@@ -102,6 +110,15 @@ describe('the standard plots on Results', { timeout: SLOW }, () => {
     await expect
       .poll(() => page.getByTestId('history-plot').locator('svg[role=img]').getAttribute('aria-label'), { timeout: 30_000 })
       .toMatch(/over 10 complete trials/);
+    // A race's trials report only their final value: the learning curves say so instead of drawing empty axes.
+    const none = page.getByTestId('curves-none');
+    expect(await none.textContent()).toMatch(/These trials report no per-epoch values, so there are no learning curves to draw/);
+    const card = page.locator('section.card').filter({ has: none });
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: width > 600 ? 900 : 844 });
+      await card.screenshot({ path: resolve(SCREENSHOTS, `results-no-curves-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
     expect(takeViolations(env)).toEqual([]);
   });
 });

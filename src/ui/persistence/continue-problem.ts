@@ -3,7 +3,8 @@
  * study goes on when its setup is one the page can run: `validateSetup` accepts it, which also
  * means its search space fits its task. A study imported from Optuna whose parameters fit none of
  * the page's tasks is kept with a setup made only for showing its results (see optuna-import.ts):
- * its problem is `no-task`, and it can be continued in Optuna instead.
+ * its problem is `no-task`, and it can be continued in Optuna instead. A snapshot of a Manual duel or
+ * a race run (study-origin.ts) is refused as `snapshot`, by `ContinueChecks`, from its origin.
  *
  *   continueProblem(record.setup)   // null, or { kind: 'no-task', message: 'its parameters (lr, …) fit none …' }
  */
@@ -16,7 +17,9 @@ export type ContinueProblem =
   /** No task of this page can run its parameters. */
   | { readonly kind: 'no-task'; readonly message: string }
   /** Its setup is refused for another reason (a damaged record). */
-  | { readonly kind: 'invalid-setup'; readonly message: string };
+  | { readonly kind: 'invalid-setup'; readonly message: string }
+  /** A finished snapshot of a Manual duel's player or a race run (study-origin.ts): its setup is not how its trials were made. */
+  | { readonly kind: 'snapshot'; readonly message: string };
 
 /** Null when `setup` can run here; otherwise why not. */
 export function continueProblem(setup: unknown): ContinueProblem | null {

@@ -94,5 +94,6 @@ export { downloadBlob, pageDom, type DownloadDom } from './download';
 export { MAX_SHARED_SETUP_CHARS, setupFromHash, setupToHash, shareUrl, SHARE_HASH_KEY, type SharedSetup } from './share-url';
 export { FORBIDDEN_KEYS, type JSONValue } from './untrusted-json';
 export { continueProblem, fitsSomeTask, noTaskMessage, type ContinueProblem } from './continue-problem';
+export { checkedOrigin, DUEL_PLAYERS, inferredOrigin, ORIGIN_KEY, originContinueMessage, originExtra, originLabel, originSentence, studyOriginOf, trialMaker, type DuelPlayer, type StudyOrigin } from './study-origin';
 export { importedOptunaStudy, isOptunaJournal, OPTUNA_JOURNAL_EXTENSIONS, OPTUNA_VALUE_METRIC, optunaOriginOf, readOptunaFile, RESUME_TRIALS, type OptunaFileRead, type OptunaOrigin, type OptunaStudyChoice } from './optuna-import';
 export { OPTUNA_FILES, optunaDownload, optunaJournalFile, optunaJournalFileName, optunaScriptFile, type OptunaFile } from './optuna-export';

@@ -22,6 +22,7 @@ import type { SavedSchedulerState } from '../setup/scheduler-resume';
 import type { SetupConfig } from '../setup/setup-config';
 import { objectiveOf } from '../setup/objective';
 import type { SavedStudyRecord, StudyStatus } from './saved-study';
+import { studyOriginOf, type StudyOrigin } from './study-origin';
 import { tallyTrials, type StudyTally } from './study-summary';
 import type { JSONValue } from './untrusted-json';
 
@@ -49,6 +50,8 @@ export interface StudyHeader {
   readonly nextSeq: number;
   /** The study's enqueued params as of the last append; absent when none were ever stored (older headers). */
   readonly enqueued?: StoredQueue;
+  /** Where a snapshot came from (a copy of the one its `extra` keeps, study-origin.ts), so the list can show it; absent for other studies. */
+  readonly origin?: StudyOrigin;
 }
 
 export interface StudyState {
@@ -115,6 +118,7 @@ export function recordEntries(record: SavedStudyRecord): { state: StudyState; en
 /** A whole record's header, its tally counting `bytes` of journal entries. */
 export function recordHeader(record: SavedStudyRecord, bytes: number): StudyHeader {
   const trials = Array.isArray(record.study?.trials) ? record.study.trials : [];
+  const origin = studyOriginOf(record.extra);
   return {
     id: record.id,
     name: record.name,
@@ -125,6 +129,7 @@ export function recordHeader(record: SavedStudyRecord, bytes: number): StudyHead
     tally: tallyTrials(trials, record.study.direction, bytes),
     nextSeq: trials.length,
     ...(record.study.enqueued === undefined ? {} : { enqueued: storedQueue(record.study.enqueued) }),
+    ...(origin === null ? {} : { origin }),
   };
 }
 

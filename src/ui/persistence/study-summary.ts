@@ -7,6 +7,7 @@ import type { Direction, TrialJSON, TrialState } from '../../tuner';
 import type { SetupConfig, Strategy } from '../setup/setup-config';
 import type { TaskId } from '../setup/tasks';
 import type { SavedStudyRecord, StudyStatus } from './saved-study';
+import { checkedOrigin, inferredOrigin, studyOriginOf, type StudyOrigin } from './study-origin';
 
 export interface StudySummary {
   readonly id: string;
@@ -22,6 +23,8 @@ export interface StudySummary {
   readonly updatedAt: number;
   /** About how many bytes its trials take in storage. */
   readonly bytes: number;
+  /** Where a snapshot (a Manual duel's player, a race run) came from; null for a study run through Setup → Run. */
+  readonly origin: StudyOrigin | null;
 }
 
 /** Trials by state, the best feasible value and the bytes of journal entries, kept incrementally. */
@@ -66,9 +69,9 @@ export function trialCountOf(tally: StudyTally): number {
 }
 
 /** The list view's summary of a journal header. */
-export function summarizeHeader(header: SummarySource & { readonly tally?: StudyTally }): StudySummary {
+export function summarizeHeader(header: SummarySource & { readonly tally?: StudyTally; readonly origin?: unknown }): StudySummary {
   const tally = header.tally ?? emptyTally('minimize');
-  return summaryOf(header, tally, trialCountOf(tally));
+  return summaryOf(header, tally, trialCountOf(tally), checkedOrigin(header.origin));
 }
 
 /** The summary of a whole record (schema 1, or a record about to be stored). */
@@ -76,7 +79,7 @@ export function summarizeStudy(record: SavedStudyRecord): StudySummary {
   const trials = Array.isArray(record.study?.trials) ? record.study.trials : [];
   const direction: Direction = record.study?.direction === 'maximize' ? 'maximize' : 'minimize';
   const tally = tallyTrials(trials, direction, new TextEncoder().encode(JSON.stringify(trials)).length);
-  return summaryOf(record, tally, trials.length);
+  return summaryOf(record, tally, trials.length, studyOriginOf(record.extra));
 }
 
 /** What a journal header and a whole record share. */
@@ -89,7 +92,8 @@ interface SummarySource {
   readonly updatedAt: number;
 }
 
-function summaryOf(source: SummarySource, tally: StudyTally, trialCount: number): StudySummary {
+/** `origin`: the one stored with the study; a record saved before origins were kept is recognised by its name. */
+function summaryOf(source: SummarySource, tally: StudyTally, trialCount: number, origin: StudyOrigin | null): StudySummary {
   return {
     id: source.id,
     name: source.name,
@@ -102,5 +106,6 @@ function summaryOf(source: SummarySource, tally: StudyTally, trialCount: number)
     createdAt: source.createdAt,
     updatedAt: source.updatedAt,
     bytes: tally.bytes,
+    origin: origin ?? (typeof source.name === 'string' ? inferredOrigin(source.name) : null),
   };
 }

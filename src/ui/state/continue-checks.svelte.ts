@@ -1,7 +1,8 @@
 /**
  * Why a saved study cannot continue in this page, per study, for its Saved row (instead of a Resume
  * button) and the Run view: a study imported from Optuna whose parameters fit none of the page's
- * tasks, or one whose setup the page refuses (persistence/continue-problem.ts). Each study's setup
+ * tasks, one whose setup the page refuses (persistence/continue-problem.ts), or a snapshot of a Manual
+ * duel or race run (its summary's origin, finished or not). Each study's setup
  * is read from its stored header once (a study's setup does not change); finished studies are not
  * checked. A study that fits no task runs on a setup made only to show its results, whose task and
  * strategy are not the study's: `strategies` says instead which sampler made it in Optuna, when its
@@ -12,7 +13,7 @@
  *   checks.strategies.get(id);   // 'NSGAIISampler (Optuna)', …; undefined when unknown, or for a study that fits a task
  */
 import type { OptunaSamplerHint } from '../../tuner';
-import { continueProblem, optunaOriginOf, type ContinueProblem, type StudySummary } from '../persistence';
+import { continueProblem, optunaOriginOf, originContinueMessage, type ContinueProblem, type StudySummary } from '../persistence';
 import { SAMPLER_LABELS } from '../palette';
 import type { SetupConfig } from '../setup/setup-config';
 
@@ -38,7 +39,14 @@ export class ContinueChecks {
     const found = new Map<string, ContinueProblem>();
     const strategies = new Map<string, string>();
     for (const summary of summaries) {
-      if (summary.status === 'finished' || this.checked.has(summary.id)) continue;
+      if (this.checked.has(summary.id)) continue;
+      // A duel's player or a race run, finished or not: its setup is not how its trials were made.
+      if (summary.origin !== null) {
+        this.checked.add(summary.id);
+        found.set(summary.id, { kind: 'snapshot', message: originContinueMessage(summary.origin) });
+        continue;
+      }
+      if (summary.status === 'finished') continue;
       this.checked.add(summary.id);
       const setup = await this.read.setup(summary.id).catch(() => null);
       const problem = setup === null ? null : continueProblem(setup);

@@ -6,6 +6,8 @@
 import { braninLandscape } from '../../runner';
 import { createStudy, validateParams, type Params, type Study, type Trial } from '../../tuner';
 import { bestSoFarByTrial, toRegret, type CurvePoint } from '../analysis/curves';
+import { defaultSetup } from '../setup/setup-config';
+import type { StudySnapshot } from './study-snapshot';
 
 export type DuelPhase = { readonly kind: 'your-turn' } | { readonly kind: 'gp-turn' } | { readonly kind: 'done'; readonly verdict: string };
 
@@ -51,6 +53,23 @@ export class ManualDuel {
   /** The GP study (for the inspector). */
   get gpStudy(): Study {
     return this.gp;
+  }
+
+  /**
+   * Both players' studies, to keep in Saved (state/study-snapshot.ts), each with its origin: your
+   * tries were asked of a random-search study with fixed parameters, so its setup says random search,
+   * and the origin says what they were (no sampler chose them; the page will not continue them).
+   */
+  snapshots(): StudySnapshot[] {
+    const base = defaultSetup('branin');
+    const setup = (strategy: 'random' | 'gp') => ({ ...base, strategy, seed: this.seed, budget: { ...base.budget, trials: this.budget } });
+    const tries = this.learnerTrials.length;
+    const game = `Manual duel, seed ${this.seed}, ${tries} of ${this.budget} tries`;
+    const origin = (player: 'you' | 'gp') => ({ kind: 'manual-duel' as const, player, seed: this.seed, budget: this.budget, tries });
+    return [
+      { name: `${game}: your picks`, setup: setup('random'), study: this.learner, origin: origin('you') },
+      { name: `${game}: the GP`, setup: setup('gp'), study: this.gp, origin: origin('gp') },
+    ];
   }
 
   reset(): void {

@@ -2,25 +2,28 @@
  * Keeping a study that ran outside the Setup → Run flow (a Manual duel's two players, a Race's
  * runs): it is written as a study file, exactly as Saved exports one, and imported through the
  * library's own import, so it is validated like any file and can then be reopened in Results,
- * exported as JSON, CSV or for Optuna, and deleted like every saved study.
+ * exported as JSON, CSV or for Optuna, and deleted like every saved study. Each keeps its origin
+ * (persistence/study-origin.ts: which duel player or race run it was) in the record's `extra`, so
+ * Saved and Results name it truthfully and the page refuses to continue it as if Setup had run it.
  *
- *   const [id] = await saveStudySnapshots(app.library, [{ name: 'Manual duel: your picks', setup, study }]);
+ *   const [id] = await saveStudySnapshots(app.library, [{ name: 'Manual duel: your picks', setup, study, origin }]);
  */
 import { loadStudy, STUDY_FORMAT, STUDY_VERSION, trialJSON, type Direction, type SamplerName, type SearchSpace, type Study, type Trial } from '../../tuner';
-import { createSavedStudy, studyFileBlob } from '../persistence';
+import { createSavedStudy, originExtra, studyFileBlob, type StudyOrigin } from '../persistence';
 import { validateSetup, type SetupConfig } from '../setup/setup-config';
 
-/** A finished study to keep, with the setup it ran under and its name in Saved. */
+/** A finished study to keep, with the setup it ran under, its name in Saved and where it came from. */
 export interface StudySnapshot {
   readonly name: string;
   readonly setup: SetupConfig;
   readonly study: Study;
+  readonly origin: StudyOrigin;
 }
 
 /** The snapshot as a study file (the format Saved imports and exports). */
 export function snapshotFile(snapshot: StudySnapshot, now: number): Blob {
   const setup = validateSetup(snapshot.setup);
-  const record = createSavedStudy({ name: snapshot.name, setup, study: snapshot.study.toJSON(), status: 'finished', now });
+  const record = createSavedStudy({ name: snapshot.name, setup, study: snapshot.study.toJSON(), status: 'finished', now, extra: originExtra(snapshot.origin) });
   return studyFileBlob(record, now);
 }
 

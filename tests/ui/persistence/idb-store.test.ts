@@ -128,6 +128,7 @@ describe('StudyStore CRUD', () => {
       createdAt: 300,
       updatedAt: 300,
       bytes: expect.any(Number),
+      origin: null,
     });
     expect(list[0]?.bytes).toBeGreaterThan(100);
     store.close();

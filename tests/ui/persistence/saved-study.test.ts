@@ -120,6 +120,7 @@ describe('summarizeStudy', () => {
       createdAt: 42,
       updatedAt: 42,
       bytes: expect.any(Number),
+      origin: null,
     });
   });
 

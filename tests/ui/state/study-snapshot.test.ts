@@ -5,6 +5,9 @@ import { createStudy } from '../../../src/tuner';
 import { parseStudyFile } from '../../../src/ui/persistence';
 import { defaultSetup } from '../../../src/ui/setup/setup-config';
 import { saveStudySnapshots, snapshotFile, studyOfTrials } from '../../../src/ui/state/study-snapshot';
+import type { StudyOrigin } from '../../../src/ui/persistence';
+
+const you: StudyOrigin = { kind: 'manual-duel', player: 'you', seed: 1, budget: 12, tries: 2 };
 
 function playedStudy() {
   const study = createStudy({ space: braninLandscape.space, sampler: 'random', seed: 4 });
@@ -17,11 +20,12 @@ function playedStudy() {
 
 describe('study snapshots', () => {
   it('writes a study file that reads back with its name, setup and trials', async () => {
-    const blob = snapshotFile({ name: 'Manual duel: your picks', setup: { ...defaultSetup('branin'), strategy: 'random' }, study: playedStudy() }, 1_700_000_000_000);
+    const blob = snapshotFile({ name: 'Manual duel: your picks', setup: { ...defaultSetup('branin'), strategy: 'random' }, study: playedStudy(), origin: you }, 1_700_000_000_000);
     const read = parseStudyFile(await blob.text());
     expect(read.name).toBe('Manual duel: your picks');
     expect(read.status).toBe('finished');
     expect(read.setup.strategy).toBe('random');
+    expect(read.extra).toEqual({ snapshotOrigin: you });
     expect(read.study.trials.map((t) => t.params)).toEqual([
       { x1: 0, x2: 5 },
       { x1: 3, x2: 2 },
@@ -29,7 +33,7 @@ describe('study snapshots', () => {
   });
 
   it('refuses a setup the page would refuse, naming the field', () => {
-    expect(() => snapshotFile({ name: 'bad', setup: { ...defaultSetup('branin'), workers: 0 }, study: playedStudy() }, 0)).toThrow(/workers/);
+    expect(() => snapshotFile({ name: 'bad', setup: { ...defaultSetup('branin'), workers: 0 }, study: playedStudy(), origin: you }, 0)).toThrow(/workers/);
   });
 
   it('hands each file to the library import in order and returns the ids', async () => {
@@ -44,8 +48,8 @@ describe('study snapshots', () => {
     };
     const setup = defaultSetup('branin');
     const ids = await saveStudySnapshots(library, [
-      { name: 'one', setup, study: playedStudy() },
-      { name: 'two', setup, study: playedStudy() },
+      { name: 'one', setup, study: playedStudy(), origin: you },
+      { name: 'two', setup, study: playedStudy(), origin: you },
     ]);
     expect(files).toEqual(['one', 'two']);
     expect(ids).toEqual(['a', null]);
