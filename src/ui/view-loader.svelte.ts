@@ -3,6 +3,8 @@
  * chunks, fetched the first time their tab opens, so a first visit downloads and evaluates only what
  * the Race needs. A view's state says whether its code is loading, ready or failed to load (a
  * deployment replaced under an open tab, or the network gone); a failed view can be tried again.
+ * A view is ready once its code and what it needs first (`needs`: the page's state beyond the
+ * Race, app.svelte.ts) are both loaded.
  */
 import type { Component } from 'svelte';
 import type { ViewId } from './state/app.svelte';
@@ -31,6 +33,9 @@ export type ViewLoad<K extends LazyViewId> =
   | { readonly kind: 'failed'; readonly message: string };
 
 export class ViewLoader {
+  /** @param needs  what every view needs besides its own code (resolves once loaded; may reject). */
+  constructor(private readonly needs: () => Promise<unknown> = () => Promise.resolve()) {}
+
   private loads = $state.raw<{ readonly [K in LazyViewId]?: ViewLoad<K> }>({});
 
   /** The view's load so far ('loading' before `load` is called). */
@@ -54,8 +59,8 @@ export class ViewLoader {
     if (pending !== undefined) return pending;
     if (current !== undefined && current.kind === 'ready') return Promise.resolve();
     this.set(id, { kind: 'loading' });
-    const done = LOADERS[id]().then(
-      (module) => this.set(id, { kind: 'ready', component: module.default }),
+    const done = Promise.all([LOADERS[id](), this.needs()]).then(
+      ([module]) => this.set(id, { kind: 'ready', component: module.default }),
       (error: unknown) => this.set(id, { kind: 'failed', message: error instanceof Error ? error.message : String(error) }),
     );
     const settled = done.finally(() => this.pending.delete(id));

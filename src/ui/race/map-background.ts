@@ -2,11 +2,11 @@
  * What the sample maps draw underneath the points, as a function of the map's encoded coordinates
  * (u, v) ∈ [0, 1]²: the true landscape of a synthetic task, or the GP posterior mean fitted to every
  * trial of a real task. Parameters off the map are held at an anchor (the best trial's values).
- * gpMeanGridBackground fits the GP off the page's thread and answers with a grid read back
- * bilinearly.
+ * gpMeanGridBackground fits the GP off the page's thread (the analysis worker, whose client it
+ * fetches on first use) and answers with a grid read back bilinearly.
  */
 import type { SyntheticObjective } from '../../runner';
-import { sharedAnalysis, type Analysis } from '../analysis/analysis-client';
+import type { Analysis } from '../analysis/analysis-client';
 import { decodeValue, type ParamDef, type Params, type SearchSpace, type Trial } from '../../tuner';
 
 export type Background = (u: number, v: number) => number;
@@ -49,7 +49,9 @@ export async function gpMeanGridBackground(
   if (!(Number.isInteger(res) && res >= 2)) throw new RangeError(`gpMeanGridBackground: res must be an integer of at least 2, got ${res}`);
   const pooled = trials.map((t, i) => ({ ...t, id: i }));
   const anchor = anchorOf(space, pooled);
-  const grid = await (options.analysis ?? sharedAnalysis()).meanGrid({ space, direction: 'minimize', seed, trials: pooled }, { xParam: x, yParam: y, anchor, res });
+  // The analysis worker's client is fetched with the first fit (real tasks only), not with the page.
+  const analysis = options.analysis ?? (await import('../analysis/analysis-client')).sharedAnalysis();
+  const grid = await analysis.meanGrid({ space, direction: 'minimize', seed, trials: pooled }, { xParam: x, yParam: y, anchor, res });
   return grid === null ? null : bilinear(grid, res);
 }
 

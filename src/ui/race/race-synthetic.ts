@@ -166,6 +166,8 @@ export async function runSyntheticRace(o: SyntheticRaceOptions): Promise<void> {
   };
   const stopTimer = o.every(o.publishEveryMs, requestPublish);
   try {
+    // Setting up the runs' studies and the first trials do not share a task.
+    await o.yieldToPage();
     const scheduledDone = Promise.all(scheduled.map((r) => r.run()));
     await runPlain(plain, o);
     await scheduledDone;

@@ -20,7 +20,7 @@ import { RaceCurves } from './race-curves';
 import { curvesOf, mostFinite, type RaceRun, type StrategyCurves } from './race-run';
 import { runSyntheticRace } from './race-synthetic';
 import { defaultSetup, type SetupConfig } from '../setup/setup-config';
-import { StudySession, type SessionDeps } from '../state/study-session.svelte';
+import type { SessionDeps, StudySession } from '../state/study-session.svelte';
 
 export const RACE_STRATEGIES: readonly RaceEntry[] = RACE_ENTRIES;
 
@@ -161,6 +161,8 @@ export class RaceState {
     const task = TASKS[this.task];
     let message: string;
     try {
+      // The page redraws for the race that starts in a task of its own, before the race's first slice.
+      await this.yieldToPage();
       if (task.kind === 'synthetic') await this.runSynthetic(task);
       else await this.runReal();
       message = this.cancelled ? 'Stopped.' : 'Race finished.';
@@ -249,8 +251,9 @@ export class RaceState {
     });
   }
 
-  /** One study per strategy on the workers, one after another. */
+  /** One study per strategy on the workers, one after another (the study code is fetched with the first real race). */
   private async runReal(): Promise<void> {
+    const { StudySession } = await import('../state/study-session.svelte');
     const base = this.realSetup;
     const done: RaceRun[] = [];
     for (const strategy of this.strategies) {
