@@ -81,6 +81,8 @@ describe('saved duels and race runs reopen as what they were', { timeout: SLOW }
     expect(await page.getByTestId('run-cannot-continue').textContent()).toMatch(/A saved snapshot that is not continued here: it is your side of a Manual duel/);
     expect(await page.getByTestId('continue').count()).toBe(0);
     expect(await page.getByTestId('run-status').textContent()).toMatch(/^\s*Saved snapshot · 3 trials\./);
+    await showView(page, 'Inspector');
+    expect(await page.getByTestId('inspector-source').locator('option').allTextContents()).toContain('Current study (Manual duel: your tries)');
 
     await showView(page, 'Saved');
     await asha.getByRole('button', { name: 'Results' }).click();

@@ -12,7 +12,7 @@
  */
 import type { BackendReport } from '../../training';
 import { loadStudy } from '../../tuner';
-import { continueProblem, pageStudyStore, resumeStudy, setupFromHash, shareUrl, type ResumedStudy, type SavedStudyRecord, type StudyStore } from '../persistence';
+import { continueProblem, originLabel, pageStudyStore, resumeStudy, setupFromHash, shareUrl, type ResumedStudy, type SavedStudyRecord, type StudyStore } from '../persistence';
 import { dataSources as pageDataSources, type DataSources } from '../data/data-sources.svelte';
 import { MissingDataRequest } from '../data/missing-data.svelte';
 import { messageOf } from './library-messages';
@@ -229,7 +229,9 @@ export class PageParts {
     const { session: s, race } = this.host;
     const sources: InspectorSource[] = [];
     if (s !== null && s.trials.length > 0) {
-      sources.push({ label: `Current study (${s.setup.strategy === 'manual' ? 'manual' : SAMPLER_LABELS[s.setup.strategy]})`, study: { space: s.setup.space, direction: s.study.direction, seed: s.setup.seed, trials: s.trials }, valueLabel: objectiveLabel(s.setup, objectiveOf(s.setup)) });
+      const origin = this.library.trackedOrigin;
+      const kind = origin !== null ? originLabel(origin) : s.setup.strategy === 'manual' ? 'manual' : SAMPLER_LABELS[s.setup.strategy];
+      sources.push({ label: `Current study (${kind})`, study: { space: s.setup.space, direction: s.study.direction, seed: s.setup.seed, trials: s.trials }, valueLabel: objectiveLabel(s.setup, objectiveOf(s.setup)) });
     }
     const gpRun = race.runs.find((r) => r.strategy === 'gp' && r.repeat === race.shownRepeat) ?? race.runs.find((r) => r.strategy === 'gp');
     if (gpRun !== undefined && gpRun.trials.length > 0) {

@@ -85,6 +85,8 @@ export class StudyLibrary {
   readonly continueChecks = new ContinueChecks({ setup: (id) => this.savedSetup(id), extra: async (id) => (await this.get(id))?.extra });
 
   readonly interrupted = $derived(this.summaries.filter((s) => s.status === 'interrupted' && !this.live.has(s.id)));
+  /** Where the tracked study came from when it is a saved snapshot (a Manual duel's player, a race run); else null. */
+  readonly trackedOrigin = $derived(this.trackedId === null ? null : (this.summaries.find((s) => s.id === this.trackedId)?.origin ?? null));
 
   private store: StudyStore | null = null;
   private tracked: TrackedStudy | null = null;
