@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
@@ -107,10 +108,12 @@ export default defineConfig({
   test: {
     environment: 'node',
     testTimeout: 60_000,
-    // Node tests run in parallel; tests that drive headless Chromium run one file at a time, after
-    // them, so that a page's timings (the long-task check) are not skewed by other browsers.
+    // Node tests run in parallel, one file per core (Vitest's default leaves a core free, which on
+    // a two-core machine would run them one at a time); tests that drive headless Chromium run one
+    // file at a time, after them, so that a page's timings (the long-task check) are not skewed by
+    // other browsers or by the Node tests.
     projects: [
-      { extends: true, test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: BROWSER_TESTS, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: BROWSER_TESTS, maxWorkers: availableParallelism(), sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'browser', include: BROWSER_TESTS, fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],
   },

@@ -16,7 +16,8 @@ const app = (page: Page) => page.evaluate(() => (window as unknown as PageApp).t
 
 describe('two pages on one study', { timeout: SLOW * 2 }, () => {
   it('the second is read-only and live, never marks it interrupted, and takes over once the first closes', async () => {
-    const setup = validateSetup({ ...defaultSetup('branin'), strategy: 'random', workers: 2, budget: { trials: 3000, minutes: null, epochs: 10 } });
+    // Three simulated epochs: a trial takes about 0.2 s of real time, so new trials complete every moment the test waits for them.
+    const setup = validateSetup({ ...defaultSetup('branin'), strategy: 'random', workers: 2, budget: { trials: 3000, minutes: null, epochs: 3 } });
     const url = new URL(`?tabs=1${setupToHash(setup)}`, env.url).href;
     const [first] = (await openTabs(env.browser, url, 1)) as [Page];
     await first.getByTestId('start-study').click();
@@ -60,7 +61,8 @@ describe('two pages on one study', { timeout: SLOW * 2 }, () => {
   });
 
   it('two pages running two studies both keep saving', async () => {
-    const setup = validateSetup({ ...defaultSetup('branin'), strategy: 'random', workers: 1, budget: { trials: 40, minutes: null, epochs: 5 } });
+    // One simulated epoch a trial: each trial is still asked, reported, told and saved.
+    const setup = validateSetup({ ...defaultSetup('branin'), strategy: 'random', workers: 1, budget: { trials: 40, minutes: null, epochs: 1 } });
     const url = new URL(`?two=1${setupToHash(setup)}`, env.url).href;
     const pages = await openTabs(env.browser, url, 2);
     for (const page of pages) await page.getByTestId('start-study').click();
