@@ -10,31 +10,22 @@ function vertices(d: string): [number, number][] {
   let [x, y] = [0, 0];
   for (const [, cmd, args] of d.matchAll(/([MLHVAZmlhvaz])([^MLHVAZmlhvaz]*)/g)) {
     const n = (args ?? '').trim().split(/[\s,]+/).filter(Boolean).map(Number);
-    switch (cmd) {
+    // Relative commands (lower case) count from the current point.
+    const [ox, oy] = cmd === cmd?.toUpperCase() ? [0, 0] : [x, y];
+    const arg = (i: number) => n[i] as number;
+    switch (cmd?.toUpperCase()) {
       case 'M':
       case 'L':
-        [x, y] = [n[0] as number, n[1] as number];
-        break;
-      case 'l':
-        [x, y] = [x + (n[0] as number), y + (n[1] as number)];
+        [x, y] = [ox + arg(0), oy + arg(1)];
         break;
       case 'H':
-        x = n[0] as number;
-        break;
-      case 'h':
-        x += n[0] as number;
+        x = ox + arg(0);
         break;
       case 'V':
-        y = n[0] as number;
-        break;
-      case 'v':
-        y += n[0] as number;
+        y = oy + arg(0);
         break;
       case 'A':
-        [x, y] = [n[5] as number, n[6] as number];
-        break;
-      case 'a':
-        [x, y] = [x + (n[5] as number), y + (n[6] as number)];
+        [x, y] = [ox + arg(5), oy + arg(6)];
         break;
       default:
         continue;
