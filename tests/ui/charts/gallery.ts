@@ -114,6 +114,7 @@ show('learning-curves', 'LearningCurves: validation loss per epoch (log axis cho
 const finalOnly = net.trials.map((t) => ({ ...t, intermediate: [] }));
 show('learning-curves-none', 'LearningCurves: trials without per-epoch values', LearningCurves, { trials: finalOnly, direction: 'minimize' });
 show('metric-curves-none', 'MetricLearningCurves: trials without per-epoch values', MetricLearningCurves, { trials: finalOnly, direction: 'minimize', objective: 'valLoss', labelOf: (name: string) => name });
+show('savable-curves-none', 'SavableChart around learning curves without per-epoch values: no save buttons', GallerySavable, { title: 'Learning curves', chart: LearningCurves, props: { trials: finalOnly, direction: 'minimize' } });
 show('learning-curves-waiting', 'LearningCurves: running trials before their first epoch', LearningCurves, { trials: finalOnly.map((t) => ({ ...t, state: 'running' as const, value: null, endedAt: null })), direction: 'minimize' });
 // History and EDF: a constrained study (some trials too large) and one whose values span decades.
 const constrained = constrainedNetTrials(40);

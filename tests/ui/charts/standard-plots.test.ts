@@ -76,6 +76,10 @@ describe('standard plots', () => {
     expect(await env.page.locator('#learning-curves-waiting [data-testid=curves-none]').count()).toBe(0);
     expect(await env.page.locator('#learning-curves-waiting svg[role=img]').count()).toBe(1);
     expect(await env.page.locator('#learning-curves [data-testid=curves-none]').count()).toBe(0);
+    // Nothing to save, so no save buttons under the sentence.
+    expect(await env.page.locator('#savable-curves-none [data-testid=curves-none]').count()).toBe(1);
+    expect(await env.page.locator('#savable-curves-none [data-testid=save-svg], #savable-curves-none [data-testid=save-png]').count()).toBe(0);
+    expect(await env.page.locator('#history [data-testid=save-svg]').count()).toBe(1);
   });
 
   it('summarises the EDF and explains interactions in importance', async () => {
