@@ -87,24 +87,32 @@ describe('tune() over a tfjs model served with serveModelTrials', () => {
   it(
     "starts PBT children from their parent's tfjs-weights checkpoint, handed to the other worker, continuing its epochs",
     async () => {
-      const result = await run({
-        space: { ...SPACE, learningRate: { type: 'float', low: 1e-4, high: 0.1, log: true } },
-        // A good root and one that barely learns, reporting in turns: PBT replaces the second with a copy of the first.
-        enqueue: [
-          { units: 12, learningRate: 0.05 },
-          { units: 4, learningRate: 1e-4 },
-        ],
-        spy: true,
-        lockstep: [0, 1],
-        scheduler: { name: 'pbt', options: { populationSize: 4, readyEvery: 1, hyperparameters: ['learningRate'] } },
-        epochs: 4,
-        trials: 8,
-        objective: { metric: 'valLoss', direction: 'minimize' },
-      });
+      const pbtRun = () =>
+        run({
+          space: { ...SPACE, learningRate: { type: 'float', low: 1e-4, high: 0.1, log: true } },
+          // A good root and one that barely learns, reporting in turns: PBT replaces the second with a copy of the first.
+          enqueue: [
+            { units: 12, learningRate: 0.05 },
+            { units: 4, learningRate: 1e-4 },
+          ],
+          spy: true,
+          lockstep: [0, 1],
+          scheduler: { name: 'pbt', options: { populationSize: 4, readyEvery: 1, hyperparameters: ['learningRate'] } },
+          epochs: 4,
+          trials: 8,
+          objective: { metric: 'valLoss', direction: 'minimize' },
+        });
+      // The scenario needs the good root ahead after its first epoch. The weights start from tfjs's
+      // unseeded random initialisers, so now and then it is not; PBT then rightly copies nobody, and
+      // the run is made again (at most three times in all).
+      const leads = (r: ModelHarnessResult) => (r.trials[0]?.intermediate[0]?.value ?? Infinity) < (r.trials[1]?.intermediate[0]?.value ?? -Infinity);
+      let result = await pbtRun();
+      for (let again = 0; again < 2 && result.error === null && !leads(result); again++) result = await pbtRun();
       expect(result.error, env.log.join('\n')).toBeNull();
       const byId = new Map(result.trials.map((t) => [t.id, t]));
       const children = result.events.flatMap((e) => (e.type === 'trial-started' && e.from !== null ? [{ id: e.trialId, from: e.from, worker: e.worker }] : []));
-      expect(children.length).toBeGreaterThan(0);
+      const firstEpochs = result.trials.map((t) => `trial ${t.id} (${t.state}): ${t.intermediate.map((i) => i.value?.toFixed(4)).join(', ')}`).join('; ');
+      expect(children.length, `no PBT child started; valLoss per epoch: ${firstEpochs}`).toBeGreaterThan(0);
       for (const child of children) {
         const trial = byId.get(child.id);
         const parent = byId.get(child.from.trialId);
