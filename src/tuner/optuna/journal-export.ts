@@ -6,7 +6,8 @@
  * version that replays its own logs replays this one:
  *
  *   CREATE_STUDY           study_name, directions [1 = minimize | 2 = maximize]
- *   SET_STUDY_USER_ATTR    exported_from, sampler, seed, constraint_names, search_space
+ *   SET_STUDY_USER_ATTR    exported_from, sampler, seed, constraint_names, search_space,
+ *                          then the caller's own (`studyUserAttrs`)
  *   CREATE_TRIAL (each)    state, value, datetimes, distributions, params (internal repr),
  *                          user_attrs (last step's metrics, reason, compute_ms, note),
  *                          system_attrs (constraints: values in constraint_names order),
@@ -54,6 +55,13 @@ export interface OptunaExportOptions {
   readonly now?: number;
   /** The study's name in Optuna. Default the study's own name; "tfjs-tuner-study" when the name is blank. */
   readonly studyName?: string;
+  /**
+   * More study user attrs, written after the exporter's own (`study.user_attrs` in Optuna): each a
+   * JSON value (strings, finite numbers, booleans, null, lists and plain objects of these). A key
+   * the exporter writes itself (`EXPORT_STUDY_ATTR`: exported_from, sampler, seed,
+   * constraint_names, search_space) or a value that is not JSON throws an `Error` naming the key.
+   */
+  readonly studyUserAttrs?: Readonly<Record<string, JournalJSONValue>>;
 }
 
 /** The `worker_id` of every record we write: no Optuna worker has it (theirs are `<uuid>-<thread>`). */
@@ -84,6 +92,7 @@ export function studyToOptunaJournal(study: Study | StudyJSON, options: OptunaEx
   const running = options.running ?? 'failed';
   const studyName = optunaStudyName(json.name, options.studyName);
   const constraintNames = json.constraints ?? constraintNamesOfTrials(json.trials);
+  const extraAttrs = checkedExtraStudyAttrs(options.studyUserAttrs ?? {});
   const records: JournalRecord[] = [
     {
       op_code: JOURNAL_OP.CREATE_STUDY,
@@ -98,6 +107,7 @@ export function studyToOptunaJournal(study: Study | StudyJSON, options: OptunaEx
     [EXPORT_STUDY_ATTR.SEED]: json.seed,
     ...(constraintNames.length > 0 ? { [EXPORT_STUDY_ATTR.CONSTRAINT_NAMES]: constraintNames } : {}),
     [EXPORT_STUDY_ATTR.SEARCH_SPACE]: Object.fromEntries(Object.entries(space).map(([name, def]) => [name, toOptunaDistribution(def)])),
+    ...extraAttrs,
   };
   for (const [key, value] of Object.entries(studyAttrs)) {
     records.push({ op_code: JOURNAL_OP.SET_STUDY_USER_ATTR, worker_id: EXPORT_WORKER_ID, study_id: 0, user_attr: { [key]: value } });
@@ -245,6 +255,36 @@ function constraintNamesOfTrials(trials: readonly TrialJSON[]): string[] {
   const names = new Set<string>();
   for (const t of trials) for (const name of Object.keys(t.constraints ?? {})) names.add(name);
   return [...names];
+}
+
+/** The caller's study attrs, each checked to be JSON under a key the exporter does not write itself. */
+function checkedExtraStudyAttrs(attrs: Readonly<Record<string, JournalJSONValue>>): JournalAttrs {
+  if (attrs === null || typeof attrs !== 'object' || Array.isArray(attrs)) throw new Error('studyUserAttrs must be an object of study user attrs');
+  const own = new Set<string>(Object.values(EXPORT_STUDY_ATTR));
+  const entries = Object.entries(attrs);
+  for (const [key, value] of entries) {
+    if (own.has(key)) throw new Error(`studyUserAttrs: "${key}" is a study user attr the export writes itself (${[...own].join(', ')}); give the attr another name`);
+    const problem = notJsonProblem(value, new Set());
+    if (problem !== null) throw new Error(`studyUserAttrs: "${key}" is not a JSON value: ${problem}`);
+  }
+  return Object.fromEntries(entries);
+}
+
+/** Why `value` is not a JSON value Optuna can store (null when it is one). */
+function notJsonProblem(value: unknown, ancestors: Set<object>): string | null {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : `${value} is not a finite number`;
+  if (typeof value !== 'object') return `a value of type ${typeof value} is not JSON`;
+  if (ancestors.has(value)) return 'it contains itself';
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return 'only plain objects and lists are JSON';
+  ancestors.add(value);
+  for (const item of Object.values(value)) {
+    const problem = notJsonProblem(item, ancestors);
+    if (problem !== null) return problem;
+  }
+  ancestors.delete(value);
+  return null;
 }
 
 function jsonValue(v: unknown): JournalJSONValue {

@@ -24,7 +24,7 @@ import type { Clock, Study } from '../study/study';
 import { createStudy } from '../study/create';
 import type { FinishedTrialInit } from '../study/add-trial';
 import type { Direction } from '../trial/trial';
-import { EXPORT_STUDY_ATTR, EXPORT_TRIAL_ATTR, OPTUNA_CONSTRAINTS_KEY, OPTUNA_FIXED_PARAMS_KEY, OPTUNA_NAMED_CONSTRAINT_PREFIX } from './journal-ops';
+import { EXPORT_STUDY_ATTR, EXPORT_TRIAL_ATTR, OPTUNA_CONSTRAINTS_KEY, OPTUNA_FIXED_PARAMS_KEY, OPTUNA_NAMED_CONSTRAINT_PREFIX, type JournalAttrs } from './journal-ops';
 import { OptunaJournalError, readOptunaJournal, type OptunaStudyRecord, type OptunaTrialRecord } from './journal-read';
 import { quote } from './journal-fields';
 import { importSpace } from './import-space';
@@ -61,6 +61,8 @@ export interface OptunaImport {
   readonly unfinishedLastLine: number | null;
   /** The sampler that made the study, when the journal shows it (sampler-of-study.ts). */
   readonly madeBy: OptunaSamplerHint | null;
+  /** The study's user attrs as the journal left them (Optuna's `study.user_attrs`; our export's own included). */
+  readonly studyUserAttrs: JournalAttrs;
 }
 
 /** The reason a RUNNING Optuna trial is added as failed with. */
@@ -101,7 +103,7 @@ export function importOptunaJournal(text: string, options: OptunaImportOptions =
     const why = addOptunaTrial(study, trial, space, constraints, clock);
     if (why !== null) skipped.push({ number: trial.number, reason: why });
   }
-  return { study, skipped, unfinishedLastLine: contents.unfinishedLastLine, madeBy: optunaSamplerOf(record) };
+  return { study, skipped, unfinishedLastLine: contents.unfinishedLastLine, madeBy: optunaSamplerOf(record), studyUserAttrs: { ...record.userAttrs } };
 }
 
 function pickStudy(studies: readonly OptunaStudyRecord[], name: string | undefined): OptunaStudyRecord {

@@ -2,13 +2,16 @@
  * Export for Optuna: a saved study as two files, the journal Optuna's `JournalStorage` opens
  * (`<name>.optuna.jsonl`, written by the engine's `studyToOptunaJournal`) and a Python script that
  * loads it and continues the study with Optuna's samplers (`<name>_optuna.py`, from
- * `optunaContinueScript`, which names the journal file so the two work side by side).
+ * `optunaContinueScript`, which names the journal file so the two work side by side). A snapshot
+ * of a Manual duel or race run keeps its origin (study-origin.ts) in the journal as the study user
+ * attr `tfjs_tuner_origin`, so importing the journal again names it and refuses to continue it.
  *
  *   const { blob, fileName } = optunaJournalFile(record, Date.now());
  */
-import { optunaContinueScript, studyToOptunaJournal } from '../../tuner';
+import { optunaContinueScript, studyToOptunaJournal, type JournalJSONValue } from '../../tuner';
 import type { SavedStudyRecord } from './saved-study';
 import { studyFileName } from './study-file';
+import { inferredOrigin, OPTUNA_ORIGIN_ATTR, studyOriginOf } from './study-origin';
 
 export const OPTUNA_FILES = ['journal', 'script'] as const;
 /** Which of the two files. */
@@ -26,8 +29,14 @@ export function optunaJournalFileName(record: SavedStudyRecord, now: number): st
 
 /** The study as an Optuna journal, named as in the Saved list (running trials as failed at `now`, with a note). */
 export function optunaJournalFile(record: SavedStudyRecord, now: number): { readonly blob: Blob; readonly fileName: string } {
-  const journal = studyToOptunaJournal(record.study, { studyName: record.name, now });
+  const journal = studyToOptunaJournal(record.study, { studyName: record.name, now, studyUserAttrs: originAttrs(record) });
   return { blob: new Blob([journal], { type: 'application/x-ndjson' }), fileName: optunaJournalFileName(record, now) };
+}
+
+/** The record's origin as a study user attr (as Saved names it: kept with it, or known by its old name); none for a plain study. */
+function originAttrs(record: SavedStudyRecord): Record<string, JournalJSONValue> {
+  const origin = studyOriginOf(record.extra) ?? inferredOrigin(record.name);
+  return origin === null ? {} : { [OPTUNA_ORIGIN_ATTR]: { ...origin } };
 }
 
 /** The Python script that continues the study in Optuna from the journal downloaded beside it. */

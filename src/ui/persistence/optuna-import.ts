@@ -11,7 +11,11 @@
  * (a synthetic landscape, a CNN task), it gets that task's setup (bare-study-setup.ts), with a trial
  * budget that runs `RESUME_TRIALS` more, and can be resumed; when they fit none, it gets a setup
  * made only to show its results, which the page never runs (continue-problem.ts says why in its
- * Saved row), and it can go on in Optuna instead.
+ * Saved row), and it can go on in Optuna instead. A journal our export wrote of a Manual duel's
+ * player or a race run carries its origin (study-origin.ts) in the study user attr
+ * `tfjs_tuner_origin`: the study is then kept as the finished snapshot it was, its origin in `extra`,
+ * so Saved and Results name it and continuing it is refused as for the original (an attr that is not
+ * a valid origin is ignored, with a note).
  *
  *   if (await isOptunaJournal(file)) {
  *     const read = await readOptunaFile(file, null);   // { kind: 'pick', studies } when several
@@ -24,6 +28,7 @@ import { setupForBareStudy } from './bare-study-setup';
 import { fitsSomeTask, noTaskMessage } from './continue-problem';
 import { StudyFileError } from './study-file-error';
 import type { ImportedStudy } from './study-file';
+import { checkedOrigin, OPTUNA_ORIGIN_ATTR, originContinueMessage, originExtra, type StudyOrigin } from './study-origin';
 
 /** What a listed study in a journal looks like to the picker. */
 export type OptunaStudyChoice = ReturnType<typeof listOptunaStudies>[number];
@@ -86,8 +91,8 @@ export async function readOptunaFile(file: Blob, studyName: string | null, now: 
     if (listed.trials > MAX_TRIALS_PER_STUDY) {
       throw new StudyFileError(`the Optuna study “${name}” has ${listed.trials.toLocaleString('en-US')} trials, more than the ${MAX_TRIALS_PER_STUDY.toLocaleString('en-US')} a study may hold on this page, so it was not imported`);
     }
-    const { study, skipped, unfinishedLastLine, madeBy } = importOptunaJournal(text, { studyName: name, clock: now });
-    const imported = importedOptunaStudy(study.toJSON(), madeBy);
+    const { study, skipped, unfinishedLastLine, madeBy, studyUserAttrs } = importOptunaJournal(text, { studyName: name, clock: now });
+    const imported = importedOptunaStudy(study.toJSON(), madeBy, studyUserAttrs);
     const notes: string[] = [];
     if (unfinishedLastLine !== null) notes.push(`The journal's last line (line ${unfinishedLastLine}) was left out: it is not whole JSON and has no newline after it, as when Optuna was still writing it, and Optuna leaves it out too.`);
     if (skipped.length > 0) {
@@ -121,17 +126,37 @@ export function optunaOriginOf(extra: unknown): OptunaOrigin | null {
 
 /**
  * The study as the page imports it: with its task's setup when its parameters fit one, else a
- * setup to view it by (and, in `extra`, the sampler `madeBy` that its journal shows made it).
+ * setup to view it by (and, in `extra`, the sampler `madeBy` that its journal shows made it). When
+ * its study user attrs (`studyAttrs`) hold a valid origin, it is that finished snapshot instead.
  */
-export function importedOptunaStudy(study: StudyJSON, madeBy: OptunaSamplerHint | null = null): ImportedStudy {
+export function importedOptunaStudy(study: StudyJSON, madeBy: OptunaSamplerHint | null = null, studyAttrs: Readonly<Record<string, unknown>> = {}): ImportedStudy {
   const name = study.name.trim() === '' ? 'Optuna study' : study.name;
   const base = { name, status: 'paused' as const, study };
+  const madeByExtra = { [ORIGIN_KEY]: { sampler: madeBy === null ? null : { from: madeBy.from, name: madeBy.name } } };
   const viewOnly = (why: string): ImportedStudy => ({
     ...base,
     setup: viewOnlySetup(study),
-    extra: { [ORIGIN_KEY]: { sampler: madeBy === null ? null : { from: madeBy.from, name: madeBy.name } } },
+    extra: madeByExtra,
     notes: [`It cannot continue in this page: ${why}. ${ELSEWHERE}`],
   });
+  const origin = originOfAttrs(studyAttrs);
+  if (origin !== null && origin !== 'invalid') {
+    const taskSetup = snapshotTaskSetup(study);
+    return {
+      ...base,
+      status: 'finished',
+      setup: taskSetup ?? viewOnlySetup(study),
+      extra: { ...(taskSetup === null ? madeByExtra : {}), ...originExtra(origin) },
+      notes: [`It cannot continue in this page: ${originContinueMessage(origin)}. ${ELSEWHERE}`],
+    };
+  }
+  const originNotes = origin === 'invalid' ? [`Its journal's study attr “${OPTUNA_ORIGIN_ATTR}” is not a Manual duel player or race run this page knows, so it was ignored and the study imported as a plain one.`] : [];
+  const plain = plainImport(study, base, viewOnly);
+  return { ...plain, notes: [...originNotes, ...plain.notes] };
+}
+
+/** A study without an origin: on its task, resumable, when its parameters fit one; else `viewOnly`. */
+function plainImport(study: StudyJSON, base: Pick<ImportedStudy, 'name' | 'status' | 'study'>, viewOnly: (why: string) => ImportedStudy): ImportedStudy {
   if (!fitsSomeTask(study.space)) return viewOnly(noTaskMessage(study.space));
   try {
     const matched = setupForBareStudy(study);
@@ -143,6 +168,24 @@ export function importedOptunaStudy(study: StudyJSON, madeBy: OptunaSamplerHint 
   } catch (error) {
     const why = error instanceof SetupError ? `${error.path}: ${error.problem}` : error instanceof Error ? error.message : String(error);
     return viewOnly(`its setup does not fit a task here (${why})`);
+  }
+}
+
+/** The origin the study attrs hold: null when they hold none, 'invalid' when the attr is there but is not a valid origin. */
+function originOfAttrs(studyAttrs: Readonly<Record<string, unknown>>): StudyOrigin | 'invalid' | null {
+  if (!Object.hasOwn(studyAttrs, OPTUNA_ORIGIN_ATTR)) return null;
+  return checkedOrigin(studyAttrs[OPTUNA_ORIGIN_ATTR]) ?? 'invalid';
+}
+
+/** A snapshot's setup on the task its parameters fit, with a budget of the trials it has (nothing left to run); null when none fits. */
+function snapshotTaskSetup(study: StudyJSON): SetupConfig | null {
+  if (!fitsSomeTask(study.space)) return null;
+  try {
+    const matched = setupForBareStudy(study);
+    if (matched.kind === 'no-task') return null;
+    return validateSetup({ ...matched.setup, budget: { ...matched.setup.budget, trials: Math.min(MAX_TRIALS_PER_STUDY, Math.max(1, study.trials.length)) } });
+  } catch {
+    return null;
   }
 }
 

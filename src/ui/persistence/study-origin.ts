@@ -6,7 +6,8 @@
  *
  * The origin is kept in the record's `extra` under `ORIGIN_KEY` (so study files carry it through
  * export and import unchanged) and copied into the journal header (so the Saved list shows it
- * without reading a study's trials). Records saved before origins were kept carry none; the ones the
+ * without reading a study's trials). The export for Optuna writes it as the study user attr
+ * `OPTUNA_ORIGIN_ATTR`, which the journal import reads back into `extra`. Records saved before origins were kept carry none; the ones the
  * duel and race saves wrote are recognised by the names those saves gave them (`inferredOrigin`).
  *
  *   const origin = studyOriginOf(record.extra) ?? inferredOrigin(record.name);
@@ -32,6 +33,8 @@ export type StudyOrigin =
 
 /** The `extra` key a snapshot's origin is kept under. */
 export const ORIGIN_KEY = 'snapshotOrigin';
+/** The Optuna study user attr a snapshot's origin travels in through an exported journal. */
+export const OPTUNA_ORIGIN_ATTR = 'tfjs_tuner_origin';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const seed = v.pipe(v.number(), v.integer());
@@ -111,7 +114,8 @@ export function originSentence(origin: StudyOrigin): string {
     }
     case 'race-run': {
       const run = origin.runSeed === null ? '' : `, run ${origin.repeat + 1} (seed ${origin.runSeed})`;
-      const lost = origin.scheduler === null ? '' : ` The scheduler’s rungs and population${origin.scheduler === 'pbt' ? ', and which trial copied which (PBT’s lineage),' : ''} lived in the race and are not kept; every trial keeps its per-epoch values and how it ended.`;
+      // A PBT run saved since lineages were kept carries its scheduler state: the lineage card says whether this one does.
+      const lost = origin.scheduler === null ? '' : ' The scheduler’s rungs and population lived in the race and are not kept; every trial keeps its per-epoch values and how it ended.';
       return `Saved from a race (seed ${origin.raceSeed}${run}): the trials ${origin.entry} made in the race, a finished snapshot.${lost}`;
     }
     default: {

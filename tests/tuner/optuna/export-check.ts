@@ -34,10 +34,14 @@ export interface OptunaStudyView {
 export interface OptunaView {
   optuna: string;
   studies: OptunaStudyView[];
+  /** The first study's `user_attrs` as `optuna.load_study` gives them (absent when the journal holds no study). */
+  loaded_user_attrs?: Record<string, unknown>;
   /** With `continueTrials`: every trial of the first study after Optuna's TPE ran that many more. */
   continued?: { trials: OptunaTrialView[] };
   /** With `copyToSqlite`: how many trials the SQLite copy holds. */
   copied?: number;
+  /** With `copyToSqlite`: the SQLite copy's study `user_attrs`. */
+  copied_user_attrs?: Record<string, unknown>;
 }
 
 /** Loads `journal` (file text) with real Optuna; optionally continues it with TPE and copies it to SQLite. */

@@ -18,6 +18,8 @@ import { optunaSees, type OptunaTrialView, type OptunaView } from './export-chec
 import { FIXTURE_T0, VARIETY_SPACE, varietyStudy } from './export-fixture';
 
 const NOW = FIXTURE_T0 + 3_600_000;
+/** A study user attr of the caller's own, as the page writes a Manual duel player's origin. */
+const ORIGIN_ATTR = { kind: 'manual-duel', player: 'you', seed: 3, budget: 10, tries: 4, note: null, scales: [0.5, 2] };
 const STATE_NAMES = { complete: 'COMPLETE', pruned: 'PRUNED', failed: 'FAIL', running: 'FAIL' } as const;
 
 describe('a study exported as an Optuna journal', () => {
@@ -27,7 +29,7 @@ describe('a study exported as an Optuna journal', () => {
 
   beforeAll(async () => {
     study = varietyStudy();
-    journal = studyToOptunaJournal(study, { now: NOW });
+    journal = studyToOptunaJournal(study, { now: NOW, studyUserAttrs: { tfjs_tuner_origin: ORIGIN_ATTR } });
     seen = await optunaSees(journal, { continueTrials: 4, copyToSqlite: true });
   }, 180_000);
 
@@ -52,6 +54,12 @@ describe('a study exported as an Optuna journal', () => {
     expect(s.user_attrs.sampler).toEqual({ name: 'random', options: {} });
     expect(s.user_attrs.constraint_names).toEqual(['paramsOver', 'latencyOver']);
     expect(Object.keys(s.user_attrs.search_space as object)).toEqual(Object.keys(VARIETY_SPACE));
+  });
+
+  it('keeps the study user attrs the caller adds, readable as study.user_attrs in Optuna and in its SQLite copy', () => {
+    expect(seen.studies[0]!.user_attrs.tfjs_tuner_origin).toEqual(ORIGIN_ATTR);
+    expect(seen.loaded_user_attrs?.tfjs_tuner_origin).toEqual(ORIGIN_ATTR);
+    expect(seen.copied_user_attrs?.tfjs_tuner_origin).toEqual(ORIGIN_ATTR);
   });
 
   it('has every trial with its state, value, params and datetimes, then the queued one as WAITING', () => {

@@ -2,9 +2,10 @@
 
 Usage: export_check.py JOURNAL [--continue N] [--copy-sqlite PATH]
 
-Prints {"optuna": version, "studies": [...], "continued": {...}?, "copied": n?}: every study with
-its name, directions, attrs and trials (number, state, value, params, distributions as Optuna's
-distribution_to_json, intermediate values, attrs, datetimes). --continue N then runs N more trials
+Prints {"optuna": version, "studies": [...], "loaded_user_attrs": {...}, "continued": {...}?,
+"copied": n?, "copied_user_attrs": {...}?}: every study with its name, directions, attrs and trials
+(number, state, value, params, distributions as Optuna's distribution_to_json, intermediate values,
+attrs, datetimes), and the first study's user_attrs as optuna.load_study gives them. --continue N then runs N more trials
 with TPE on the first study, each suggesting the same distributions the journal holds;
 --copy-sqlite copies the study into an SQLite storage (which validates every trial).
 """
@@ -109,10 +110,14 @@ def main():
             "system_attrs": plain(s.system_attrs),
             "trials": [describe_trial(t) for t in trials],
         })
+    if studies:
+        out["loaded_user_attrs"] = plain(optuna.load_study(study_name=studies[0].study_name, storage=storage).user_attrs)
     if args.copy_sqlite:
         name = studies[0].study_name
         optuna.copy_study(from_study_name=name, from_storage=storage, to_storage="sqlite:///" + args.copy_sqlite)
-        out["copied"] = len(optuna.load_study(study_name=name, storage="sqlite:///" + args.copy_sqlite).trials)
+        copy = optuna.load_study(study_name=name, storage="sqlite:///" + args.copy_sqlite)
+        out["copied"] = len(copy.trials)
+        out["copied_user_attrs"] = plain(copy.user_attrs)
     if args.more > 0:
         out["continued"] = continue_study(storage, studies[0].study_name, args.more)
     print(json.dumps(out))
