@@ -1,12 +1,13 @@
 /**
  * A Manual duel and a race with a scheduled entry, saved, survive a reload and reopen from Saved as
  * what they were: Saved names each by its origin and says why it is not continued; Results says what
- * the study is and who made each of a duel's trials; Run offers no Continue. Screenshots of Saved and
- * of a reopened duel at 1280 px and 390 px go to docs/screenshots.
+ * the study is and who made each of a duel's trials, and draws a PBT run's lineage; Run offers no Continue. Screenshots of Saved and
+ * of a reopened duel at 1280 px and 390 px, and of a race's PBT run's lineage, go to docs/screenshots.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { fill, libraryReady, playDuelTurns, raceDone, screenshot, showView, SLOW, stopLandingRace, takeViolations, usePage } from './page-helpers';
+import { resolve } from 'node:path';
+import { fill, libraryReady, playDuelTurns, raceDone, screenshot, SCREENSHOTS, showView, SLOW, stopLandingRace, takeViolations, usePage } from './page-helpers';
 
 const env = usePage({ stopLandingRace: true });
 
@@ -26,7 +27,7 @@ async function axeFindings(page: Page): Promise<string[]> {
 }
 
 describe('saved duels and race runs reopen as what they were', { timeout: SLOW }, () => {
-  it('saves a duel and a race with ASHA, and after a reload shows them truthfully', async () => {
+  it('saves a duel and a race with ASHA and PBT, and after a reload shows them truthfully', async () => {
     const { page } = env;
     await showView(page, 'Manual');
     await playDuelTurns(page);
@@ -37,12 +38,14 @@ describe('saved duels and race runs reopen as what they were', { timeout: SLOW }
     const strategies = page.locator('fieldset.strategies');
     for (const label of ['Grid', 'Bayesian (GP-EI)']) await strategies.getByLabel(label, { exact: true }).uncheck();
     await page.getByTestId('race-schedulers').getByLabel('ASHA + random').check();
-    await fill(page, 'race-budget', 6);
+    await page.getByTestId('race-schedulers').getByLabel('PBT', { exact: true }).check();
+    // Ten trials' compute: enough for PBT to replace a trial with a better one's child.
+    await fill(page, 'race-budget', 10);
     await fill(page, 'race-repeats', 1);
     await page.getByTestId('race-run').click();
     await raceDone(page);
     await page.getByTestId('race-save').click();
-    await expect.poll(() => page.getByTestId('race-saved').textContent(), { timeout: 30_000 }).toMatch(/^2 runs are in Saved/);
+    await expect.poll(() => page.getByTestId('race-saved').textContent(), { timeout: 30_000 }).toMatch(/^3 runs are in Saved/);
 
     await page.reload();
     await libraryReady(page);
@@ -92,6 +95,17 @@ describe('saved duels and race runs reopen as what they were', { timeout: SLOW }
     await showView(page, 'Run');
     expect(await page.locator('.card h2').first().textContent()).toMatch(/ · Race run: ASHA \+ random$/);
     expect(await page.getByTestId('continue').count()).toBe(0);
+
+    // The PBT run kept its lineage: Results draws which trial started from which.
+    await showView(page, 'Saved');
+    await row(/^Race on .+, seed 1: PBT/).getByRole('button', { name: 'Results' }).click();
+    await showView(page, 'Results');
+    await expect.poll(() => origin.getByRole('heading').textContent()).toBe('Race run: PBT');
+    const lineage = page.getByTestId('lineage');
+    await lineage.getByTestId('lineage-tree').waitFor({ timeout: 30_000 });
+    expect(await lineage.getByTestId('lineage-tree').getAttribute('aria-label')).toMatch(/PBT lineage: \d+ trials, \d+ trained from scratch and [1-9]\d* started from another trial’s weights/);
+    await page.waitForTimeout(800);
+    await lineage.screenshot({ path: resolve(SCREENSHOTS, 'results-race-pbt-lineage.png') });
     expect(takeViolations(env)).toEqual([]);
   });
 });

@@ -1,12 +1,14 @@
 /**
  * Schedulers from the page, on the synthetic MLP task: ASHA and PBT from Setup to Results (the Gantt
- * shows paused and resumed segments; PBT draws its lineage tree), PBT's note on structural
+ * shows paused and resumed segments; PBT draws its lineage tree, again after a reload), PBT's note on structural
  * hyperparameters for a CNN space, and a race of ASHA + random against random at equal compute.
- * No long task on the main thread while they run. Screenshots: docs/screenshots/schedulers-*.png.
+ * No long task on the main thread while they run. Screenshots: docs/screenshots/schedulers-*.png and
+ * results-pbt-lineage-reloaded.png.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { fill, longTasks, raceDone, reloadAndResume, screenshot, showView, SLOW, usePage, watchLongTasks } from './page-helpers';
+import { resolve } from 'node:path';
+import { fill, longTasks, type PageApp, raceDone, reloadAndResume, screenshot, SCREENSHOTS, showView, SLOW, usePage, watchLongTasks } from './page-helpers';
 
 const env = usePage({ afterLandingRace: true });
 
@@ -90,6 +92,23 @@ describe('schedulers on the page (synthetic MLP)', { timeout: SLOW }, () => {
     expect(await page.locator('[data-testid=lineage-node][aria-label*="changed"][aria-label*="units"]').count()).toBe(0);
     await page.waitForTimeout(1500);
     await screenshot(page, 'schedulers-pbt-results');
+
+    // After a reload the study, opened from Saved, draws the same tree from the scheduler state saved with it.
+    const id = await page.evaluate(() => (window as unknown as PageApp).tunerApp.library.trackedId);
+    expect(id).not.toBeNull();
+    await page.evaluate(() => (window as unknown as { tunerApp: { library: { flush(): Promise<void> } } }).tunerApp.library.flush());
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as { tunerApp?: unknown }).tunerApp !== undefined);
+    await showView(page, 'Saved');
+    await page.getByTestId('saved-row').first().waitFor();
+    await page.evaluate((studyId) => (window as unknown as PageApp).tunerApp.open(studyId as string), id);
+    await showView(page, 'Results');
+    await page.getByTestId('lineage-tree').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('lineage-tree').getAttribute('aria-label')).toBe(summary);
+    expect(await page.getByTestId('lineage-node').count()).toBe(trials);
+    expect(await page.getByTestId('lineage-none').count()).toBe(0);
+    await page.waitForTimeout(1000);
+    await page.getByTestId('lineage').screenshot({ path: resolve(SCREENSHOTS, 'results-pbt-lineage-reloaded.png') });
   });
 
   it('resumes an ASHA study after a reload with the scheduler it had', async () => {

@@ -15,7 +15,7 @@
  *                it runs. Plain strategies spend a full trial's epochs per trial; schedulers less
  *   y            the best objective so far, or its regret y − f* when the task's optimum is known
  */
-import type { Trial } from '../../tuner';
+import type { SchedulerJSON, Trial } from '../../tuner';
 import { aggregateRuns, bestSoFarByTrial, evenXs, toRegret, type BandPoint, type CurvePoint } from '../analysis/curves';
 import { entryPlan, type RaceEntry } from './race-entries';
 
@@ -34,6 +34,8 @@ export interface RaceRun {
   readonly curves: RunCurves;
   /** How far it has got: the largest finite `seconds` and `epochs` (0 when none). */
   readonly reach: RunReach;
+  /** A finished PBT run's scheduler state (its population and lineage), kept when the run is saved; absent otherwise. */
+  readonly scheduler?: SchedulerJSON;
 }
 
 export interface RunReach {

@@ -9,7 +9,7 @@
  * Notation: C = compute budget in epochs (trials per plain entry × epochs per trial).
  */
 import { createSimulatedBackend, ExecutorPool, SimulatedClock, type SyntheticObjective, TunerLoop } from '../../runner';
-import { createStudy, type SearchSpace, type Study, type Trial } from '../../tuner';
+import { createStudy, type SchedulerJSON, schedulerToJSON, type SearchSpace, type Study, type Trial } from '../../tuner';
 import { entryPlan, entryScheduler, type RaceEntry } from './race-entries';
 import { BestSoFarLine, type RaceRun } from './race-run';
 import { buildScheduler, type SchedulerSetup } from '../setup/scheduler-setup';
@@ -60,6 +60,8 @@ export class ScheduledRaceRun {
   /** The largest of `seconds` and of `epochs` so far (the run's reach). */
   private reach = { seconds: 0, epochs: 0 };
   private note: string | null = null;
+  /** PBT: the scheduler's state once the run is over (the lineage a saved run keeps). */
+  private finalState: SchedulerJSON | null = null;
   private changes = 0;
   private last: { readonly changes: number; readonly run: RaceRun } | null = null;
 
@@ -74,7 +76,8 @@ export class ScheduledRaceRun {
     if (setup === null) throw new Error(`race entry "${o.entry}" has no scheduler`);
     const backend = createSimulatedBackend({ clock: this.clock, objective: o.objective, seed: o.seed, startupMs: 0, noise: 0.01 });
     const pool = await ExecutorPool.create(backend, { size: workersFor(setup) });
-    const loop = new TunerLoop({ study: this.study, pool, scheduler: buildScheduler(setup, o.epochsPerTrial), clock: this.clock, maxTrials: o.computeEpochs });
+    const scheduler = buildScheduler(setup, o.epochsPerTrial);
+    const loop = new TunerLoop({ study: this.study, pool, scheduler, clock: this.clock, maxTrials: o.computeEpochs });
     // A model counts from the moment it reported a value (race-run.ts: scoredTrials), whether its
     // trial then goes on, pauses or stops: that is when the run had that model.
     loop.on((event) => {
@@ -103,6 +106,7 @@ export class ScheduledRaceRun {
       else if (result.finish.reason === 'exhausted') this.note = result.finish.message;
     } finally {
       pool.terminate();
+      if (scheduler.name === 'pbt') this.finalState = schedulerToJSON(scheduler);
       // The loop may end trials as it stops: look at every trial that was open once more.
       for (const id of this.open) this.touched.add(id);
       this.changes += 1;
@@ -136,6 +140,7 @@ export class ScheduledRaceRun {
       note: this.note,
       curves: { byTrial: byTrial.points(), byTime: this.byTime.points(), byEpochs: this.byEpochs.points() },
       reach: this.reach,
+      ...(this.finalState === null ? {} : { scheduler: this.finalState }),
     };
     this.last = { changes: this.changes, run };
     return run;

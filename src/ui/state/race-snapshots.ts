@@ -2,9 +2,10 @@
  * A finished race's runs as study snapshots (study-snapshot.ts), one per strategy and seed. Each
  * keeps its trials (with their per-epoch values and how they ended), the sampler and the seed its
  * study drew from, and, for a scheduled entry, the scheduler with the options the race sized it
- * with; its origin names the race run, so the page shows it as one and does not continue it. The
- * scheduler's own memory (rungs, brackets, PBT's population and lineage) lived in the race's loop
- * and is not kept; the origin's sentence says so where the study is shown.
+ * with; its origin names the race run, so the page shows it as one and does not continue it. A
+ * PBT run also keeps its scheduler's state as the run ended (RaceRun.scheduler), so Results draws
+ * which trial started from which (its lineage); the other schedulers' memory (rungs, brackets)
+ * lived in the race's loop and is not kept, as the origin's sentence says where the study is shown.
  *
  *   const snapshots = raceRunSnapshots({ task, space, seed, budget, runs, base, epochsPerTrial });
  */
@@ -50,7 +51,11 @@ export function raceRunSnapshots(race: RaceToSave): StudySnapshot[] {
       budget: { ...plain.budget, epochs: race.epochsPerTrial, trials: Math.max(race.budget, run.trials.length) },
     };
     const origin: StudyOrigin = { kind: 'race-run', entry: label, scheduler: plan.scheduler, raceSeed: race.seed, runSeed: repeated ? run.seed : null, repeat: run.repeat };
-    return { name, setup: withScheduler(setup, run, race), study: studyOfTrials({ name, space: race.space, direction: 'minimize', seed: run.seed, sampler: plan.sampler, trials: run.trials }), origin };
+    const withItsScheduler = withScheduler(setup, run, race);
+    const study = studyOfTrials({ name, space: race.space, direction: 'minimize', seed: run.seed, sampler: plan.sampler, trials: run.trials });
+    // The run's scheduler state goes with it only when the setup names that scheduler (a file's import refuses it otherwise).
+    const kept = run.scheduler !== undefined && withItsScheduler.scheduler?.name === run.scheduler.name ? { scheduler: run.scheduler } : {};
+    return { name, setup: withItsScheduler, study, origin, ...kept };
   });
 }
 

@@ -10,6 +10,7 @@
  */
 import { loadStudy, STUDY_FORMAT, STUDY_VERSION, trialJSON, type Direction, type SamplerName, type SearchSpace, type Study, type Trial } from '../../tuner';
 import { createSavedStudy, originExtra, studyFileBlob, type StudyOrigin } from '../persistence';
+import type { SavedSchedulerState } from '../setup/scheduler-resume';
 import { validateSetup, type SetupConfig } from '../setup/setup-config';
 
 /** A finished study to keep, with the setup it ran under, its name in Saved and where it came from. */
@@ -18,12 +19,15 @@ export interface StudySnapshot {
   readonly setup: SetupConfig;
   readonly study: Study;
   readonly origin: StudyOrigin;
+  /** The scheduler's state when the run ended, where it is kept (a race's PBT run: its lineage). */
+  readonly scheduler?: SavedSchedulerState;
 }
 
 /** The snapshot as a study file (the format Saved imports and exports). */
 export function snapshotFile(snapshot: StudySnapshot, now: number): Blob {
   const setup = validateSetup(snapshot.setup);
-  const record = createSavedStudy({ name: snapshot.name, setup, study: snapshot.study.toJSON(), status: 'finished', now, extra: originExtra(snapshot.origin) });
+  const scheduler = snapshot.scheduler === undefined ? {} : { scheduler: snapshot.scheduler };
+  const record = createSavedStudy({ name: snapshot.name, setup, study: snapshot.study.toJSON(), status: 'finished', now, extra: originExtra(snapshot.origin), ...scheduler });
   return studyFileBlob(record, now);
 }
 

@@ -20,6 +20,7 @@ import {
   type StudySummary,
 } from '../../../src/ui/persistence';
 import { originContinueMessage, originLabel, originSentence, trialMaker } from '../../../src/ui/persistence/study-origin';
+import { savedLineage } from '../../../src/ui/analysis/lineage';
 import { ScheduledRaceRun } from '../../../src/ui/race/race-scheduled';
 import type { RaceRun } from '../../../src/ui/race/race-run';
 import { defaultSetup } from '../../../src/ui/setup/setup-config';
@@ -139,9 +140,30 @@ describe('a saved race run', () => {
     expect(snapshots[1]?.setup.scheduler?.name).toBe('pbt');
     expect(snapshots[1]?.setup.scheduler?.options).toMatchObject({ populationSize: 6, readyEvery: 2 });
     expect(snapshots[1]?.origin).toEqual({ kind: 'race-run', entry: 'PBT', scheduler: 'pbt', raceSeed: 1, runSeed: 4, repeat: 1 });
-    expect(originSentence(snapshots[1]?.origin as StudyOrigin)).toMatch(/which trial copied which \(PBT’s lineage\)/);
-    const { store } = await saved(snapshots);
+    expect(originSentence(snapshots[1]?.origin as StudyOrigin)).not.toMatch(/lineage/);
+    const { store, ids } = await saved(snapshots);
     expect((await store.list()).map((s) => s.origin?.kind)).toEqual(['race-run', 'race-run']);
+    // Each keeps its scheduler's state as the run ended, so Results draws which trial started from which.
+    for (const [i, run] of runs.entries()) {
+      const record = await store.get(ids[i] as string);
+      const lineage = savedLineage(record?.scheduler);
+      expect(lineage).not.toBeNull();
+      expect(lineage).toEqual(savedLineage(run.scheduler));
+      for (const e of lineage ?? []) expect(record?.study.trials[e.childId]).toBeDefined();
+    }
+    expect(runs.some((run) => (savedLineage(run.scheduler)?.length ?? 0) > 0)).toBe(true);
+    store.close();
+  });
+
+  it('keeps no scheduler state for the other schedulers, and none for a run saved before lineages were kept', async () => {
+    const asha = await scheduledRun('asha-random');
+    expect(asha.scheduler).toBeUndefined();
+    expect(raceSnapshots([asha])[0]?.scheduler).toBeUndefined();
+    const { scheduler: _dropped, ...old } = await scheduledRun('pbt');
+    const { store, ids } = await saved(raceSnapshots([old]));
+    const record = await store.get(ids[0] as string);
+    expect(record?.scheduler).toBeUndefined();
+    expect(savedLineage(record?.scheduler)).toBeNull();
     store.close();
   });
 });
