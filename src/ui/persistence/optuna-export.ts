@@ -11,7 +11,7 @@
 import { optunaContinueScript, studyToOptunaJournal, type JournalJSONValue } from '../../tuner';
 import type { SavedStudyRecord } from './saved-study';
 import { studyFileName } from './study-file';
-import { inferredOrigin, OPTUNA_ORIGIN_ATTR, studyOriginOf } from './study-origin';
+import { OPTUNA_ORIGIN_ATTR, savedOrigin, studyOriginOf } from './study-origin';
 
 export const OPTUNA_FILES = ['journal', 'script'] as const;
 /** Which of the two files. */
@@ -35,7 +35,7 @@ export function optunaJournalFile(record: SavedStudyRecord, now: number): { read
 
 /** The record's origin as a study user attr (as Saved names it: kept with it, or known by its old name); none for a plain study. */
 function originAttrs(record: SavedStudyRecord): Record<string, JournalJSONValue> {
-  const origin = studyOriginOf(record.extra) ?? inferredOrigin(record.name);
+  const origin = savedOrigin(studyOriginOf(record.extra), record.name);
   return origin === null ? {} : { [OPTUNA_ORIGIN_ATTR]: { ...origin } };
 }
 

@@ -60,6 +60,11 @@ export function checkedOrigin(raw: unknown): StudyOrigin | null {
   return parsed.success ? parsed.output : null;
 }
 
+/** A saved study's origin: the one stored with it, else (a record saved before origins were kept) the one its name shows. */
+export function savedOrigin(stored: StudyOrigin | null, name: unknown): StudyOrigin | null {
+  return stored ?? (typeof name === 'string' ? inferredOrigin(name) : null);
+}
+
 const OLD_DUEL_NAME = /^Manual duel, seed (-?\d+), (\d+) of (\d+) tries: (your picks|the GP)$/;
 const OLD_RACE_NAME = /^Race on .+, seed (-?\d+): (.+?)(?:, run (\d+) \(seed (-?\d+)\))?$/;
 

@@ -7,7 +7,7 @@ import type { Direction, TrialJSON, TrialState } from '../../tuner';
 import type { SetupConfig, Strategy } from '../setup/setup-config';
 import type { TaskId } from '../setup/tasks';
 import type { SavedStudyRecord, StudyStatus } from './saved-study';
-import { checkedOrigin, inferredOrigin, studyOriginOf, type StudyOrigin } from './study-origin';
+import { checkedOrigin, savedOrigin, studyOriginOf, type StudyOrigin } from './study-origin';
 
 export interface StudySummary {
   readonly id: string;
@@ -106,6 +106,6 @@ function summaryOf(source: SummarySource, tally: StudyTally, trialCount: number,
     createdAt: source.createdAt,
     updatedAt: source.updatedAt,
     bytes: tally.bytes,
-    origin: origin ?? (typeof source.name === 'string' ? inferredOrigin(source.name) : null),
+    origin: savedOrigin(origin, source.name),
   };
 }
