@@ -3,7 +3,8 @@
  * painted pixels), the page logs no errors, and the interactive parts answer the keyboard.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserEnv, type BrowserEnv } from '../../../scripts/browser-env';
+import type { BrowserEnv } from '../../../scripts/browser-env';
+import { openGallery } from './gallery-page';
 
 const SECTIONS = [
   'anytime-trials',
@@ -29,9 +30,7 @@ const SECTIONS = [
 let env: BrowserEnv;
 
 beforeAll(async () => {
-  env = await startBrowserEnv('tests/ui/charts/gallery.html', 'window.galleryReady === true');
-  // Map backgrounds are sampled a slice per task (grid-sampler.ts): wait until every one is drawn.
-  await env.page.waitForFunction(() => document.querySelectorAll('canvas[data-painted=false]').length === 0);
+  env = await openGallery();
 }, 120_000);
 
 afterAll(async () => {

@@ -8,13 +8,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserEnv, type BrowserEnv } from '../../../scripts/browser-env';
+import type { BrowserEnv } from '../../../scripts/browser-env';
+import { openGallery } from './gallery-page';
 
 let env: BrowserEnv;
 
 beforeAll(async () => {
-  env = await startBrowserEnv('tests/ui/charts/gallery.html', 'window.galleryReady === true');
-  await env.page.waitForFunction(() => document.querySelectorAll('canvas[data-painted=false]').length === 0);
+  env = await openGallery();
 }, 120_000);
 
 afterAll(async () => {
